@@ -1,0 +1,25 @@
+"""Entry point: no arguments starts the desktop app; anything else is the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from survivorapp.logging_setup import install_excepthook, setup_logging
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    install_excepthook()
+    if not args or args[0] in ("--demo", "--vault-dir"):
+        from survivorapp.app import run_gui  # Qt is imported only for the desktop app
+
+        return run_gui(args)
+    from survivorapp.cli import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""The command-line interface: ``survivorapp <command> --vault DIR``.
+
+Passphrases come from an interactive prompt, or for scripts from ``--passphrase-file FILE`` or
+the ``SURVIVORAPP_PASSPHRASE`` environment variable; never from a command-line argument, where
+other users could read it in the process list. Errors are printed as one plain sentence, never
+a traceback. Exit codes: 0 success, 1 a check found problems, 2 bad usage, 3 the vault refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from survivorapp import __version__
+from survivorapp.paths import default_vault_dir
+from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.vault.errors import VaultError
+
+PASSPHRASE_ENV = "SURVIVORAPP_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called."""
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+# --- reading secrets --------------------------------------------------------------------------
+
+
+def read_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
+    """From --passphrase-file, then the environment, then an interactive prompt."""
+    if args.passphrase_file:
+        try:
+            text = Path(args.passphrase_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"Cannot read the passphrase file: {exc.strerror}.") from None
+        return text.rstrip("\r\n")
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "No passphrase given. Use --passphrase-file FILE or set "
+            f"{PASSPHRASE_ENV}, or run the command in a terminal."
+        )
+    return getpass.getpass(prompt)
+
+
+def read_new_passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file or os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty():
+        return read_passphrase(args)
+    first = getpass.getpass("New passphrase (at least 10 characters): ")
+    if getpass.getpass("Type it again: ") != first:
+        raise UsageError("The two passphrases did not match; nothing was created.")
+    return first
+
+
+def read_recovery_key(args: argparse.Namespace) -> str:
+    if args.recovery_key_file:
+        try:
+            return Path(args.recovery_key_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise UsageError(f"Cannot read the recovery key file: {exc.strerror}.") from None
+    if not sys.stdin.isatty():
+        raise UsageError("No recovery key given. Use --recovery-key-file FILE.")
+    return getpass.getpass("Recovery key: ")
+
+
+def open_session(args: argparse.Namespace, access: VaultAccess) -> VaultSession:
+    if getattr(args, "recovery", False):
+        return access.unlock_with_recovery(args.vault, read_recovery_key(args))
+    user = args.user or _ask("User name: ")
+    return access.unlock(args.vault, user, read_passphrase(args))
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError("No user name given. Use --user NAME.")
+    return input(prompt)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, access: VaultAccess) -> int:
+    if access.exists(args.vault):
+        raise UsageError(f"{args.vault} already holds a vault; choose an empty folder.")
+    passphrase = read_new_passphrase(args)
+    created = access.create(
+        args.vault,
+        args.user,
+        passphrase,
+        device_binding=args.device_binding,
+        kdf_target_seconds=args.kdf_seconds,
+    )
+    created.session.lock()
+    _say(f"Created a vault in {args.vault} with administrator '{args.user}'.")
+    _say("")
+    _say("RECOVERY KEY (shown once; print or write it down and keep it somewhere safe):")
+    _say("")
+    _say(f"    {created.recovery_key}")
+    _say("")
+    _say("Anyone with this key can open the vault. Without it, a forgotten passphrase")
+    _say("cannot be reset and the data cannot be recovered.")
+    return EXIT_OK
+
+
+def cmd_unlock_check(args: argparse.Namespace, access: VaultAccess) -> int:
+    with open_session(args, access) as session:
+        who = session.user or "the recovery key"
+    _say(f"The vault opened for {who}, and is locked again.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, access: VaultAccess) -> int:
+    with open_session(args, access) as session:
+        report = session.check()
+    for item in report.items:
+        _say(f"{'ok  ' if item.ok else 'FAIL'}  {item.name}: {item.detail}")
+    _say("The vault is healthy." if report.ok else "The vault has problems (see FAIL above).")
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
+def cmd_reset_passphrase(args: argparse.Namespace, access: VaultAccess) -> int:
+    recovery = read_recovery_key(args)
+    new = read_new_passphrase(args)
+    access.reset_passphrase_with_recovery(args.vault, recovery, args.user, new)
+    _say(f"The passphrase for '{args.user}' was reset; the old one no longer works.")
+    return EXIT_OK
+
+
+# --- parser -----------------------------------------------------------------------------------
+
+
+def _vault_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vault",
+        type=Path,
+        default=default_vault_dir(),
+        help="the vault folder (default: %(default)s)",
+    )
+
+
+def _secret_args(parser: argparse.ArgumentParser, *, user_default: str | None = None) -> None:
+    parser.add_argument("--user", default=user_default, help="your user name")
+    parser.add_argument(
+        "--passphrase-file", help=f"read the passphrase from this file (or set {PASSPHRASE_ENV})"
+    )
+
+
+def _unlock_args(parser: argparse.ArgumentParser) -> None:
+    _vault_arg(parser)
+    _secret_args(parser)
+    parser.add_argument("--recovery", action="store_true", help="unlock with the recovery key")
+    parser.add_argument("--recovery-key-file", help="read the recovery key from this file")
+
+
+Command = Callable[[argparse.Namespace, VaultAccess], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="survivorapp",
+        description="Offline, encrypted case records. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"survivorapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new, empty vault")
+    _vault_arg(p)
+    _secret_args(p, user_default="admin")
+    p.add_argument(
+        "--device-binding",
+        action="store_true",
+        help="also require this computer's keyring to open the vault",
+    )
+    p.add_argument(
+        "--kdf-seconds",
+        type=float,
+        default=None,
+        help="target unlock cost in seconds (default 0.5; never below the RFC 9106 floor)",
+    )
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("unlock-check", help="check that you can unlock the vault, then lock it")
+    _unlock_args(p)
+    p.set_defaults(func=cmd_unlock_check)
+
+    p = sub.add_parser("check", help="verify encryption, structure, key slots and schema")
+    _unlock_args(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("reset-passphrase", help="set a new passphrase with the recovery key")
+    _vault_arg(p)
+    _secret_args(p)
+    p.add_argument("--recovery-key-file", help="read the recovery key from this file")
+    p.set_defaults(func=cmd_reset_passphrase)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, access: VaultAccess | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if args.command == "reset-passphrase" and not args.user:
+        parser.error("reset-passphrase needs --user NAME")
+    func: Command = args.func
+    try:
+        return func(args, access or VaultAccess())
+    except UsageError as exc:
+        _warn(str(exc))
+        return EXIT_USAGE
+    except VaultError as exc:
+        _warn(exc.user_message)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        _warn("Stopped.")
+        return EXIT_USAGE

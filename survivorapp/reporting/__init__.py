@@ -1,0 +1,1 @@
+"""reporting layer (see ../shared/DESIGN.md section 2)."""

@@ -1,0 +1,222 @@
+"""Opening and closing vaults: the front door that the UI and the CLI both use.
+
+Everything that needs the key goes through a :class:`VaultSession`: it owns the unlocked vault,
+knows who is acting, and hands out the area services (cases, users, drafts, audit). Unlocks and
+failed unlocks are written to the audit log.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from survivorapp.services.audit import AuditService
+from survivorapp.services.cases import CaseService
+from survivorapp.services.context import ServiceContext
+from survivorapp.services.drafts import DraftService
+from survivorapp.services.permissions import Actor, Role
+from survivorapp.services.users import UserService
+from survivorapp.vault import failed_logins, keyslots
+from survivorapp.vault import vault as vault_ops
+from survivorapp.vault.check import CheckItem, CheckReport, check_vault
+from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
+from survivorapp.vault.kdf import calibrate
+from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+from survivorapp.vault.users import UserRepository
+from survivorapp.vault.vault import UnlockedVault
+
+RECOVERY_ACTOR = "recovery-key"
+FIRST_USER_ROLES = (Role.ADMIN.value, Role.MANAGER.value)
+
+
+class VaultSession:
+    """An unlocked vault, the person acting, and the services they use."""
+
+    def __init__(self, vault: UnlockedVault, actor: Actor) -> None:
+        self.vault = vault
+        self.actor = actor
+        self.ctx = ServiceContext.open(vault, actor)
+
+    @property
+    def user(self) -> str | None:
+        return self.vault.user
+
+    @property
+    def folder(self) -> Path:
+        return self.vault.folder
+
+    @property
+    def is_open(self) -> bool:
+        return self.vault.is_open
+
+    @cached_property
+    def cases(self) -> CaseService:
+        return CaseService(self.ctx)
+
+    @cached_property
+    def accounts(self) -> UserService:
+        return UserService(self.ctx)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        return DraftService(self.ctx)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(self.ctx)
+
+    def lock(self) -> None:
+        if self.vault.is_open:
+            try:
+                with self.ctx.write():
+                    self.ctx.record("lock", "vault")
+            except VaultError:
+                pass  # locking must never fail because the audit entry could not be written
+        self.vault.lock()
+
+    # --- key slots, through the user service so the database and audit log agree ------------
+
+    def users(self) -> list[str]:
+        """User names that have a key slot (can unlock)."""
+        return self.vault.users()
+
+    def add_user(
+        self, user: str, passphrase: str, roles: tuple[str, ...] = (Role.CASEWORKER.value,)
+    ) -> None:
+        self.accounts.add(user, user, roles, passphrase)
+
+    def remove_user(self, user: str) -> None:
+        self.accounts.deactivate(user)
+
+    def change_passphrase(self, user: str, old: str, new: str) -> None:
+        if user.casefold() != self.actor.username.casefold():
+            raise CredentialsNotRecognised()
+        self.accounts.change_own_passphrase(old, new)
+
+    def check(self) -> CheckReport:
+        def chain(_vault: UnlockedVault) -> CheckItem:
+            report = self.ctx.audit.verify()
+            if report.ok:
+                return CheckItem("audit log", True, f"{report.entries} entries, chain intact")
+            return CheckItem("audit log", False, report.reason)
+
+        return check_vault(self.vault, [chain])
+
+    def __enter__(self) -> VaultSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.lock()
+
+
+def _actor_for(vault: UnlockedVault) -> Actor:
+    if vault.user is None:
+        return Actor(RECOVERY_ACTOR, frozenset({Role.ADMIN}), "Recovery key")
+    row = UserRepository(vault.connection).get(vault.user)
+    if row is None or not row.active:
+        vault.lock()
+        raise CredentialsNotRecognised()
+    return Actor(row.username, frozenset(Role(r) for r in row.roles), row.display_name)
+
+
+def _start_session(vault: UnlockedVault) -> VaultSession:
+    session = VaultSession(vault, _actor_for(vault))
+    slots = {s.id: s.user for s in keyslots.load(vault.slots_path).slots}
+    with session.ctx.write():
+        for attempt in failed_logins.take(vault.folder):
+            who = slots.get(attempt.slot_id or "") or "an unknown user name"
+            session.ctx.audit.append(who, "failed_login", "vault", attempt.at)
+        session.ctx.record("login", "vault")
+    return session
+
+
+class CreatedVault:
+    def __init__(self, session: VaultSession, recovery_key: str) -> None:
+        self.session = session
+        self.recovery_key = recovery_key
+
+
+class VaultAccess:
+    """Create and unlock vaults, with one secret store for device binding."""
+
+    def __init__(self, secret_store: SecretStore | None = None) -> None:
+        self._store = secret_store if secret_store is not None else KeyringSecretStore()
+
+    @property
+    def secret_store(self) -> SecretStore:
+        return self._store
+
+    @property
+    def can_bind_to_device(self) -> bool:
+        return self._store.is_system_store
+
+    def exists(self, folder: Path) -> bool:
+        return vault_ops.is_vault(folder)
+
+    def create(
+        self,
+        folder: Path,
+        admin_user: str,
+        passphrase: str,
+        *,
+        device_binding: bool = False,
+        kdf_target_seconds: float | None = None,
+        display_name: str | None = None,
+        organisation: str | None = None,
+    ) -> CreatedVault:
+        """``kdf_target_seconds`` None calibrates to the default (~0.5 s); 0 uses the floor.
+
+        The first user is an administrator and a manager, so a new organisation can both run
+        the vault and see its cases; an admin can change that later.
+        """
+        params = calibrate() if kdf_target_seconds is None else calibrate(kdf_target_seconds)
+        created = vault_ops.create_vault(
+            folder,
+            admin_user,
+            passphrase,
+            device_binding=device_binding,
+            secret_store=self._store,
+            kdf_params=params,
+        )
+        vault = created.vault
+        try:
+            with vault.transaction() as conn:
+                UserRepository(conn).add(
+                    vault.user or admin_user, display_name or admin_user, FIRST_USER_ROLES
+                )
+                if organisation:
+                    conn.execute(
+                        "INSERT INTO vault_meta(key, value) VALUES ('organisation', ?)",
+                        (organisation,),
+                    )
+            session = _start_session(vault)
+        except BaseException:
+            vault.lock()
+            raise
+        return CreatedVault(session, created.recovery_key)
+
+    def unlock(self, folder: Path, user: str, passphrase: str) -> VaultSession:
+        try:
+            vault = vault_ops.unlock(folder, user, passphrase, secret_store=self._store)
+        except CredentialsNotRecognised:
+            self._note_failure(folder, user)
+            raise
+        return _start_session(vault)
+
+    def _note_failure(self, folder: Path, user: str) -> None:
+        try:
+            slot = keyslots.load(folder / vault_ops.SLOTS_NAME).user_slot(user)
+        except VaultError:
+            return
+        failed_logins.note(folder, slot.id if slot else None)
+
+    def unlock_with_recovery(self, folder: Path, recovery_key: str) -> VaultSession:
+        return _start_session(
+            vault_ops.unlock_with_recovery(folder, recovery_key, secret_store=self._store)
+        )
+
+    def reset_passphrase_with_recovery(
+        self, folder: Path, recovery_key: str, user: str, new_passphrase: str
+    ) -> None:
+        with self.unlock_with_recovery(folder, recovery_key) as session:
+            session.users.reset_passphrase(user, new_passphrase)

@@ -1,0 +1,354 @@
+"""Case records: open, read, change, allocate, share, restrict, search.
+
+Every call checks the acting user's permission on the case, writes its audit entry (fields
+changed, never their values) and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from survivorapp.domain.case import ACTIVE, Case
+from survivorapp.domain.consent import ConsentRecord
+from survivorapp.domain.contact import SafeContact, safe_contact_summary
+from survivorapp.domain.incident import Incident
+from survivorapp.domain.session import Session
+from survivorapp.domain.survivor import Survivor
+from survivorapp.domain.task import Task
+from survivorapp.services.context import NotFound, ServiceContext
+from survivorapp.services.permissions import Action, CaseAccess, allowed
+from survivorapp.vault import tables
+from survivorapp.vault.cases import CaseloadFilter, CaseloadRow, CaseQueries, Visibility
+from survivorapp.vault.records import Repository
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the case view shows at once."""
+
+    case: Case
+    survivor: Survivor
+    safe_contact: SafeContact | None
+    safe_contact_summary: str
+    incidents: tuple[Incident, ...]
+    consents: tuple[ConsentRecord, ...]
+    tasks: tuple[Task, ...]
+    session_count: int
+
+
+def changed_fields(old: Any, new: Any) -> list[str]:
+    before, after = old.to_record(), new.to_record()
+    return sorted(k for k in after if k != "id" and before.get(k) != after.get(k))
+
+
+class CaseService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        conn = ctx.conn
+        self.queries = CaseQueries(conn)
+        self.survivors = Repository(conn, tables.SURVIVORS)
+        self.cases = Repository(conn, tables.CASES)
+        self.contacts = Repository(conn, tables.SAFE_CONTACTS)
+        self.incidents = Repository(conn, tables.INCIDENTS)
+        self.sessions = Repository(conn, tables.SESSIONS)
+        self.consents = Repository(conn, tables.CONSENTS)
+        self.tasks = Repository(conn, tables.TASKS)
+
+    # --- access -------------------------------------------------------------------------------
+
+    def _access(self, case_reference: str) -> CaseAccess:
+        facts = self.queries.access_facts(case_reference)
+        if facts is None:
+            raise NotFound("case")
+        return CaseAccess(
+            allocated_worker=facts.allocated_worker,
+            shared_with=facts.shared_with,
+            restricted=facts.restricted,
+            named_users=facts.named_users,
+        )
+
+    def _require(self, action: Action, case_reference: str) -> None:
+        self.ctx.require(action, self._access(case_reference))
+
+    def can(self, action: Action, case_reference: str) -> bool:
+        return allowed(self.ctx.actor, action, self._access(case_reference))
+
+    def visibility(self, mine_only: bool = False) -> Visibility:
+        everyone = allowed(self.ctx.actor, Action.VIEW_ALL_CASES) and not mine_only
+        return Visibility(self.ctx.actor.username, all_cases=everyone)
+
+    # --- opening a case -----------------------------------------------------------------------
+
+    def open_new_case(self, survivor: Survivor, case: Case) -> Case:
+        """A new survivor and their first case, in one transaction.
+
+        Empty references are assigned (S-000123, C-000123). Without a worker, a frontline
+        user's new case is allocated to them.
+        """
+        self.ctx.require(Action.CREATE_CASE)
+        with self.ctx.write():
+            if not survivor.reference:
+                survivor = dataclasses.replace(
+                    survivor, reference=self.queries.next_reference("S", "survivors")
+                )
+            self.ctx.validate(survivor.validate(self.ctx.vocabularies, self.ctx.today()))
+            survivor_id = self.survivors.insert(survivor)
+            self.ctx.record("create", "survivor", survivor.reference)
+            case = dataclasses.replace(case, survivor_reference=survivor.reference)
+            return self._insert_case(case, survivor_id)
+
+    def open_case_for(self, survivor_reference: str, case: Case) -> Case:
+        """A returning survivor's new case (the survivor must be visible to the actor)."""
+        self.ctx.require(Action.CREATE_CASE)
+        existing = self.survivors.get("reference", survivor_reference)
+        if existing is None:
+            raise NotFound("survivor")
+        if existing.restricted and not self._named(survivor_reference):
+            raise NotFound("survivor")
+        with self.ctx.write():
+            case = dataclasses.replace(case, survivor_reference=survivor_reference)
+            return self._insert_case(case, existing.id or 0)
+
+    def _named(self, survivor_reference: str) -> bool:
+        row = self.ctx.conn.execute(
+            "SELECT 1 FROM survivor_access WHERE survivor_reference = ? AND username = ?",
+            (survivor_reference, self.ctx.actor.username),
+        ).fetchone()
+        return row is not None
+
+    def _insert_case(self, case: Case, _survivor_id: int) -> Case:
+        if not case.reference:
+            case = dataclasses.replace(case, reference=self.queries.next_reference("C", "cases"))
+        if case.allocated_worker is None and not allowed(self.ctx.actor, Action.VIEW_ALL_CASES):
+            case = dataclasses.replace(
+                case,
+                allocated_worker=self.ctx.actor.username,
+                allocation_date=case.allocation_date or case.referral_date,
+                status=ACTIVE if case.status == "waiting" else case.status,
+            )
+        self.ctx.validate(case.validate(self.ctx.vocabularies, self.ctx.today()))
+        case_id = self.cases.insert(case)
+        self.ctx.record("create", "case", case.reference, case.reference)
+        return dataclasses.replace(case, id=case_id)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get(self, case_reference: str) -> CaseDetail:
+        """The whole case for the case view; recorded in the audit log as an 'open'."""
+        self._require(Action.VIEW_CASE, case_reference)
+        case = self.cases.get("reference", case_reference)
+        if case is None:
+            raise NotFound("case")
+        survivor = self.survivors.get("reference", case.survivor_reference)
+        if survivor is None:
+            raise NotFound("survivor")
+        contact = self.contacts.get("survivor_reference", survivor.reference)
+        detail = CaseDetail(
+            case=case,
+            survivor=survivor,
+            safe_contact=contact,
+            safe_contact_summary=safe_contact_summary(
+                contact or SafeContact(survivor_reference=survivor.reference)
+            ),
+            incidents=tuple(self.incidents.select("case_reference = ?", (case_reference,))),
+            consents=tuple(
+                self.consents.select(
+                    "case_reference = ?", (case_reference,), order_by="recorded_on, id"
+                )
+            ),
+            tasks=tuple(
+                self.tasks.select("case_reference = ?", (case_reference,), order_by="due_date")
+            ),
+            session_count=int(
+                self.ctx.conn.execute(
+                    "SELECT count(*) FROM sessions WHERE case_reference = ?", (case_reference,)
+                ).fetchone()[0]
+            ),
+        )
+        with self.ctx.write():
+            self.ctx.record("open", "case", case_reference, case_reference)
+        return detail
+
+    def session_list(self, case_reference: str, limit: int | None = None) -> list[Session]:
+        """Sessions newest first."""
+        self._require(Action.VIEW_CASE, case_reference)
+        return self.sessions.select(
+            "case_reference = ?",
+            (case_reference,),
+            order_by="session_date DESC, start_time DESC, id DESC",
+            limit=limit,
+        )
+
+    def caseload_ids(
+        self,
+        filters: CaseloadFilter = CaseloadFilter(),  # noqa: B008 - frozen dataclass
+        *,
+        mine_only: bool = False,
+        sort: str = "reference",
+        descending: bool = False,
+    ) -> list[int]:
+        return self.queries.caseload_ids(self.visibility(mine_only), filters, sort, descending)
+
+    def caseload_rows(self, ids: Sequence[int]) -> list[CaseloadRow]:
+        """Rows for ids the caller got from :meth:`caseload_ids` (re-checked, never trusted)."""
+        return self.queries.caseload_rows(ids, self.visibility())
+
+    def search(self, text: str, limit: int = 50) -> list[CaseloadRow]:
+        """Names, references and session notes, within what the actor may see."""
+        return self.queries.search(self.visibility(), text, limit)
+
+    # --- changing -----------------------------------------------------------------------------
+
+    def update_survivor(self, case_reference: str, survivor: Survivor) -> None:
+        self._require(Action.EDIT_CASE, case_reference)
+        old = self.survivors.get("reference", survivor.reference)
+        case = self.cases.get("reference", case_reference)
+        if old is None or case is None or case.survivor_reference != survivor.reference:
+            raise NotFound("survivor")
+        survivor = dataclasses.replace(survivor, id=old.id)
+        if survivor.restricted != old.restricted:
+            self.ctx.require(Action.RESTRICT_SURVIVOR, self._access(case_reference))
+        self.ctx.validate(survivor.validate(self.ctx.vocabularies, self.ctx.today()))
+        with self.ctx.write():
+            self.survivors.update(survivor)
+            self.ctx.record(
+                "change",
+                "survivor",
+                survivor.reference,
+                case_reference,
+                changed_fields(old, survivor),
+            )
+
+    def update_case(self, case: Case) -> None:
+        self._require(Action.EDIT_CASE, case.reference)
+        old = self.cases.get("reference", case.reference)
+        if old is None:
+            raise NotFound("case")
+        case = dataclasses.replace(case, id=old.id, survivor_reference=old.survivor_reference)
+        if case.allocated_worker != old.allocated_worker:
+            self._require(Action.ALLOCATE_CASE, case.reference)
+        self.ctx.validate(case.validate(self.ctx.vocabularies, self.ctx.today()))
+        with self.ctx.write():
+            self.cases.update(case)
+            self.ctx.record(
+                "change", "case", case.reference, case.reference, changed_fields(old, case)
+            )
+
+    def allocate(self, case_reference: str, worker: str) -> None:
+        self._require(Action.ALLOCATE_CASE, case_reference)
+        case = self.cases.get("reference", case_reference)
+        if case is None:
+            raise NotFound("case")
+        updated = dataclasses.replace(
+            case,
+            allocated_worker=worker,
+            allocation_date=case.allocation_date or self.ctx.today(),
+            status=ACTIVE if case.status == "waiting" else case.status,
+        )
+        self.ctx.validate(updated.validate(self.ctx.vocabularies, self.ctx.today()))
+        with self.ctx.write():
+            self.cases.update(updated)
+            self.ctx.record(
+                "allocate", "case", case_reference, case_reference, changed_fields(case, updated)
+            )
+
+    def share(self, case_reference: str, username: str) -> None:
+        self._require(Action.SHARE_CASE, case_reference)
+        with self.ctx.write():
+            self.queries.share(case_reference, username)
+            self.ctx.record("share", "case", case_reference, case_reference, ["shared_with"])
+
+    def unshare(self, case_reference: str, username: str) -> None:
+        self._require(Action.SHARE_CASE, case_reference)
+        with self.ctx.write():
+            self.queries.unshare(case_reference, username)
+            self.ctx.record("unshare", "case", case_reference, case_reference, ["shared_with"])
+
+    def restrict(self, case_reference: str, named_users: Sequence[str]) -> None:
+        """Make the case's survivor visible only to ``named_users`` (the actor is always named)."""
+        self._require(Action.RESTRICT_SURVIVOR, case_reference)
+        case = self.cases.get("reference", case_reference)
+        if case is None:
+            raise NotFound("case")
+        survivor = self.survivors.get("reference", case.survivor_reference)
+        if survivor is None:
+            raise NotFound("survivor")
+        names = sorted({*named_users, self.ctx.actor.username}, key=str.casefold)
+        with self.ctx.write():
+            self.survivors.update(dataclasses.replace(survivor, restricted=True))
+            self.queries.set_named_users(survivor.reference, names)
+            self.ctx.record(
+                "restrict", "survivor", survivor.reference, case_reference, ["restricted"]
+            )
+
+    def set_safe_contact(self, case_reference: str, contact: SafeContact) -> None:
+        self._require(Action.EDIT_CASE, case_reference)
+        self.ctx.validate(contact.validate(self.ctx.vocabularies))
+        old = self.contacts.get("survivor_reference", contact.survivor_reference)
+        with self.ctx.write():
+            if old is None:
+                self.contacts.insert(contact)
+                fields = ["safe_contact"]
+            else:
+                contact = dataclasses.replace(contact, id=old.id)
+                self.contacts.update(contact)
+                fields = changed_fields(old, contact)
+            self.ctx.record(
+                "change", "safe_contact", contact.survivor_reference, case_reference, fields
+            )
+
+    def add_incident(self, incident: Incident) -> Incident:
+        return self._add(incident, self.incidents, "incident")
+
+    def log_session(self, session: Session) -> Session:
+        if session.worker is None:
+            session = dataclasses.replace(session, worker=self.ctx.actor.username)
+        return self._add(session, self.sessions, "session")
+
+    def record_consent(self, consent: ConsentRecord) -> ConsentRecord:
+        if consent.recorded_by is None:
+            consent = dataclasses.replace(consent, recorded_by=self.ctx.actor.username)
+        return self._add(consent, self.consents, "consent")
+
+    def add_task(self, task: Task) -> Task:
+        if task.case_reference is None:
+            raise NotFound("case")
+        return self._add(task, self.tasks, "task", extra={"owner": self.ctx.actor.username})
+
+    def _add(
+        self,
+        entity: Any,
+        repository: Repository[Any],
+        kind: str,
+        extra: dict[str, Any] | None = None,
+    ) -> Any:
+        self._require(Action.EDIT_CASE, entity.case_reference)
+        self.ctx.validate(entity.validate(self.ctx.vocabularies, self.ctx.today()))
+        with self.ctx.write():
+            new_id = repository.insert(entity, extra)
+            self.ctx.record("create", kind, str(new_id), entity.case_reference)
+        return dataclasses.replace(entity, id=new_id)
+
+    def update_session(self, session: Session) -> None:
+        self._require(Action.EDIT_CASE, session.case_reference)
+        old = self.sessions.get("id", session.id)
+        if old is None or old.case_reference != session.case_reference:
+            raise NotFound("session")
+        self.ctx.validate(session.validate(self.ctx.vocabularies, self.ctx.today()))
+        with self.ctx.write():
+            self.sessions.update(session)
+            self.ctx.record(
+                "change",
+                "session",
+                str(session.id),
+                session.case_reference,
+                changed_fields(old, session),
+            )
+
+    def history(self, case_reference: str) -> list[Any]:
+        """Who has opened or changed this case (managers and admins)."""
+        self._require(Action.VIEW_CASE_HISTORY, case_reference)
+        return self.ctx.audit.for_case(case_reference)

@@ -1,0 +1,83 @@
+"""What every service call carries: the open vault, who is acting, and the audit log.
+
+Services write the audit record inside the same transaction as the change, so a change and its
+audit entry are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from survivorapp.domain.problems import Problem
+from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
+from survivorapp.services.permissions import Action, Actor, CaseAccess, require
+from survivorapp.vault.audit import AuditLog
+from survivorapp.vault.connection import Connection
+from survivorapp.vault.vault import UnlockedVault
+
+AUDIT_KEY_PURPOSE = "audit-chain"
+
+
+class ValidationFailed(Exception):
+    """A record did not pass validation; ``problems`` say what to fix, field by field."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        self.user_message = " ".join(p.message for p in self.problems) or "Please check the form."
+        super().__init__(self.user_message)
+
+
+class NotFound(Exception):
+    def __init__(self, what: str) -> None:
+        self.user_message = f"That {what} could not be found (it may have been removed)."
+        super().__init__(self.user_message)
+
+
+@dataclass
+class ServiceContext:
+    vault: UnlockedVault
+    actor: Actor
+    vocabularies: Vocabularies
+    audit: AuditLog
+
+    @classmethod
+    def open(cls, vault: UnlockedVault, actor: Actor) -> ServiceContext:
+        return cls(
+            vault=vault,
+            actor=actor,
+            vocabularies=load_vocabularies(),
+            audit=AuditLog(vault.connection, vault.derive_subkey(AUDIT_KEY_PURPOSE)),
+        )
+
+    @property
+    def conn(self) -> Connection:
+        return self.vault.connection
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.vault.transaction() as conn:
+            yield conn
+
+    def require(self, action: Action, case: CaseAccess | None = None) -> None:
+        require(self.actor, action, case)
+
+    def record(
+        self,
+        action: str,
+        entity: str,
+        entity_ref: str | None = None,
+        case_ref: str | None = None,
+        fields: Iterable[str] = (),
+    ) -> None:
+        self.audit.append(self.actor.username, action, entity, entity_ref, case_ref, fields)
+
+    def validate(self, problems: list[Problem]) -> None:
+        if problems:
+            raise ValidationFailed(problems)
+
+    @staticmethod
+    def today() -> date:
+        return date.today()

@@ -1,0 +1,87 @@
+"""Staff accounts: a row in the database (name, roles) and a key slot (their passphrase)."""
+
+from __future__ import annotations
+
+from survivorapp.domain.problems import Problem
+from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
+from survivorapp.services.permissions import Action, Role
+from survivorapp.vault.users import UserRepository, UserRow
+
+MAX_USERNAME = 64
+
+
+def check_username(username: str) -> str:
+    cleaned = username.strip()
+    if not cleaned or len(cleaned) > MAX_USERNAME or any(c.isspace() for c in cleaned):
+        raise ValidationFailed(
+            [Problem("username", "A user name needs 1 to 64 characters and no spaces.")]
+        )
+    return cleaned
+
+
+def check_roles(roles: tuple[str, ...]) -> tuple[str, ...]:
+    known = {r.value for r in Role}
+    if not roles or any(r not in known for r in roles):
+        raise ValidationFailed(
+            [Problem("roles", "Choose at least one role: caseworker, ISVA, manager or admin.")]
+        )
+    return tuple(sorted(set(roles)))
+
+
+class UserService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.repo = UserRepository(ctx.conn)
+
+    def list(self) -> list[UserRow]:
+        return self.repo.all()
+
+    def add(
+        self, username: str, display_name: str, roles: tuple[str, ...], passphrase: str
+    ) -> None:
+        self.ctx.require(Action.MANAGE_USERS)
+        username, roles = check_username(username), check_roles(roles)
+        if self.repo.get(username) is not None:
+            raise ValidationFailed([Problem("username", "That user name is already taken.")])
+        with self.ctx.write():
+            self.repo.add(username, display_name.strip() or username, roles)
+            self.ctx.record("create", "user", username, fields=["roles"])
+            self.ctx.vault.add_user(username, passphrase)  # last: a failure rolls back the row
+
+    def set_roles(self, username: str, roles: tuple[str, ...]) -> None:
+        self.ctx.require(Action.MANAGE_USERS)
+        roles = check_roles(roles)
+        self._existing(username)
+        with self.ctx.write():
+            self.repo.set_roles(username, roles)
+            self.ctx.record("change", "user", username, fields=["roles"])
+
+    def deactivate(self, username: str) -> None:
+        """Remove the user's key slot (they can no longer unlock) and mark them inactive."""
+        self.ctx.require(Action.MANAGE_USERS)
+        self._existing(username)
+        with self.ctx.write():
+            self.repo.set_active(username, False)
+            self.ctx.record("deactivate", "user", username, fields=["active"])
+            self.ctx.vault.remove_user(username)
+
+    def reset_passphrase(self, username: str, new_passphrase: str) -> None:
+        """An administrator sets a new passphrase for someone who forgot theirs."""
+        self.ctx.require(Action.MANAGE_USERS)
+        row = self._existing(username)
+        if not row.active:
+            raise ValidationFailed([Problem("username", "That account is deactivated.")])
+        with self.ctx.write():
+            self.ctx.record("reset_passphrase", "user", username, fields=["passphrase"])
+            self.ctx.vault.add_user(row.username, new_passphrase)
+
+    def change_own_passphrase(self, old: str, new: str) -> None:
+        with self.ctx.write():
+            self.ctx.record("change_passphrase", "user", self.ctx.actor.username)
+            self.ctx.vault.change_passphrase(self.ctx.actor.username, old, new)
+
+    def _existing(self, username: str) -> UserRow:
+        row = self.repo.get(username)
+        if row is None:
+            raise NotFound("user")
+        return row

@@ -1,0 +1,116 @@
+"""Drives the app's life cycle: prepare the vault, unlock, build the workspace, lock.
+
+The unlocked :class:`VaultSession` is created on the vault thread and only ever used there
+(through :class:`Operations`); the GUI thread holds a reference but never calls into it
+directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.services.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
+from survivorapp.ui.errors import ErrorPresenter, message_for
+from survivorapp.ui.main_window import MainWindow
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.theme import apply_theme
+from survivorapp.ui.unlock_page import DemoCredentials, UnlockPage
+from survivorapp.ui.workspace import build_workspace_pages
+
+
+class AppController(QObject):
+    def __init__(
+        self,
+        app: QApplication,
+        access: VaultAccess,
+        folder: Path,
+        *,
+        demo: bool = False,
+        theme: str = "light",
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.access = access
+        self.folder = folder
+        self.demo = demo
+        self.session: VaultSession | None = None
+        apply_theme(app, theme)
+        self.errors = ErrorPresenter()
+        self.operations = Operations(self.errors.show)
+        self.window = MainWindow(self._organisation_label())
+        credentials = DemoCredentials(DEMO_USER, DEMO_PASSPHRASE) if demo else None
+        self.unlock_page = UnlockPage(
+            self._organisation_label(),
+            self.tr("Vault: {folder}").replace("{folder}", str(folder)),
+            credentials,
+        )
+        self.window.set_unlock_page(self.unlock_page)
+        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
+        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
+        self.window.lock_requested.connect(self.lock)
+        self.errors.message.connect(self.window.statusBar().showMessage)
+        self.operations.busy_changed.connect(lambda busy: self.window.set_saved(not busy))
+        app.aboutToQuit.connect(self.shutdown)
+
+    def _organisation_label(self) -> str:
+        return self.tr("the demo vault") if self.demo else self.tr("your vault")
+
+    # --- start-up ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.window.show()
+        if self.demo and not self.access.exists(self.folder):
+            self.unlock_page.set_busy(True)
+            self.unlock_page.unlock_button.setText(self.tr("Preparing the demo vault…"))
+            self.operations.run(
+                lambda: ensure_demo_vault(self.access, self.folder),
+                on_success=lambda _none: self.unlock_page.reset(),
+                on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+            )
+        else:
+            self.unlock_page.focus_first_field()
+
+    # --- unlocking and locking ---------------------------------------------------------------
+
+    def on_unlock_page_unlock_requested(self, user: str, passphrase: str) -> None:
+        self.operations.run(
+            lambda: self.access.unlock(self.folder, user, passphrase),
+            on_success=self._on_unlocked,
+            on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+        )
+
+    def on_unlock_page_recovery_requested(self, key: str) -> None:
+        self.operations.run(
+            lambda: self.access.unlock_with_recovery(self.folder, key),
+            on_success=self._on_unlocked,
+            on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+        )
+
+    def _on_unlocked(self, session: VaultSession) -> None:
+        self.session = session
+        self.unlock_page.reset()
+        self.window.clear_pages()
+        for key, label, page in build_workspace_pages(self.operations, session):
+            self.window.add_page(key, label, page)
+        self.window.show_workspace(session.user or self.tr("recovery key"))
+
+    def lock(self) -> None:
+        """Hide every record at once; close the vault on its thread."""
+        if self.session is None:
+            return
+        session, self.session = self.session, None
+        self.window.clear_pages()
+        self.window.show_unlock()
+        self.unlock_page.reset()
+        self.unlock_page.focus_first_field()
+        self.operations.run(session.lock)
+
+    def shutdown(self) -> None:
+        if self.session is not None:
+            session, self.session = self.session, None
+            self.operations.call(session.lock)
+        self.operations.shutdown()

@@ -1,0 +1,36 @@
+"""The one place errors are turned into words for a person.
+
+Vault and service errors carry their own plain message. Anything else is a bug: the person is
+told their saved work is safe, and the log gets the error's type and code location only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from survivorapp.logging_setup import describe_exception
+
+LOG = logging.getLogger("survivorapp.ui.errors")
+UNEXPECTED = (
+    "Something unexpected went wrong. Everything saved before is safe. "
+    "If it happens again, tell your administrator."
+)
+
+
+def message_for(exc: BaseException) -> str:
+    user_message = getattr(exc, "user_message", None)
+    if isinstance(user_message, str) and user_message:
+        return user_message
+    LOG.error("unexpected %s", describe_exception(type(exc), exc.__traceback__))
+    return UNEXPECTED
+
+
+class ErrorPresenter(QObject):
+    """Errors become a calm message in the window's message bar (never a surprise dialog)."""
+
+    message = Signal(str)
+
+    def show(self, exc: BaseException) -> None:
+        self.message.emit(message_for(exc))

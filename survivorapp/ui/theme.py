@@ -1,0 +1,162 @@
+"""Calm themes: a soft neutral palette, one accent colour, red only for real risk flags.
+
+Sizes follow the system font: the style sheet sets no absolute font sizes, only relative
+weights, and headings scale from the application font.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    window: str
+    surface: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    accent_text: str
+    selection: str
+    risk: str
+    banner: str
+    banner_text: str
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme(
+        "light",
+        "Light",
+        "#f4f2ee",
+        "#ffffff",
+        "#24292e",
+        "#5c6670",
+        "#d7d3cc",
+        "#2f6f73",
+        "#ffffff",
+        "#d6e9e8",
+        "#b3261e",
+        "#fdf3d8",
+        "#4d3b00",
+    ),
+    "dark": Theme(
+        "dark",
+        "Dark",
+        "#1e2124",
+        "#272b2f",
+        "#e6e4df",
+        "#a7adb3",
+        "#3b4147",
+        "#6fb3b6",
+        "#10201f",
+        "#2c4a4b",
+        "#ff8a80",
+        "#3d3423",
+        "#f3e3b5",
+    ),
+    "high_contrast": Theme(
+        "high_contrast",
+        "High contrast",
+        "#000000",
+        "#000000",
+        "#ffffff",
+        "#ffffff",
+        "#ffffff",
+        "#ffff00",
+        "#000000",
+        "#0000aa",
+        "#ff6e6e",
+        "#000000",
+        "#ffff00",
+    ),
+}
+DEFAULT_THEME = "light"
+
+
+def style_sheet(t: Theme) -> str:
+    return f"""
+QWidget {{ color: {t.text}; }}
+QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
+QFrame#card, QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px;
+}}
+QLineEdit, QComboBox, QSpinBox, QDateEdit, QTimeEdit {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 4px; padding: 4px 6px;
+}}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QTimeEdit:focus,
+QPlainTextEdit:focus, QTextEdit:focus, QTableView:focus, QListView:focus {{
+    border: 2px solid {t.accent};
+}}
+QPushButton {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 4px;
+    padding: 6px 14px;
+}}
+QPushButton:focus {{ border: 2px solid {t.accent}; }}
+QPushButton[primary="true"] {{
+    background: {t.accent}; color: {t.accent_text}; border: 1px solid {t.accent};
+    font-weight: 600;
+}}
+QPushButton:disabled {{ color: {t.muted}; }}
+QLabel[role="muted"] {{ color: {t.muted}; }}
+QLabel[role="heading"] {{ font-weight: 600; }}
+QLabel[role="risk"] {{ color: {t.risk}; font-weight: 600; }}
+QLabel[role="message"] {{ color: {t.text}; background: {t.banner}; padding: 8px;
+    border-radius: 4px; }}
+QFrame#demoBanner {{ background: {t.banner}; border: 1px solid {t.border}; border-radius: 6px; }}
+QFrame#demoBanner QLabel {{ color: {t.banner_text}; }}
+QListWidget#navigation {{ background: {t.surface}; border: none; border-right: 1px solid {t.border};
+    padding-top: 8px; }}
+QListWidget#navigation::item {{ padding: 8px 16px; }}
+QListWidget#navigation::item:selected {{ background: {t.selection}; color: {t.text};
+    border-left: 3px solid {t.accent}; }}
+QHeaderView::section {{ background: {t.window}; border: none; border-bottom: 1px solid {t.border};
+    padding: 4px 6px; font-weight: 600; }}
+QTableView {{ selection-background-color: {t.selection}; selection-color: {t.text};
+    gridline-color: {t.border}; }}
+QStatusBar {{ color: {t.muted}; }}
+QWidget#curtain {{ background: {t.window}; }}
+"""
+
+
+def palette_for(t: Theme) -> QPalette:
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: t.window,
+        QPalette.ColorRole.WindowText: t.text,
+        QPalette.ColorRole.Base: t.surface,
+        QPalette.ColorRole.AlternateBase: t.window,
+        QPalette.ColorRole.Text: t.text,
+        QPalette.ColorRole.Button: t.surface,
+        QPalette.ColorRole.ButtonText: t.text,
+        QPalette.ColorRole.Highlight: t.selection,
+        QPalette.ColorRole.HighlightedText: t.text,
+        QPalette.ColorRole.PlaceholderText: t.muted,
+        QPalette.ColorRole.ToolTipBase: t.surface,
+        QPalette.ColorRole.ToolTipText: t.text,
+        QPalette.ColorRole.Link: t.accent,
+    }
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    return p
+
+
+def apply_theme(app: QApplication, name: str) -> Theme:
+    theme = THEMES.get(name, THEMES[DEFAULT_THEME])
+    app.setStyle("Fusion")
+    app.setPalette(palette_for(theme))
+    app.setStyleSheet(style_sheet(theme))
+    return theme
+
+
+def heading_font(widget: QWidget, scale: float = 1.5) -> QFont:
+    """A heading that grows with the system font rather than a fixed size."""
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * scale)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font

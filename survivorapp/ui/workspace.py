@@ -1,0 +1,84 @@
+"""Which pages the workspace shows after unlocking, built for one unlocked session."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from survivorapp.services.access import VaultSession
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.planned_page import PlannedPage
+
+
+def build_workspace_pages(
+    operations: Operations, session: VaultSession
+) -> list[tuple[str, str, QWidget]]:
+    """(key, navigation label, page) in navigation order."""
+    return [
+        (
+            "today",
+            "Today",
+            PlannedPage(
+                "Today",
+                "Your day at a glance.",
+                [
+                    "Sessions and court dates today",
+                    "Tasks and reminders that are due",
+                    "Referrals waiting for a reply",
+                ],
+            ),
+        ),
+        (
+            "caseload",
+            "Caseload",
+            PlannedPage(
+                "Caseload",
+                "Every case you can see, with filters and search.",
+                ["Reference, known-as name, worker, status, last contact", "Mine / all filters"],
+            ),
+        ),
+        (
+            "court",
+            "Court diary",
+            PlannedPage(
+                "Court diary",
+                "Coming court dates for the survivors you support.",
+                ["Hearings and trials by week", "Special measures and pre-trial visits"],
+            ),
+        ),
+        (
+            "referrals",
+            "Referrals",
+            PlannedPage(
+                "Referrals",
+                "Well-being referrals you have made, and how long people are waiting.",
+                ["Open referrals by destination", "Follow-up reminders"],
+            ),
+        ),
+        (
+            "feedback",
+            "Feedback",
+            PlannedPage(
+                "Feedback",
+                "Survivor feedback and outcome measures, answered in survivor mode.",
+                ["Service feedback", "Outcome measures over time"],
+            ),
+        ),
+        (
+            "returns",
+            "Returns",
+            PlannedPage(
+                "Returns",
+                "Anonymised aggregate returns for commissioners.",
+                ["Choose a period", "Preview exactly what leaves the building", "Export"],
+            ),
+        ),
+        (
+            "admin",
+            "Admin",
+            PlannedPage(
+                "Admin",
+                "Users, key slots, backups and settings.",
+                ["Users and roles", "Auto-lock and terminology", "Vault health check"],
+            ),
+        ),
+    ]

@@ -1,0 +1,229 @@
+"""Queries about cases that span tables: visibility, the caseload, references, search.
+
+The visibility clause is the SQL twin of ``services.permissions.allowed(VIEW_CASE)``; a test
+checks they agree on every combination of role, allocation, share and restriction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from survivorapp.vault.connection import Connection, translated_errors
+
+CASE_ALIAS = "c"
+SURVIVOR_ALIAS = "s"
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which cases a user may see: all (managers) or their own and shared, never restricted
+    survivors they are not named on."""
+
+    username: str
+    all_cases: bool
+
+    def clause(self) -> tuple[str, list[Any]]:
+        restricted = (
+            "(s.restricted = 0 OR EXISTS (SELECT 1 FROM survivor_access a "
+            "WHERE a.survivor_reference = c.survivor_reference AND a.username = ?))"
+        )
+        params: list[Any] = [self.username]
+        if self.all_cases:
+            return restricted, params
+        involved = (
+            "(c.allocated_worker = ? OR EXISTS (SELECT 1 FROM case_shares sh "
+            "WHERE sh.case_reference = c.reference AND sh.username = ?))"
+        )
+        return f"{restricted} AND {involved}", [*params, self.username, self.username]
+
+
+@dataclass(frozen=True)
+class CaseAccessFacts:
+    allocated_worker: str | None
+    shared_with: frozenset[str]
+    restricted: bool
+    named_users: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    status: str | None = None
+    service_line: str | None = None
+    worker: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: int
+    reference: str
+    survivor_reference: str
+    known_as: str | None
+    allocated_worker: str | None
+    status: str
+    service_line: str
+    referral_date: str
+    last_contact_date: str | None
+    restricted: bool
+
+
+SORTABLE = {
+    "reference": "c.reference",
+    "known_as": "s.known_as",
+    "allocated_worker": "c.allocated_worker",
+    "status": "c.status",
+    "service_line": "c.service_line",
+    "referral_date": "c.referral_date",
+    "last_contact_date": "c.last_contact_date",
+}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """User text to a safe FTS5 prefix query: every word must match the start of a token."""
+    tokens = _TOKEN.findall(text.casefold())
+    if not tokens:
+        return None
+    return " ".join(f'"{token}"*' for token in tokens[:12])
+
+
+class CaseQueries:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next_reference(self, prefix: str, table: str) -> str:
+        if table not in ("survivors", "cases") or prefix not in ("S", "C"):
+            raise ValueError("unknown reference kind")
+        with translated_errors():
+            row = self.conn.execute(
+                f"SELECT max(reference) FROM {table} "
+                f"WHERE reference GLOB '{prefix}-[0-9][0-9][0-9][0-9][0-9][0-9]'"
+            ).fetchone()
+        last = int(row[0][2:]) if row and row[0] else 0
+        return f"{prefix}-{last + 1:06d}"
+
+    def access_facts(self, case_reference: str) -> CaseAccessFacts | None:
+        with translated_errors():
+            row = self.conn.execute(
+                "SELECT c.allocated_worker, s.restricted, c.survivor_reference FROM cases c "
+                "JOIN survivors s ON s.reference = c.survivor_reference WHERE c.reference = ?",
+                (case_reference,),
+            ).fetchone()
+            if row is None:
+                return None
+            shared = self.conn.execute(
+                "SELECT username FROM case_shares WHERE case_reference = ?", (case_reference,)
+            ).fetchall()
+            named = self.conn.execute(
+                "SELECT username FROM survivor_access WHERE survivor_reference = ?", (row[2],)
+            ).fetchall()
+        return CaseAccessFacts(
+            allocated_worker=row[0],
+            shared_with=frozenset(r[0] for r in shared),
+            restricted=bool(row[1]),
+            named_users=frozenset(r[0] for r in named),
+        )
+
+    def caseload_ids(
+        self,
+        visibility: Visibility,
+        filters: CaseloadFilter = CaseloadFilter(),
+        sort: str = "reference",
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of every visible case matching ``filters``, in display order."""
+        where, params = visibility.clause()
+        conditions = [where]
+        for column, value in (
+            ("c.status", filters.status),
+            ("c.service_line", filters.service_line),
+            ("c.allocated_worker", filters.worker),
+        ):
+            if value:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if filters.search:
+            query = fts_query(filters.search)
+            if query is None:
+                return []
+            conditions.append(
+                "c.reference IN (SELECT case_reference FROM search_index "
+                "WHERE search_index MATCH ?)"
+            )
+            params.append(query)
+        order = SORTABLE.get(sort, "c.reference")
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            "SELECT c.id FROM cases c JOIN survivors s ON s.reference = c.survivor_reference "
+            f"WHERE {' AND '.join(conditions)} "
+            f"ORDER BY {order} {direction} NULLS LAST, c.id {direction}"
+        )
+        with translated_errors():
+            return [r[0] for r in self.conn.execute(sql, params)]
+
+    def caseload_rows(self, ids: Sequence[int], visibility: Visibility) -> list[CaseloadRow]:
+        """Display rows for a page of ids, in the order given; ids not visible are dropped."""
+        if not ids:
+            return []
+        marks = ",".join("?" for _ in ids)
+        where, params = visibility.clause()
+        with translated_errors():
+            rows = self.conn.execute(
+                "SELECT c.id, c.reference, c.survivor_reference, s.known_as, c.allocated_worker, "
+                "c.status, c.service_line, c.referral_date, c.last_contact_date, s.restricted "
+                "FROM cases c JOIN survivors s ON s.reference = c.survivor_reference "
+                f"WHERE c.id IN ({marks}) AND {where}",
+                (*ids, *params),
+            ).fetchall()
+        by_id = {
+            r[0]: CaseloadRow(
+                id=r[0],
+                reference=r[1],
+                survivor_reference=r[2],
+                known_as=r[3],
+                allocated_worker=r[4],
+                status=r[5],
+                service_line=r[6],
+                referral_date=r[7],
+                last_contact_date=r[8],
+                restricted=bool(r[9]),
+            )
+            for r in rows
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def search(self, visibility: Visibility, text: str, limit: int = 50) -> list[CaseloadRow]:
+        """Visible cases whose names, references or session notes match ``text``."""
+        ids = self.caseload_ids(visibility, CaseloadFilter(search=text))
+        return self.caseload_rows(ids[:limit], visibility)
+
+    def share(self, case_reference: str, username: str) -> None:
+        with translated_errors():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO case_shares(case_reference, username) VALUES (?, ?)",
+                (case_reference, username),
+            )
+
+    def unshare(self, case_reference: str, username: str) -> None:
+        with translated_errors():
+            self.conn.execute(
+                "DELETE FROM case_shares WHERE case_reference = ? AND username = ?",
+                (case_reference, username),
+            )
+
+    def set_named_users(self, survivor_reference: str, usernames: Sequence[str]) -> None:
+        with translated_errors():
+            self.conn.execute(
+                "DELETE FROM survivor_access WHERE survivor_reference = ?", (survivor_reference,)
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO survivor_access(survivor_reference, username) VALUES (?, ?)",
+                [(survivor_reference, u) for u in usernames],
+            )
+
+    def case_count(self) -> int:
+        with translated_errors():
+            return int(self.conn.execute("SELECT count(*) FROM cases").fetchone()[0])

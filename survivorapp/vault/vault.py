@@ -1,0 +1,386 @@
+"""Creating, unlocking and locking a vault, and managing its key slots.
+
+An :class:`UnlockedVault` is the one object that holds key material while the app runs; its
+:meth:`UnlockedVault.lock` closes the database, overwrites the key buffer and releases the
+vault's lock file. Changing a passphrase rewrites one slot in ``keyslots.json``; the database
+file is never rewritten for key changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from survivorapp.paths import ensure_private_dir
+from survivorapp.vault import keyslots, migrations
+from survivorapp.vault.atomic import translate_os_error
+from survivorapp.vault.connection import Connection, open_database, transaction
+from survivorapp.vault.errors import (
+    CredentialsNotRecognised,
+    DatabaseDamaged,
+    DeviceBindingUnavailable,
+    DeviceSecretMissing,
+    InvalidPassphrase,
+    NotAVault,
+    RecoveryKeyNotRecognised,
+    SlotDamaged,
+    VaultAlreadyExists,
+    VaultLocked,
+)
+from survivorapp.vault.kdf import KdfParams, calibrate
+from survivorapp.vault.lockfile import VaultLock
+from survivorapp.vault.recovery import generate_recovery_key, parse_recovery_key
+from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+
+DB_NAME = "cases.db"
+SLOTS_NAME = "keyslots.json"
+MIN_PASSPHRASE_LENGTH = 10
+DEVICE_SECRET_BYTES = 32
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """The minimum for a new passphrase (the UI adds a strength meter on top)."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise InvalidPassphrase(
+            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters. "
+            "A few unrelated words are easy to remember and hard to guess."
+        )
+    if passphrase.strip() != passphrase or len(set(passphrase)) < 4:
+        raise InvalidPassphrase(
+            "That passphrase is too easy to guess (or starts or ends with a space)."
+        )
+
+
+def is_vault(folder: Path) -> bool:
+    return (folder / SLOTS_NAME).exists() or (folder / DB_NAME).exists()
+
+
+@dataclass
+class UnlockedVault:
+    """An open vault: the database connection and the data key, until :meth:`lock`."""
+
+    folder: Path
+    vault_id: str
+    user: str | None
+    _data_key: bytearray
+    _conn: Connection | None
+    _lock: VaultLock
+    _secret_store: SecretStore
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise VaultLocked()
+        return self._conn
+
+    def lock(self) -> None:
+        """Close the database, overwrite the key buffer, release the lock file."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+        for i in range(len(self._data_key)):
+            self._data_key[i] = 0
+        self._lock.release()
+
+    def __enter__(self) -> UnlockedVault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.lock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with transaction(self.connection) as conn:
+            yield conn
+
+    def derive_subkey(self, purpose: str) -> bytes:
+        """A key for another purpose (e.g. the audit chain's HMAC), bound to this vault."""
+        if self._conn is None:
+            raise VaultLocked()
+        info = f"survivorapp/v1/{purpose}|{self.vault_id}".encode()
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+            bytes(self._data_key)
+        )
+
+    # --- key slots -----------------------------------------------------------------------
+
+    @property
+    def slots_path(self) -> Path:
+        return self.folder / SLOTS_NAME
+
+    def users(self) -> list[str]:
+        return keyslots.load(self.slots_path).users()
+
+    def add_user(self, user: str, passphrase: str, params: KdfParams | None = None) -> None:
+        """Give ``user`` a slot. Replaces an existing slot of the same name."""
+        check_new_passphrase(passphrase)
+        if not user.strip():
+            raise InvalidPassphrase("A user name can't be empty.")
+        current = keyslots.load(self.slots_path)
+        params = params or self._params_like(current)
+        slot = keyslots.new_passphrase_slot(
+            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current)
+        )
+        keyslots.save(self.slots_path, current.with_slot(slot))
+
+    def remove_user(self, user: str) -> None:
+        current = keyslots.load(self.slots_path)
+        if current.user_slot(user) is None and not current.damaged_user(user):
+            raise NotAVault(f"There is no key slot for {user!r}.")
+        remaining = current.without_user(user)
+        if not remaining.users():
+            raise InvalidPassphrase("The last user can't be removed; add another user first.")
+        keyslots.save(self.slots_path, remaining)
+
+    def change_passphrase(self, user: str, old: str, new: str) -> None:
+        """Check ``old`` against the slot, then rewrite that one slot under ``new``."""
+        current = keyslots.load(self.slots_path)
+        slot = current.user_slot(user)
+        if slot is None:
+            raise CredentialsNotRecognised()
+        secret = self._device_secret(current)
+        wrapping = keyslots.passphrase_wrapping_key(old, slot, self.vault_id, secret)
+        if keyslots.open_slot(slot, self.vault_id, wrapping) != bytes(self._data_key):
+            raise CredentialsNotRecognised()
+        check_new_passphrase(new)
+        self.add_user(slot.user or user, new, params=self._params_like(current))
+
+    def _params_like(self, current: keyslots.KeySlotFile) -> KdfParams:
+        """New slots reuse the strongest parameters already calibrated for this vault."""
+        params = [s.kdf_params for s in current.slots if s.kdf_params is not None]
+        return max(params, key=lambda p: p.memory_kib * p.iterations, default=KdfParams())
+
+    def _device_secret(self, current: keyslots.KeySlotFile) -> bytes | None:
+        if not current.device_bound:
+            return None
+        secret = self._secret_store.get(self.vault_id)
+        if secret is None:
+            raise DeviceSecretMissing()
+        return secret
+
+    def _key(self) -> bytes:
+        if self._conn is None:
+            raise VaultLocked()
+        return bytes(self._data_key)
+
+
+# --- creating --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewVault:
+    vault: UnlockedVault
+    recovery_key: str
+
+
+def create_vault(
+    folder: Path,
+    admin_user: str,
+    passphrase: str,
+    *,
+    device_binding: bool = False,
+    secret_store: SecretStore | None = None,
+    kdf_params: KdfParams | None = None,
+) -> NewVault:
+    """Make a new vault in an empty (or new) folder; return it unlocked with its recovery key.
+
+    ``kdf_params`` None means calibrate on this machine (about 0.5 s per unlock).
+    """
+    check_new_passphrase(passphrase)
+    if not admin_user.strip():
+        raise InvalidPassphrase("A user name can't be empty.")
+    store = secret_store if secret_store is not None else KeyringSecretStore()
+    if device_binding and not store.is_system_store:
+        raise DeviceBindingUnavailable()
+    if folder.exists() and is_vault(folder):
+        raise VaultAlreadyExists()
+    try:
+        ensure_private_dir(folder)
+    except OSError as exc:
+        raise translate_os_error(exc) from None
+    lock = VaultLock(folder)
+    lock.acquire()
+    try:
+        vault_id = uuid.uuid4().hex
+        data_key = secrets.token_bytes(keyslots.DATA_KEY_LENGTH)
+        device_secret = None
+        if device_binding:
+            device_secret = secrets.token_bytes(DEVICE_SECRET_BYTES)
+            store.put(vault_id, device_secret)
+            if store.get(vault_id) != device_secret:
+                raise DeviceBindingUnavailable()
+        params = kdf_params or calibrate()
+        recovery_raw, recovery_text = generate_recovery_key()
+        slot_file = keyslots.KeySlotFile(
+            vault_id=vault_id, created=keyslots.now_iso(), device_bound=device_binding
+        )
+        slot_file = slot_file.with_slot(
+            keyslots.new_passphrase_slot(
+                admin_user, passphrase, vault_id, data_key, params, device_secret
+            )
+        )
+        slot_file = slot_file.with_slot(
+            keyslots.new_recovery_slot(recovery_raw, vault_id, data_key)
+        )
+        # Key slots first: a crash before the database exists leaves a vault that says
+        # "database missing", never a database nobody can open.
+        keyslots.save(folder / SLOTS_NAME, slot_file)
+        conn = open_database(folder / DB_NAME, data_key, create=True)
+        migrations.migrate(conn, folder / DB_NAME)
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO vault_meta(key, value) VALUES ('vault_id', ?), ('created', ?)",
+                (vault_id, slot_file.created),
+            )
+    except BaseException:
+        lock.release()
+        raise
+    vault = UnlockedVault(
+        folder=folder,
+        vault_id=vault_id,
+        user=admin_user.strip(),
+        _data_key=bytearray(data_key),
+        _conn=conn,
+        _lock=lock,
+        _secret_store=store,
+    )
+    return NewVault(vault=vault, recovery_key=recovery_text)
+
+
+# --- unlocking -------------------------------------------------------------------------------
+
+
+def _load_slots(folder: Path) -> keyslots.KeySlotFile:
+    if not folder.is_dir():
+        raise NotAVault()
+    if not (folder / SLOTS_NAME).exists() and not (folder / DB_NAME).exists():
+        raise NotAVault()
+    return keyslots.load(folder / SLOTS_NAME)
+
+
+def _open_with_key(
+    folder: Path,
+    slot_file: keyslots.KeySlotFile,
+    data_key: bytes,
+    user: str | None,
+    store: SecretStore,
+    lock: VaultLock,
+) -> UnlockedVault:
+    try:
+        conn = open_database(folder / DB_NAME, data_key)
+        try:
+            row = conn.execute("SELECT value FROM vault_meta WHERE key = 'vault_id'").fetchone()
+        except Exception:
+            row = None
+        if row is not None and row[0] != slot_file.vault_id:
+            conn.close()
+            raise DatabaseDamaged()
+        migrations.migrate(conn, folder / DB_NAME)
+    except BaseException:
+        lock.release()
+        raise
+    return UnlockedVault(
+        folder=folder,
+        vault_id=slot_file.vault_id,
+        user=user,
+        _data_key=bytearray(data_key),
+        _conn=conn,
+        _lock=lock,
+        _secret_store=store,
+    )
+
+
+def unlock(
+    folder: Path,
+    user: str,
+    passphrase: str,
+    *,
+    secret_store: SecretStore | None = None,
+) -> UnlockedVault:
+    """Open the vault as ``user``. Unknown users and wrong passphrases look the same."""
+    store = secret_store if secret_store is not None else KeyringSecretStore()
+    slot_file = _load_slots(folder)
+    device_secret = None
+    if slot_file.device_bound:
+        device_secret = store.get(slot_file.vault_id)
+        if device_secret is None:
+            raise DeviceSecretMissing()
+    slot = slot_file.user_slot(user)
+    if slot is None:
+        if slot_file.damaged_user(user):
+            raise SlotDamaged()
+        _spend_equal_time(slot_file, passphrase)
+        raise CredentialsNotRecognised()
+    wrapping = keyslots.passphrase_wrapping_key(passphrase, slot, slot_file.vault_id, device_secret)
+    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
+    if data_key is None:
+        raise CredentialsNotRecognised()
+    lock = VaultLock(folder)
+    lock.acquire()
+    return _open_with_key(folder, slot_file, data_key, slot.user, store, lock)
+
+
+def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
+    """Run one KDF anyway, so timing does not tell whether a user name exists."""
+    params = next((s.kdf_params for s in slot_file.slots if s.kdf_params), KdfParams())
+    from survivorapp.vault import kdf
+
+    kdf.derive(passphrase, b"\x00" * kdf.SALT_LENGTH, params)
+
+
+def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
+    raw = parse_recovery_key(recovery_text)  # raises RecoveryKeyTypo on a typing mistake
+    slot = slot_file.recovery_slot()
+    if slot is None:
+        raise RecoveryKeyNotRecognised()
+    wrapping = keyslots.recovery_wrapping_key(raw, slot_file.vault_id)
+    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
+    if data_key is None:
+        raise RecoveryKeyNotRecognised()
+    return data_key
+
+
+def unlock_with_recovery(
+    folder: Path, recovery_text: str, *, secret_store: SecretStore | None = None
+) -> UnlockedVault:
+    """Open the vault with the recovery key (works on any machine, bound or not)."""
+    store = secret_store if secret_store is not None else KeyringSecretStore()
+    slot_file = _load_slots(folder)
+    data_key = _data_key_from_recovery(slot_file, recovery_text)
+    lock = VaultLock(folder)
+    lock.acquire()
+    return _open_with_key(folder, slot_file, data_key, None, store, lock)
+
+
+def reset_passphrase_with_recovery(
+    folder: Path,
+    recovery_text: str,
+    user: str,
+    new_passphrase: str,
+    *,
+    secret_store: SecretStore | None = None,
+) -> None:
+    """Give ``user`` a new passphrase using the recovery key (a forgotten passphrase).
+
+    On a device-bound vault this must run on the bound device: the new slot needs its secret.
+    """
+    check_new_passphrase(new_passphrase)
+    with unlock_with_recovery(folder, recovery_text, secret_store=secret_store) as vault:
+        current = keyslots.load(vault.slots_path)
+        if current.user_slot(user) is None and not current.damaged_user(user):
+            raise CredentialsNotRecognised()
+        vault.add_user(user, new_passphrase)
