@@ -219,4 +219,4 @@ class VaultAccess:
         self, folder: Path, recovery_key: str, user: str, new_passphrase: str
     ) -> None:
         with self.unlock_with_recovery(folder, recovery_key) as session:
-            session.users.reset_passphrase(user, new_passphrase)
+            session.accounts.reset_passphrase(user, new_passphrase)

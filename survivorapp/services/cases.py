@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from survivorapp.domain.case import ACTIVE, Case
 from survivorapp.domain.consent import ConsentRecord
@@ -23,6 +23,10 @@ from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
 from survivorapp.vault.cases import CaseloadFilter, CaseloadRow, CaseQueries, Visibility
 from survivorapp.vault.records import Repository
+
+__all__ = ["CaseDetail", "CaseService", "CaseloadFilter", "CaseloadRow", "changed_fields"]
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,10 @@ class CaseService:
         return allowed(self.ctx.actor, action, self._access(case_reference))
 
     def visibility(self, mine_only: bool = False) -> Visibility:
-        everyone = allowed(self.ctx.actor, Action.VIEW_ALL_CASES) and not mine_only
-        return Visibility(self.ctx.actor.username, all_cases=everyone)
+        actor = self.ctx.actor
+        everyone = allowed(actor, Action.VIEW_ALL_CASES) and not mine_only
+        own = allowed(actor, Action.VIEW_CASE, CaseAccess(allocated_worker=actor.username))
+        return Visibility(actor.username, all_cases=everyone, own_cases=own)
 
     # --- opening a case -----------------------------------------------------------------------
 
@@ -122,7 +128,10 @@ class CaseService:
     def _insert_case(self, case: Case, _survivor_id: int) -> Case:
         if not case.reference:
             case = dataclasses.replace(case, reference=self.queries.next_reference("C", "cases"))
-        if case.allocated_worker is None and not allowed(self.ctx.actor, Action.VIEW_ALL_CASES):
+        if case.allocated_worker is not None:
+            if case.allocated_worker.casefold() != self.ctx.actor.key:
+                self.ctx.require(Action.ALLOCATE_CASE, CaseAccess())
+        elif not allowed(self.ctx.actor, Action.VIEW_ALL_CASES):
             case = dataclasses.replace(
                 case,
                 allocated_worker=self.ctx.actor.username,
@@ -209,11 +218,16 @@ class CaseService:
         if old is None or case is None or case.survivor_reference != survivor.reference:
             raise NotFound("survivor")
         survivor = dataclasses.replace(survivor, id=old.id)
+        access = self._access(case_reference)
         if survivor.restricted != old.restricted:
-            self.ctx.require(Action.RESTRICT_SURVIVOR, self._access(case_reference))
+            self.ctx.require(Action.RESTRICT_SURVIVOR, access)
         self.ctx.validate(survivor.validate(self.ctx.vocabularies, self.ctx.today()))
         with self.ctx.write():
             self.survivors.update(survivor)
+            if survivor.restricted and not old.restricted:
+                # As in restrict(): the person restricting is named, so no one is locked out.
+                names = {*access.named_users, self.ctx.actor.username}
+                self.queries.set_named_users(survivor.reference, sorted(names, key=str.casefold))
             self.ctx.record(
                 "change",
                 "survivor",
@@ -320,17 +334,18 @@ class CaseService:
 
     def _add(
         self,
-        entity: Any,
+        entity: R,
         repository: Repository[Any],
         kind: str,
         extra: dict[str, Any] | None = None,
-    ) -> Any:
-        self._require(Action.EDIT_CASE, entity.case_reference)
-        self.ctx.validate(entity.validate(self.ctx.vocabularies, self.ctx.today()))
+    ) -> R:
+        record: Any = entity
+        self._require(Action.EDIT_CASE, record.case_reference)
+        self.ctx.validate(record.validate(self.ctx.vocabularies, self.ctx.today()))
         with self.ctx.write():
-            new_id = repository.insert(entity, extra)
-            self.ctx.record("create", kind, str(new_id), entity.case_reference)
-        return dataclasses.replace(entity, id=new_id)
+            new_id = repository.insert(record, extra)
+            self.ctx.record("create", kind, str(new_id), record.case_reference)
+        return cast(R, dataclasses.replace(record, id=new_id))
 
     def update_session(self, session: Session) -> None:
         self._require(Action.EDIT_CASE, session.case_reference)

@@ -4,7 +4,7 @@ Caseworkers and ISVAs work on the cases allocated to them or shared with them; m
 and allocate every case; admins run users and the vault but read no case content unless they
 are also managers. A restricted survivor (say, a staff member's relative) is visible only to
 the users named on them, whatever their role. The caseload's SQL filter
-(``survivorapp.vault.cases.visibility_clause``) implements the same rule and is tested
+(``survivorapp.vault.cases.Visibility``) implements the same rule and is tested
 against this function.
 """
 

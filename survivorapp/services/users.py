@@ -5,6 +5,7 @@ from __future__ import annotations
 from survivorapp.domain.problems import Problem
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.permissions import Action, Role
+from survivorapp.vault.keyslots import user_key
 from survivorapp.vault.users import UserRepository, UserRow
 
 MAX_USERNAME = 64
@@ -41,7 +42,7 @@ class UserService:
     ) -> None:
         self.ctx.require(Action.MANAGE_USERS)
         username, roles = check_username(username), check_roles(roles)
-        if self.repo.get(username) is not None:
+        if self._taken(username):
             raise ValidationFailed([Problem("username", "That user name is already taken.")])
         with self.ctx.write():
             self.repo.add(username, display_name.strip() or username, roles)
@@ -79,6 +80,13 @@ class UserService:
         with self.ctx.write():
             self.ctx.record("change_passphrase", "user", self.ctx.actor.username)
             self.ctx.vault.change_passphrase(self.ctx.actor.username, old, new)
+
+    def _taken(self, username: str) -> bool:
+        """Compared the way key slots compare names (casefold), not only SQLite's ASCII NOCASE:
+        otherwise 'strasse' would silently replace the key slot of an existing 'straße'."""
+        wanted = user_key(username)
+        existing = [row.username for row in self.repo.all()] + self.ctx.vault.users()
+        return any(user_key(name) == wanted for name in existing)
 
     def _existing(self, username: str) -> UserRow:
         row = self.repo.get(username)

@@ -14,7 +14,11 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
+from survivorapp.ui.case_view_page import CaseViewPage
+from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.errors import ErrorPresenter, message_for
+from survivorapp.ui.idle_watch import IdleWatcher
+from survivorapp.ui.labels import Labels
 from survivorapp.ui.main_window import MainWindow
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.theme import apply_theme
@@ -31,6 +35,7 @@ class AppController(QObject):
         *,
         demo: bool = False,
         theme: str = "light",
+        auto_lock_minutes: float = 5.0,
     ) -> None:
         super().__init__()
         self.app = app
@@ -38,6 +43,8 @@ class AppController(QObject):
         self.folder = folder
         self.demo = demo
         self.session: VaultSession | None = None
+        self.case_view: CaseViewPage | None = None
+        self.labels = Labels()
         apply_theme(app, theme)
         self.errors = ErrorPresenter()
         self.operations = Operations(self.errors.show)
@@ -52,6 +59,9 @@ class AppController(QObject):
         self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
         self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
         self.window.lock_requested.connect(self.lock)
+        self.window.search_changed.connect(self.on_window_search_changed)
+        self.idle = IdleWatcher(app, auto_lock_minutes)
+        self.idle.idle.connect(self.lock)
         self.errors.message.connect(self.window.statusBar().showMessage)
         self.operations.busy_changed.connect(lambda busy: self.window.set_saved(not busy))
         app.aboutToQuit.connect(self.shutdown)
@@ -96,21 +106,63 @@ class AppController(QObject):
         self.window.clear_pages()
         for key, label, page in build_workspace_pages(self.operations, session):
             self.window.add_page(key, label, page)
-        self.window.show_workspace(session.user or self.tr("recovery key"))
+        self.case_view = CaseViewPage(self.operations, session, self.labels)
+        self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
+        caseload = self.caseload_page
+        if caseload is not None:
+            caseload.case_requested.connect(self.open_case)
+        self.window.show_workspace(session.actor.display_name or session.actor.username)
+        self.window.show_page("caseload")
+        self.idle.start()
+
+    @property
+    def caseload_page(self) -> CaseloadPage | None:
+        page = self.window.page("caseload")
+        return page if isinstance(page, CaseloadPage) else None
+
+    def open_case(self, reference: str) -> None:
+        if self.case_view is None:
+            return
+        self.case_view.open_case(reference)
+        self.window.show_widget(self.case_view)
+
+    def on_window_search_changed(self, text: str) -> None:
+        caseload = self.caseload_page
+        if caseload is None:
+            return
+        if self.window.current_page() is not caseload:
+            self.window.show_page("caseload")
+        caseload.search_edit.setText(text)
 
     def lock(self) -> None:
         """Hide every record at once; close the vault on its thread."""
         if self.session is None:
             return
+        self.idle.stop()
+        if self.case_view is not None:
+            self.case_view.flush_drafts()  # queued on the vault thread before the lock
         session, self.session = self.session, None
         self.window.clear_pages()
+        if self.case_view is not None:
+            self.window.pages.removeWidget(self.case_view)
+            self.case_view.deleteLater()
+            self.case_view = None
+        if self.window.curtain_down:
+            self.window.toggle_curtain()
         self.window.show_unlock()
         self.unlock_page.reset()
         self.unlock_page.focus_first_field()
         self.operations.run(session.lock)
 
     def shutdown(self) -> None:
+        """Keep drafts, lock, stop the vault thread and take the window down."""
+        if self.case_view is not None:
+            self.case_view.flush_drafts()
         if self.session is not None:
             session, self.session = self.session, None
             self.operations.call(session.lock)
         self.operations.shutdown()
+        self.idle.stop()
+        self.app.removeEventFilter(self.idle)
+        self.window.close()
+        self.window.deleteLater()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -50,6 +51,8 @@ class PrivacyCurtain(QWidget):
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
+    #: Text typed in the global search box (Ctrl+F / Ctrl+K).
+    search_changed = Signal(str)
 
     def __init__(self, organisation: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,13 +66,25 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.workspace)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
+        side = QWidget(objectName="sidebar")
+        side.setFixedWidth(200)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 10, 0, 0)
+        self.search_edit = QLineEdit(placeholderText=self.tr("Search  (Ctrl+K)"))
+        self.search_edit.setAccessibleName(self.tr("Search all cases"))
+        self.search_edit.setAccessibleDescription(
+            self.tr("Finds names, references and session notes in the cases you can see")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.search_changed.emit)
         self.navigation = QListWidget(objectName="navigation")
-        self.navigation.setFixedWidth(190)
         self.navigation.setAccessibleName(self.tr("Sections"))
+        side_layout.addWidget(self.search_edit)
+        side_layout.addWidget(self.navigation, 1)
         self.pages = QStackedWidget()
-        row.addWidget(self.navigation)
+        row.addWidget(side)
         row.addWidget(self.pages, 1)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self._entries: list[NavEntry] = []
 
         self.saved_label = QLabel()
@@ -81,10 +96,22 @@ class MainWindow(QMainWindow):
         self.set_saved(True)
 
         self.curtain = PrivacyCurtain(self)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
-        QShortcut(QKeySequence(CURTAIN_KEY), self, activated=self.toggle_curtain)
+        for keys in ("Ctrl+F", "Ctrl+K"):
+            QShortcut(QKeySequence(keys), self, activated=self.focus_search)
+        # Application-wide: locking and the curtain must work while a dialog is open too.
+        for sequence, action in (
+            (QKeySequence("Ctrl+L"), self.lock_requested.emit),
+            (QKeySequence(CURTAIN_KEY), self.toggle_curtain),
+        ):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(action)
 
     # --- pages -------------------------------------------------------------------------------
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._entries):
+            self.pages.setCurrentWidget(self._entries[row].page)
 
     def set_unlock_page(self, page: QWidget) -> None:
         while self.stack.count():
@@ -112,7 +139,17 @@ class MainWindow(QMainWindow):
         for index, entry in enumerate(self._entries):
             if entry.key == key:
                 self.navigation.setCurrentRow(index)
+                self.pages.setCurrentWidget(entry.page)
                 return
+
+    def show_widget(self, widget: QWidget) -> None:
+        """Show a page that has no navigation entry of its own (e.g. one case)."""
+        if self.pages.indexOf(widget) < 0:
+            self.pages.addWidget(widget)
+        self.pages.setCurrentWidget(widget)
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()
 
     def page(self, key: str) -> QWidget | None:
         return next((e.page for e in self._entries if e.key == key), None)
@@ -126,6 +163,14 @@ class MainWindow(QMainWindow):
     def show_unlock(self) -> None:
         self.stack.setCurrentIndex(0)
         self.user_label.clear()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+
+    def focus_search(self) -> None:
+        if self.workspace_visible:
+            self.search_edit.setFocus()
+            self.search_edit.selectAll()
 
     @property
     def workspace_visible(self) -> bool:

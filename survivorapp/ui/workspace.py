@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.services.access import VaultSession
+from survivorapp.services.permissions import Action, allowed
+from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.planned_page import PlannedPage
 
@@ -30,11 +32,7 @@ def build_workspace_pages(
         (
             "caseload",
             "Caseload",
-            PlannedPage(
-                "Caseload",
-                "Every case you can see, with filters and search.",
-                ["Reference, known-as name, worker, status, last contact", "Mine / all filters"],
-            ),
+            CaseloadPage(operations, session, allowed(session.actor, Action.VIEW_ALL_CASES)),
         ),
         (
             "court",

@@ -19,11 +19,12 @@ SURVIVOR_ALIAS = "s"
 
 @dataclass(frozen=True)
 class Visibility:
-    """Which cases a user may see: all (managers) or their own and shared, never restricted
-    survivors they are not named on."""
+    """Which cases a user may see: all (managers), their own and shared (frontline staff) or
+    none (an admin who is neither), never restricted survivors they are not named on."""
 
     username: str
     all_cases: bool
+    own_cases: bool = True
 
     def clause(self) -> tuple[str, list[Any]]:
         restricted = (
@@ -33,6 +34,8 @@ class Visibility:
         params: list[Any] = [self.username]
         if self.all_cases:
             return restricted, params
+        if not self.own_cases:
+            return "0", []
         involved = (
             "(c.allocated_worker = ? OR EXISTS (SELECT 1 FROM case_shares sh "
             "WHERE sh.case_reference = c.reference AND sh.username = ?))"

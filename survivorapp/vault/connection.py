@@ -12,12 +12,13 @@ import contextlib
 import errno
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeAlias
 
 import sqlcipher3
 
 from survivorapp.vault.errors import DatabaseDamaged, DiskFull, VaultError, VaultNotWritable
 
-Connection = sqlcipher3.Connection
+Connection: TypeAlias = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
 CACHE_KIB = 64 * 1024
 
@@ -41,6 +42,8 @@ def open_database(path: Path, data_key: bytes, *, create: bool = False) -> Conne
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        # Pin the page format, so a future SQLCipher with new defaults still reads our files.
+        conn.execute("PRAGMA cipher_compatibility = 4")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in (
             "PRAGMA journal_mode = WAL",

@@ -158,3 +158,11 @@ class VaultTooNew(VaultError):
 
 class InvalidPassphrase(VaultError):
     """A new passphrase that does not meet the minimum."""
+
+
+class UserNotFound(VaultError):
+    user_message = "There is no user with that name in this vault."
+
+
+class LastUserRemains(VaultError):
+    user_message = "The last user can't be removed; add another user first."

@@ -8,6 +8,7 @@ time on this machine, never past the ceiling.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -21,6 +22,11 @@ SALT_LENGTH = 16
 TARGET_SECONDS = 0.5
 CEILING_SECONDS = 2.0
 MAX_ITERATIONS = 64
+# Limits on parameters read from a slot: an edited slot must not make unlock hang for minutes
+# or exhaust memory before the GCM tag has a chance to refuse it.
+MAX_STORED_MEMORY_KIB = 1024 * 1024
+MAX_STORED_WORK = FLOOR_MEMORY_KIB * MAX_ITERATIONS * 2  # KiB x passes
+MAX_LANES = 16
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,13 @@ class KdfParams:
         values = [data.get(k) for k in ("memory_kib", "iterations", "lanes")]
         if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
             raise ValueError("bad KDF parameters")
-        memory_kib, iterations, lanes = (int(v) for v in values)  # type: ignore[call-overload]
-        if memory_kib > 4 * 1024 * 1024 or iterations > 1000 or lanes > 64:
+        memory_kib, iterations, lanes = [v for v in values if isinstance(v, int)]
+        if (
+            memory_kib > MAX_STORED_MEMORY_KIB
+            or memory_kib < 8 * lanes
+            or lanes > MAX_LANES
+            or memory_kib * iterations > MAX_STORED_WORK
+        ):
             raise ValueError("KDF parameters out of range")
         return cls(memory_kib=memory_kib, iterations=iterations, lanes=lanes)
 
@@ -84,10 +95,13 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     if target_seconds <= 0:
         return floor
     per_pass = time_derivation(floor) / floor.iterations
-    wanted = round(min(target_seconds, CEILING_SECONDS) / max(per_pass, 1e-6))
+    # Round up: the design budget is 0.5-1.0 s, so land at or just above the target.
+    wanted = math.ceil(min(target_seconds, CEILING_SECONDS) / max(per_pass, 1e-6))
     iterations = max(FLOOR_ITERATIONS, min(MAX_ITERATIONS, wanted))
     chosen = KdfParams(iterations=iterations)
-    if iterations > FLOOR_ITERATIONS and time_derivation(chosen) > CEILING_SECONDS:
-        scaled = int(iterations * CEILING_SECONDS / time_derivation(chosen) * 0.9)
-        chosen = KdfParams(iterations=max(FLOOR_ITERATIONS, scaled))
+    if iterations > FLOOR_ITERATIONS:
+        measured = time_derivation(chosen)
+        if measured > CEILING_SECONDS:
+            scaled = int(iterations * CEILING_SECONDS / measured * 0.9)
+            chosen = KdfParams(iterations=max(FLOOR_ITERATIONS, scaled))
     return chosen

@@ -260,7 +260,10 @@ def passphrase_wrapping_key(
     """Argon2id of the passphrase, mixed with the device secret (if bound) through HKDF."""
     if slot.kdf_params is None or slot.salt is None:
         raise SlotDamaged()
-    stretched = kdf.derive(passphrase, slot.salt, slot.kdf_params)
+    try:
+        stretched = kdf.derive(passphrase, slot.salt, slot.kdf_params)
+    except ValueError:  # parameters the library refuses: the slot was edited
+        raise SlotDamaged() from None
     info = f"survivorapp/v1/user-slot|{vault_id}|{slot.id}".encode()
     return _hkdf(stretched, device_secret if slot.device_bound else None, info)
 

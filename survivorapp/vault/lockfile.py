@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import platform
 from pathlib import Path
 from typing import IO
 
@@ -29,7 +29,8 @@ class VaultLock:
 
     def acquire(self) -> None:
         try:
-            handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            handle = os.fdopen(fd, "r+", encoding="utf-8")
         except OSError as exc:
             raise translate_os_error(exc) from None
         try:
@@ -41,7 +42,7 @@ class VaultLock:
             raise VaultInUse(holder) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"process {os.getpid()} on {socket.gethostname()}")
+        handle.write(f"process {os.getpid()} on {platform.node()}")
         handle.flush()
         self._handle = handle
 

@@ -85,7 +85,12 @@ class KeyringSecretStore:
             return None
 
     def put(self, vault_id: str, secret: bytes) -> None:
-        self._backend.set_password(SERVICE_NAME, vault_id, base64.b64encode(secret).decode())
+        try:
+            self._backend.set_password(SERVICE_NAME, vault_id, base64.b64encode(secret).decode())
+        except keyring.errors.KeyringError:
+            from survivorapp.vault.errors import DeviceBindingUnavailable
+
+            raise DeviceBindingUnavailable() from None
 
     def delete(self, vault_id: str) -> None:
         with contextlib.suppress(keyring.errors.PasswordDeleteError):

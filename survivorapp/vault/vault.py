@@ -28,9 +28,11 @@ from survivorapp.vault.errors import (
     DeviceBindingUnavailable,
     DeviceSecretMissing,
     InvalidPassphrase,
+    LastUserRemains,
     NotAVault,
     RecoveryKeyNotRecognised,
     SlotDamaged,
+    UserNotFound,
     VaultAlreadyExists,
     VaultLocked,
 )
@@ -140,10 +142,10 @@ class UnlockedVault:
     def remove_user(self, user: str) -> None:
         current = keyslots.load(self.slots_path)
         if current.user_slot(user) is None and not current.damaged_user(user):
-            raise NotAVault(f"There is no key slot for {user!r}.")
+            raise UserNotFound()
         remaining = current.without_user(user)
         if not remaining.users():
-            raise InvalidPassphrase("The last user can't be removed; add another user first.")
+            raise LastUserRemains()
         keyslots.save(self.slots_path, remaining)
 
     def change_passphrase(self, user: str, old: str, new: str) -> None:
@@ -158,6 +160,19 @@ class UnlockedVault:
             raise CredentialsNotRecognised()
         check_new_passphrase(new)
         self.add_user(slot.user or user, new, params=self._params_like(current))
+
+    def verify_passphrase(self, user: str, passphrase: str) -> bool:
+        """True when ``passphrase`` opens ``user``'s slot to this vault's key (asked again
+        before exports and other sensitive steps)."""
+        current = keyslots.load(self.slots_path)
+        slot = current.user_slot(user)
+        if slot is None:
+            return False
+        wrapping = keyslots.passphrase_wrapping_key(
+            passphrase, slot, self.vault_id, self._device_secret(current)
+        )
+        opened = keyslots.open_slot(slot, self.vault_id, wrapping)
+        return opened is not None and secrets.compare_digest(opened, self._key())
 
     def _params_like(self, current: keyslots.KeySlotFile) -> KdfParams:
         """New slots reuse the strongest parameters already calibrated for this vault."""
@@ -247,6 +262,9 @@ def create_vault(
                 (vault_id, slot_file.created),
             )
     except BaseException:
+        if device_binding and "vault_id" in locals():
+            with contextlib.suppress(Exception):
+                store.delete(vault_id)  # no orphaned secret in the keyring
         lock.release()
         raise
     vault = UnlockedVault(
@@ -280,6 +298,7 @@ def _open_with_key(
     store: SecretStore,
     lock: VaultLock,
 ) -> UnlockedVault:
+    conn: Connection | None = None
     try:
         conn = open_database(folder / DB_NAME, data_key)
         try:
@@ -287,10 +306,13 @@ def _open_with_key(
         except Exception:
             row = None
         if row is not None and row[0] != slot_file.vault_id:
-            conn.close()
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
     except BaseException:
+        # Close before releasing the lock: an open connection keeps its -wal/-shm files.
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
         lock.release()
         raise
     return UnlockedVault(

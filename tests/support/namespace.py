@@ -18,7 +18,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UNSHARE = ["unshare", "--user", "--map-root-user", "--mount"]
 
-PRELUDE = '''
+PRELUDE = """
 import os, subprocess, sys
 from pathlib import Path
 
@@ -31,7 +31,7 @@ def mount_tmpfs(where, size):
 
 def remount(where, options):
     subprocess.run(["mount", "-o", f"remount,{options}", str(where)], check=True)
-'''
+"""
 
 
 @functools.cache

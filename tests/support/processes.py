@@ -12,17 +12,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # Unlocks the vault given as argv[1] and, with argv[2] == "write", commits one transaction per
 # line it prints (a row plus a counter row, both in the same transaction). With "hold" it prints
 # "ready" and waits to be killed.
-WRITER = '''
+WRITER = """
 import sys, time
 from pathlib import Path
-from survivorapp.services.access import VaultAccess
+from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 folder, mode = Path(sys.argv[1]), sys.argv[2]
-session = VaultAccess(KeyringSecretStore(MemoryKeyring())).unlock(folder, ADMIN, ADMIN_PASSPHRASE)
-vault = session.vault
+store = KeyringSecretStore(MemoryKeyring())
+vault = vault_ops.unlock(folder, ADMIN, ADMIN_PASSPHRASE, secret_store=store)
 with vault.transaction() as conn:
     conn.execute("CREATE TABLE IF NOT EXISTS rows(n INTEGER PRIMARY KEY, body TEXT NOT NULL)")
     conn.execute("CREATE TABLE IF NOT EXISTS progress(id INTEGER PRIMARY KEY CHECK (id = 1), n)")
@@ -37,7 +37,7 @@ while True:
         conn.execute("INSERT INTO rows(n, body) VALUES (?, ?)", (n, f"row {n} " + "z" * 500))
         conn.execute("INSERT OR REPLACE INTO progress(id, n) VALUES (1, ?)", (n,))
     print(n, flush=True)
-'''
+"""
 
 
 def start_vault_process(folder: Path, mode: str, tmp_path: Path) -> subprocess.Popen[str]:

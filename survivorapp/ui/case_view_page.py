@@ -1,0 +1,240 @@
+"""One case: header with the safe-contact summary, and tabs for everything recorded.
+
+All reads and writes go through the vault thread. Opening the case is itself recorded in the
+audit log by the service; the window title never shows the survivor's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from survivorapp.domain.session import Session
+from survivorapp.services.access import VaultSession
+from survivorapp.services.cases import CaseDetail
+from survivorapp.services.permissions import Action, CaseAccess, allowed
+from survivorapp.ui.case_header import CaseHeaderWidget
+from survivorapp.ui.case_overview_tab import CaseOverviewTab
+from survivorapp.ui.errors import message_for
+from survivorapp.ui.history_tab import HistoryTab
+from survivorapp.ui.labels import Labels
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.planned_page import PlannedPage
+from survivorapp.ui.session_editor_dialog import SessionEditorDialog, draft_key_for
+from survivorapp.ui.sessions_tab import SessionsTab
+
+RISK_WINDOW = timedelta(days=90)
+_ANY_CASE = CaseAccess()  # history rights depend on role only (restriction is checked later)
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """What the case view needs, fetched in one trip to the vault thread."""
+
+    detail: CaseDetail
+    sessions: list[Session]
+    history: list[Any] | None
+    new_session_draft: str | None
+
+
+def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
+    flags: list[str] = []
+    for s in sessions:
+        if today - s.session_date <= RISK_WINDOW:
+            flags.extend(f for f in s.risk_flags if f not in flags)
+    return flags
+
+
+class CaseViewPage(QWidget):
+    back_requested = Signal()
+    edit_profile_requested = Signal(object)
+
+    def __init__(
+        self,
+        operations: Operations,
+        session: VaultSession,
+        labels: Labels,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._operations = operations
+        self._session = session
+        self._labels = labels
+        self._reference: str | None = None
+        self._bundle: CaseBundle | None = None
+        self._editor: SessionEditorDialog | None = None
+        self._closing = False
+        self._can_see_history = allowed(session.actor, Action.VIEW_CASE_HISTORY, _ANY_CASE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.header = CaseHeaderWidget(labels)
+        self.header.back_requested.connect(self.back_requested.emit)
+        layout.addWidget(self.header)
+        self.loading = QLabel(self.tr("Opening the case…"))
+        self.loading.setProperty("role", "muted")
+        layout.addWidget(self.loading)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Case sections"))
+        self.overview = CaseOverviewTab(labels)
+        self.overview.edit_profile_requested.connect(self._on_edit_profile)
+        self.sessions_tab = SessionsTab(labels)
+        self.sessions_tab.log_session_requested.connect(self.open_session_editor)
+        self.sessions_tab.session_activated.connect(self.open_session_editor)
+        self.history_tab = HistoryTab()
+        self.tabs.addTab(self.overview, self.tr("Overview"))
+        self.tabs.addTab(self.sessions_tab, self.tr("Sessions"))
+        self.tabs.addTab(
+            PlannedPage(
+                self.tr("Justice journey"),
+                self.tr("The survivor's path through the criminal justice system."),
+                [
+                    self.tr("Report, investigation, charging decision and court dates"),
+                    self.tr("Special measures, Victim Personal Statement, outcome"),
+                    self.tr("The survivor's own wishes, recorded separately"),
+                ],
+            ),
+            self.tr("Justice journey"),
+        )
+        self.tabs.addTab(
+            PlannedPage(
+                self.tr("Referrals"),
+                self.tr("Well-being referrals made for this survivor, and how long they wait."),
+                [self.tr("Counselling, mental health, housing, sexual health and more")],
+            ),
+            self.tr("Referrals"),
+        )
+        self.tabs.addTab(
+            PlannedPage(
+                self.tr("Feedback"),
+                self.tr("Questionnaires the survivor chose to answer in survivor mode."),
+                [self.tr("Service feedback"), self.tr("Outcome measures over time")],
+            ),
+            self.tr("Feedback"),
+        )
+        if self._can_see_history:
+            self.tabs.addTab(self.history_tab, self.tr("History"))
+        layout.addWidget(self.tabs, 1)
+        self.tabs.setVisible(False)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    @property
+    def reference(self) -> str | None:
+        return self._reference
+
+    def open_case(self, reference: str) -> None:
+        self._reference = reference
+        self.tabs.setVisible(False)
+        self.loading.setText(self.tr("Opening the case…"))
+        self.loading.setVisible(True)
+        self.reload()
+
+    def reload(self) -> None:
+        reference, session, history = self._reference, self._session, self._can_see_history
+        if reference is None:
+            return
+
+        def fetch() -> CaseBundle:
+            detail = session.cases.get(reference)
+            draft = session.drafts.get(draft_key_for(reference, None))
+            return CaseBundle(
+                detail=detail,
+                sessions=session.cases.session_list(reference),
+                history=session.cases.history(reference) if history else None,
+                new_session_draft=draft.text if draft else None,
+            )
+
+        self._operations.run(fetch, on_success=self._show, on_failure=self._show_failure)
+
+    def _show(self, bundle: CaseBundle) -> None:
+        if bundle.detail.case.reference != self._reference:
+            return
+        self._bundle = bundle
+        self.header.show_case(bundle.detail, recent_risk_flags(bundle.sessions, date.today()))
+        self.overview.show_case(bundle.detail)
+        self.sessions_tab.show_sessions(bundle.sessions)
+        if bundle.history is not None:
+            self.history_tab.show_entries(bundle.history)
+        self.loading.setVisible(bundle.new_session_draft is not None)
+        if bundle.new_session_draft is not None:
+            self.loading.setText(
+                self.tr(
+                    "There is an unsaved session note for this case. Open “Log a session” "
+                    "to finish it."
+                )
+            )
+        self.tabs.setVisible(True)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        self.loading.setText(message_for(exc))
+        self.loading.setVisible(True)
+
+    def _on_edit_profile(self) -> None:
+        if self._bundle is not None:
+            self.edit_profile_requested.emit(self._bundle.detail)
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def open_session_editor(self, existing: Session | None = None) -> None:
+        if self._reference is None or self._bundle is None:
+            return
+        reference, session = self._reference, self._session
+        key = draft_key_for(reference, existing.id if isinstance(existing, Session) else None)
+        existing = existing if isinstance(existing, Session) else None
+
+        def show(draft_text: str | None) -> None:
+            dialog = SessionEditorDialog(self._labels, reference, existing, draft_text, self)
+            dialog.draft_changed.connect(
+                lambda text: self._operations.run(lambda: session.drafts.save(key, reference, text))
+            )
+            dialog.draft_discarded.connect(
+                lambda: self._operations.run(lambda: session.drafts.discard(key))
+            )
+            dialog.save_requested.connect(lambda s: self._save_session(dialog, s))
+            dialog.finished.connect(lambda _r: self._forget_editor(dialog))
+            self._editor = dialog
+            dialog.open()
+
+        self._operations.run(
+            lambda: d.text if (d := session.drafts.get(key)) else None, on_success=show
+        )
+
+    def _forget_editor(self, dialog: SessionEditorDialog) -> None:
+        if self._editor is dialog:
+            self._editor = None
+        if not self._closing:
+            self.reload()
+
+    def _save_session(self, dialog: SessionEditorDialog, new: Session) -> None:
+        session = self._session
+
+        def store() -> None:
+            if new.id is None:
+                session.cases.log_session(new)
+            else:
+                session.cases.update_session(new)
+
+        self._operations.run(
+            store,
+            on_success=lambda _none: dialog.saved(),
+            on_failure=lambda exc: dialog.show_problems(message_for(exc)),
+            changed="sessions",
+        )
+
+    @property
+    def editor(self) -> SessionEditorDialog | None:
+        return self._editor
+
+    def flush_drafts(self) -> None:
+        """Before locking: keep what is being typed as a draft, then close the editor."""
+        self._closing = True
+        if self._editor is not None:
+            editor = self._editor
+            editor.flush_draft()
+            editor.done(0)
