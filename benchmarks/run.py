@@ -23,6 +23,7 @@ from benchmarks.common import Context, Row, format_table
 # name -> module; the order here is the order of the table.
 REGISTERED: dict[str, str] = {
     "vault": "benchmarks.bench_vault",
+    "synthetic": "benchmarks.bench_synthetic",
 }
 
 

@@ -141,6 +141,107 @@ def cmd_reset_passphrase(args: argparse.Namespace, access: VaultAccess) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args: argparse.Namespace, access: VaultAccess) -> int:
+    """Fill a vault (created first if the folder holds none) with synthetic records."""
+    import time
+
+    from survivorapp.services import synthetic
+    from survivorapp.services.demo import DEMO_PASSPHRASE
+    from survivorapp.services.permissions import PermissionDenied
+
+    if args.cases < 0:
+        raise UsageError("--cases can't be negative.")
+    started = time.perf_counter()
+    if access.exists(args.vault):
+        session = open_session(args, access)
+    else:
+        created = access.create(
+            args.vault, args.user, read_new_passphrase(args), kdf_target_seconds=args.kdf_seconds
+        )
+        session = created.session
+        _say(f"Created a vault in {args.vault} with administrator '{args.user}'.")
+        _say(f"Recovery key (keep it if this vault matters): {created.recovery_key}")
+    with session:
+        try:
+            summary = synthetic.populate(session, cases=args.cases, seed=args.seed)
+        except synthetic.VaultNotEmpty as exc:
+            raise UsageError(exc.user_message) from None
+        except PermissionDenied as exc:
+            _warn(exc.user_message)
+            return EXIT_REFUSED
+    _say(
+        f"Generated {summary.cases:,} synthetic cases for {summary.survivors:,} survivors "
+        f"(seed {summary.seed}, dates up to {summary.anchor.isoformat()}): "
+        f"{summary.incidents:,} incidents, {summary.sessions:,} sessions, "
+        f"{summary.consents:,} consent records, {summary.tasks:,} tasks, "
+        f"{summary.safe_contacts:,} safe-contact records."
+    )
+    if summary.staff_added:
+        _say(
+            f"Added demo staff accounts (passphrase '{DEMO_PASSPHRASE}'): "
+            f"{', '.join(summary.staff_added)}."
+        )
+    _say(f"Done in {time.perf_counter() - started:.1f} s.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, access: VaultAccess) -> int:
+    """Check every line of a records file, then import all of it or nothing."""
+    from survivorapp.services.interchange import ImportRejected, InterchangeService
+    from survivorapp.services.permissions import PermissionDenied
+
+    if not args.file.is_file():
+        raise UsageError(f"There is no file at {args.file}.")
+    with open_session(args, access) as session:
+        service = InterchangeService(session.ctx)
+        try:
+            if args.check_only:
+                problems = service.validate_file(args.file)
+                if problems:
+                    raise ImportRejected(problems)
+                _say("The file has no problems; run again without --check-only to import it.")
+                return EXIT_OK
+            counts = service.import_file(args.file)
+        except ImportRejected as exc:
+            for problem in exc.problems:
+                _say(str(problem))
+            _say("Nothing was imported.")
+            return EXIT_CHECK_FAILED
+        except PermissionDenied as exc:
+            _warn(exc.user_message)
+            return EXIT_REFUSED
+    summary = ", ".join(f"{n:,} {kind}" for kind, n in counts.items() if n)
+    _say(f"Imported {sum(counts.values()):,} records ({summary}).")
+    return EXIT_OK
+
+
+def cmd_export_records(args: argparse.Namespace, access: VaultAccess) -> int:
+    """A full, readable export for a subject-access request (administrators only)."""
+    from survivorapp.services.interchange import InterchangeService
+    from survivorapp.services.permissions import Action, PermissionDenied, allowed
+
+    out: Path = args.out
+    if out.exists():
+        raise UsageError(f"{out} already exists; choose a new file name for the export.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    with open_session(args, access) as session:
+        try:
+            if not allowed(session.actor, Action.EXPORT_RECORDS):
+                raise PermissionDenied(Action.EXPORT_RECORDS)
+            passphrase = read_passphrase(args, "Passphrase again, to confirm the export: ")
+            counts = InterchangeService(session.ctx).export_records(out, passphrase)
+        except PermissionDenied as exc:
+            _warn(exc.user_message)
+            return EXIT_REFUSED
+    _say(f"Exported {sum(counts.values()):,} records to {out}.")
+    _say("")
+    _say("This file holds case records in plain text and is readable without a passphrase.")
+    _say("Keep it on an encrypted drive, send it only by a secure route, and delete it when")
+    _say("it is no longer needed. Only your user account can read it on this computer.")
+    return EXIT_OK
+
+
 # --- parser -----------------------------------------------------------------------------------
 
 
@@ -207,6 +308,36 @@ def build_parser() -> argparse.ArgumentParser:
     _secret_args(p)
     p.add_argument("--recovery-key-file", help="read the recovery key from this file")
     p.set_defaults(func=cmd_reset_passphrase)
+
+    from survivorapp.services.demo import DEMO_CASES, DEMO_SEED, DEMO_USER
+
+    p = sub.add_parser("demo", help="fill a vault (new or empty) with synthetic records")
+    _vault_arg(p)
+    _secret_args(p, user_default=DEMO_USER)
+    p.add_argument("--cases", type=int, default=DEMO_CASES, help="how many (default %(default)s)")
+    p.add_argument("--seed", type=int, default=DEMO_SEED, help="same seed, same data")
+    p.add_argument(
+        "--kdf-seconds",
+        type=float,
+        default=None,
+        help="for a new vault: target unlock cost in seconds (0 uses the RFC 9106 floor)",
+    )
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")
+    _unlock_args(p)
+    p.add_argument("file", type=Path, help="the records file (see docs/interchange.md)")
+    p.add_argument(
+        "--check-only", action="store_true", help="check the file and report; import nothing"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "export-records", help="export every record for a subject-access request (admin)"
+    )
+    _unlock_args(p)
+    p.add_argument("--out", type=Path, required=True, help="the new file to write")
+    p.set_defaults(func=cmd_export_records)
     return parser
 
 

@@ -12,10 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from survivorapp.services.access import VaultAccess  # noqa: E402
-from survivorapp.vault.secret_store import KeyringSecretStore  # noqa: E402
-from tests.support.keyring_backend import MemoryKeyring  # noqa: E402
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, copy_vault, make_vault  # noqa: E402
+from survivorapp.services.access import VaultAccess
+from survivorapp.vault.secret_store import KeyringSecretStore
+from tests.support.keyring_backend import MemoryKeyring
+from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, copy_vault, make_vault
 
 
 @pytest.fixture(autouse=True)

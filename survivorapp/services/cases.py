@@ -63,7 +63,7 @@ class CaseService:
 
     # --- access -------------------------------------------------------------------------------
 
-    def _access(self, case_reference: str) -> CaseAccess:
+    def _facts(self, case_reference: str) -> CaseAccess:
         facts = self.queries.access_facts(case_reference)
         if facts is None:
             raise NotFound("case")
@@ -74,11 +74,18 @@ class CaseService:
             named_users=facts.named_users,
         )
 
+    def _access(self, case_reference: str) -> CaseAccess:
+        access = self._facts(case_reference)
+        if access.restricted and not access.names(self.ctx.actor):
+            # "Permission denied" would confirm that a restricted case exists.
+            raise NotFound("case")
+        return access
+
     def _require(self, action: Action, case_reference: str) -> None:
         self.ctx.require(action, self._access(case_reference))
 
     def can(self, action: Action, case_reference: str) -> bool:
-        return allowed(self.ctx.actor, action, self._access(case_reference))
+        return allowed(self.ctx.actor, action, self._facts(case_reference))
 
     def visibility(self, mine_only: bool = False) -> Visibility:
         actor = self.ctx.actor

@@ -136,7 +136,7 @@ class AnswerCombo(FieldFrame):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.combo.setMinimumContentsLength(18)
-        self._values: list[str | Unanswered] = []
+        self._at: dict[int, str | Unanswered] = {}
         choices = _unanswered_choices(allow_declined, allow_unknown, not_asked_label)
         self._add(choices[0][0], choices[0][1])
         vocab = labels.vocabularies[vocabulary]
@@ -153,9 +153,13 @@ class AnswerCombo(FieldFrame):
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._finish(self.combo)
 
+    # Values are kept by list position rather than as item data: in PySide6 6.12, reading the
+    # data of a heading or separator (an empty QVariant) releases a reference to None it never
+    # took, which eventually crashes the interpreter.
+
     def _add(self, label: str, value: str | Unanswered) -> None:
-        self.combo.addItem(label, len(self._values))
-        self._values.append(value)
+        self._at[self.combo.count()] = value
+        self.combo.addItem(label)
 
     def _add_heading(self, label: str) -> None:
         self.combo.addItem(label)
@@ -170,25 +174,22 @@ class AnswerCombo(FieldFrame):
     def focus_widget(self) -> QWidget:
         return self.combo
 
+    def _position(self, value: Answer[str]) -> int:
+        for position, known in self._at.items():
+            if known == value and type(known) is type(value):
+                return position
+        return -1
+
     def value(self) -> Answer[str]:
-        index = self.combo.currentData()
-        return self._values[index] if isinstance(index, int) else Unanswered.NOT_ASKED
+        return self._at.get(self.combo.currentIndex(), Unanswered.NOT_ASKED)
 
     def set_value(self, value: Answer[str]) -> None:
-        for position in range(self.combo.count()):
-            index = self.combo.itemData(position)
-            if isinstance(index, int) and self._values[index] == value:
-                self.combo.setCurrentIndex(position)
-                return
-        self.combo.setCurrentIndex(0)
+        self.combo.setCurrentIndex(max(self._position(value), 0))
 
     def text_for(self, value: Answer[str]) -> str:
         """The words shown in the list for ``value`` (empty if it is not offered)."""
-        for position in range(self.combo.count()):
-            index = self.combo.itemData(position)
-            if isinstance(index, int) and self._values[index] == value:
-                return self.combo.itemText(position)
-        return ""
+        position = self._position(value)
+        return self.combo.itemText(position) if position >= 0 else ""
 
 
 class _RadioRow(FieldFrame):
@@ -438,7 +439,8 @@ class AnswerDate(_ChoiceThenValue):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name, why, parent)
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMM yyyy")
         self.date_edit.setMinimumDate(QDate(EARLIEST_YEAR - 1, 1, 1))
         start = default or date.today()
@@ -449,7 +451,8 @@ class AnswerDate(_ChoiceThenValue):
         reason = self._reason()
         if reason is not None:
             return reason
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        chosen = self.date_edit.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
 
     def set_value(self, value: Answer[date]) -> None:
         if isinstance(value, date):

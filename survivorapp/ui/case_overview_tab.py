@@ -64,7 +64,8 @@ class CaseOverviewTab(QScrollArea):
         self._layout.addWidget(holder)
 
     def _section(self, title: str) -> tuple[QFrame, QFormLayout]:
-        frame = QFrame(objectName="card")
+        frame = QFrame()
+        frame.setObjectName("card")
         box = QVBoxLayout(frame)
         heading = QLabel(title)
         heading.setProperty("role", "heading")

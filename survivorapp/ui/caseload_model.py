@@ -17,14 +17,22 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 class CaseloadRowLike(Protocol):
     """What the model needs from a caseload row (services.cases.CaseloadRow has it)."""
 
-    id: int
-    reference: str
-    known_as: str | None
-    allocated_worker: str | None
-    status: str
-    service_line: str
-    last_contact_date: str | None
-    restricted: bool
+    @property
+    def id(self) -> int: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def known_as(self) -> str | None: ...
+    @property
+    def allocated_worker(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def service_line(self) -> str: ...
+    @property
+    def last_contact_date(self) -> str | None: ...
+    @property
+    def restricted(self) -> bool: ...
 
 
 Index = QModelIndex | QPersistentModelIndex

@@ -4,6 +4,9 @@ Consent is a ledger (domain/consent.py): each decision is a new entry and the la
 survivor can change their mind at any time. Nothing is preselected; each choice is deliberate.
 """
 
+# Placeholder items carry "" rather than None: PySide6 6.12 mishandles None read back from
+# item data (it releases a reference it never took), which crashes the interpreter at exit.
+
 from __future__ import annotations
 
 from datetime import date
@@ -71,7 +74,8 @@ class ConsentDialog(FormDialog):
             self._states.append(code)
             row.addWidget(button)
         row.addStretch(1)
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMM yyyy")
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.method = self._combo("consent_method", self.tr("Choose how it was recorded"))
@@ -101,7 +105,7 @@ class ConsentDialog(FormDialog):
 
     def _combo(self, vocabulary: str, placeholder: str) -> QComboBox:
         combo = QComboBox()
-        combo.addItem(placeholder, None)
+        combo.addItem(placeholder, "")
         for label, code in self._labels.options(vocabulary):
             combo.addItem(label, code)
         return combo

@@ -12,11 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.paths import default_vault_dir
+from survivorapp.services.access import CreatedVault, VaultAccess, VaultSession
 from survivorapp.services.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
+from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase
 from survivorapp.ui.case_view_page import CaseViewPage
 from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.errors import ErrorPresenter, message_for
+from survivorapp.ui.first_run_wizard import FirstRunAnswers, FirstRunStep, FirstRunWizard
 from survivorapp.ui.idle_watch import IdleWatcher
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.main_window import MainWindow
@@ -58,6 +61,9 @@ class AppController(QObject):
         self.window.set_unlock_page(self.unlock_page)
         self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
         self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
+        self.unlock_page.setup_requested.connect(self.start_first_run)
+        self.wizard: FirstRunWizard | None = None
+        self._created: VaultSession | None = None
         self.window.lock_requested.connect(self.lock)
         self.window.search_changed.connect(self.on_window_search_changed)
         self.idle = IdleWatcher(app, auto_lock_minutes)
@@ -83,6 +89,62 @@ class AppController(QObject):
             )
         else:
             self.unlock_page.focus_first_field()
+
+    # --- first run -------------------------------------------------------------------------
+
+    def start_first_run(self) -> None:
+        """The set-up wizard; on finishing, the new vault replaces the demo, unlocked."""
+        wizard = FirstRunWizard(
+            default_vault_dir(), can_bind_device=self.access.can_bind_to_device, parent=self.window
+        )
+        wizard.create_requested.connect(self.on_wizard_create_requested)
+        wizard.finished_setup.connect(self.on_wizard_finished_setup)
+        self.wizard = wizard
+        wizard.open()
+
+    def on_wizard_create_requested(self, answers: FirstRunAnswers) -> None:
+        def created(result: CreatedVault) -> None:
+            self._created = result.session
+            self.folder, self.demo = answers.folder, False
+            if self.wizard is not None:
+                self.wizard.show_recovery_key(result.recovery_key)
+
+        def failed(exc: BaseException) -> None:
+            step = (
+                FirstRunStep.DEVICE
+                if isinstance(exc, DeviceBindingUnavailable)
+                else FirstRunStep.ADMIN
+                if isinstance(exc, InvalidPassphrase)
+                else FirstRunStep.FOLDER
+            )
+            if self.wizard is not None:
+                self.wizard.show_error(message_for(exc), step)
+
+        self.operations.run(
+            lambda: self.access.create(
+                answers.folder,
+                answers.user,
+                answers.passphrase,
+                device_binding=answers.device_binding,
+                display_name=answers.display_name,
+                organisation=answers.organisation,
+            ),
+            on_success=created,
+            on_failure=failed,
+        )
+
+    def on_wizard_finished_setup(self) -> None:
+        session, self._created = self._created, None
+        self.wizard = None
+        if session is None:
+            return
+        self.unlock_page = UnlockPage(
+            self.tr("your vault"), self.tr("Vault: {folder}").replace("{folder}", str(self.folder))
+        )
+        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
+        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
+        self.window.set_unlock_page(self.unlock_page)
+        self._on_unlocked(session)
 
     # --- unlocking and locking ---------------------------------------------------------------
 

@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.workspace)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        side = QWidget(objectName="sidebar")
+        side = QWidget()
+        side.setObjectName("sidebar")
         side.setFixedWidth(200)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 10, 0, 0)
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.search_changed.emit)
-        self.navigation = QListWidget(objectName="navigation")
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Sections"))
         side_layout.addWidget(self.search_edit)
         side_layout.addWidget(self.navigation, 1)
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
 
         self.curtain = PrivacyCurtain(self)
         for keys in ("Ctrl+F", "Ctrl+K"):
-            QShortcut(QKeySequence(keys), self, activated=self.focus_search)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.focus_search)
         # Application-wide: locking and the curtain must work while a dialog is open too.
         for sequence, action in (
             (QKeySequence("Ctrl+L"), self.lock_requested.emit),
@@ -114,8 +116,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self._entries[row].page)
 
     def set_unlock_page(self, page: QWidget) -> None:
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
+        while (widget := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(widget)
         self.stack.addWidget(page)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentIndex(0)
@@ -129,8 +131,7 @@ class MainWindow(QMainWindow):
 
     def clear_pages(self) -> None:
         self.navigation.clear()
-        while self.pages.count():
-            widget = self.pages.widget(0)
+        while (widget := self.pages.widget(0)) is not None:
             self.pages.removeWidget(widget)
             widget.deleteLater()
         self._entries.clear()

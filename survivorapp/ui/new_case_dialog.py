@@ -5,6 +5,9 @@ given by the service when it saves. The monitoring questions sit in a folded sec
 plainly they can all be skipped, and safe contact comes last but is never hidden.
 """
 
+# Placeholder items carry "" rather than None: PySide6 6.12 mishandles None read back from
+# item data (it releases a reference it never took), which crashes the interpreter at exit.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,7 +64,8 @@ class NewCaseDialog(FormDialog):
         form = form_layout()
         self.body_layout.addLayout(form)
         self.identity = IdentityFields(labels, form)
-        self.referral_date = QDateEdit(calendarPopup=True)
+        self.referral_date = QDateEdit()
+        self.referral_date.setCalendarPopup(True)
         self.referral_date.setDisplayFormat("d MMM yyyy")
         self.referral_date.setDate(QDate(today.year, today.month, today.day))
         self.referral_source = AnswerCombo(
@@ -71,7 +75,7 @@ class NewCaseDialog(FormDialog):
             why="Referral routes are part of the commissioner return.",
         )
         self.service_line = QComboBox()
-        self.service_line.addItem(self.tr("Choose a service"), None)
+        self.service_line.addItem(self.tr("Choose a service"), "")
         for label, code in labels.options("service_line"):
             self.service_line.addItem(label, code)
         self.fields: dict[str, FieldFrame] = {
@@ -87,7 +91,7 @@ class NewCaseDialog(FormDialog):
         self.worker: QComboBox | None = None
         if can_allocate:
             self.worker = QComboBox()
-            self.worker.addItem(self.tr("Not yet allocated (waiting list)"), None)
+            self.worker.addItem(self.tr("Not yet allocated (waiting list)"), "")
             for username, display in workers:
                 self.worker.addItem(display, username)
             self.fields["allocated_worker"] = wrap(
@@ -123,7 +127,8 @@ class NewCaseDialog(FormDialog):
 
     def build(self) -> NewCaseInput:
         survivor = self.about.apply(self.identity.apply(Survivor(reference="")))
-        worker = self.worker.currentData() if self.worker is not None else None
+        chosen = self.worker.currentData() if self.worker is not None else ""
+        worker = chosen if isinstance(chosen, str) and chosen else None
         referral = self.referral_date.date().toPython()
         assert isinstance(referral, date)
         service = self.service_line.currentData()
@@ -135,7 +140,7 @@ class NewCaseDialog(FormDialog):
             status=ACTIVE if worker else WAITING,
             referral_source=self.referral_source.value(),
             allocation_date=referral if worker else None,
-            allocated_worker=worker if isinstance(worker, str) else None,
+            allocated_worker=worker,
         )
         return NewCaseInput(survivor, case, self.safe_contact.build(""))
 

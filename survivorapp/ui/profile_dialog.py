@@ -306,7 +306,7 @@ class AboutFields(QWidget):
 
     def apply(self, survivor: Survivor) -> Survivor:
         values: dict[str, object] = {
-            field: widget.value()  # type: ignore[attr-defined]
+            field: widget.value()
             for field, widget in self.fields.items()
             if hasattr(widget, "value")
         }

@@ -73,7 +73,8 @@ class SessionEditorDialog(QDialog):
         layout.addWidget(self.recovered)
 
         form = QFormLayout()
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMM yyyy")
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.date_edit.setDate(QDate.currentDate())

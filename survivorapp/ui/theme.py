@@ -121,6 +121,18 @@ QTableView {{ selection-background-color: {t.selection}; selection-color: {t.tex
     gridline-color: {t.border}; }}
 QStatusBar {{ color: {t.muted}; }}
 QWidget#curtain {{ background: {t.window}; }}
+QCheckBox::indicator, QRadioButton::indicator, QListView::indicator {{
+    width: 14px; height: 14px; border: 1px solid {t.muted}; background: {t.surface};
+}}
+QRadioButton::indicator {{ border-radius: 8px; }}
+QListView::indicator {{ margin-left: 3px; }}
+QCheckBox::indicator:checked, QListView::indicator:checked {{
+    background: {t.accent}; border: 1px solid {t.accent};
+    image: none;
+}}
+QRadioButton::indicator:checked {{ background: {t.accent}; border: 3px solid {t.surface};
+    outline: 1px solid {t.accent}; }}
+QCheckBox::indicator:focus, QRadioButton::indicator:focus {{ border: 2px solid {t.accent}; }}
 """
 
 

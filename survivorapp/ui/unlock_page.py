@@ -33,6 +33,8 @@ class DemoCredentials:
 class UnlockPage(QWidget):
     unlock_requested = Signal(str, str)
     recovery_requested = Signal(str)
+    #: The person wants to create their organisation's real vault (offered on the demo only).
+    setup_requested = Signal()
 
     def __init__(
         self,
@@ -47,7 +49,8 @@ class UnlockPage(QWidget):
         outer.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
-        card = QFrame(objectName="card")
+        card = QFrame()
+        card.setObjectName("card")
         card.setMaximumWidth(460)
         card.setMinimumWidth(360)
         row.addWidget(card)
@@ -109,9 +112,17 @@ class UnlockPage(QWidget):
 
         if demo is not None:
             self.user_edit.setText(demo.user)
+            self.setup_button = QPushButton(self.tr("Set up your organisation's own vault…"))
+            self.setup_button.setAccessibleName(self.tr("Set up your organisation's own vault"))
+            self.setup_button.setAccessibleDescription(
+                self.tr("Creates a new, empty vault for real work, separate from this demo")
+            )
+            self.setup_button.clicked.connect(self.setup_requested.emit)
+            layout.addWidget(self.setup_button)
 
     def _demo_banner(self, demo: DemoCredentials) -> QFrame:
-        banner = QFrame(objectName="demoBanner")
+        banner = QFrame()
+        banner.setObjectName("demoBanner")
         box = QVBoxLayout(banner)
         head = QLabel(self.tr("Demo vault: synthetic data only"))
         head.setProperty("role", "heading")

@@ -1,0 +1,225 @@
+"""Moving records in and out of a vault as JSON Lines (docs/interchange.md).
+
+Import is for migrating from another system; export is the full, readable copy a
+subject-access request needs. Both are for administrators only. An import checks every line
+before writing anything and then writes all of it in one transaction, or none of it. An export
+asks for the passphrase again, writes a private file atomically and is audited; the counts go
+into the audit log, never the records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from survivorapp.services.context import ServiceContext
+from survivorapp.services.interchange_check import (
+    FORMAT,
+    RECORD_TYPES,
+    VERSION,
+    FileChecker,
+    ImportProblem,
+    Item,
+    check_file,
+    check_lines,
+)
+from survivorapp.services.permissions import Action
+from survivorapp.vault import interchange as store
+from survivorapp.vault.atomic import fsync_dir, translate_os_error
+from survivorapp.vault.errors import CredentialsNotRecognised
+from survivorapp.vault.interchange import EntityTable, ExistingKeys, InterchangeStore, LinkTable
+
+__all__ = ["ImportProblem", "ImportRejected", "InterchangeService"]
+
+BATCH = 1000
+_TABLES: dict[str, EntityTable[Any] | LinkTable] = {
+    "survivor": store.SURVIVORS,
+    "safe_contact": store.SAFE_CONTACTS,
+    "case": store.CASES,
+    "case_share": store.CASE_SHARES,
+    "survivor_access": store.SURVIVOR_ACCESS,
+    "incident": store.INCIDENTS,
+    "session": store.SESSIONS,
+    "consent": store.CONSENTS,
+    "task": store.TASKS,
+}
+_RECOVERY_CANNOT_EXPORT = (
+    "Exporting needs your own passphrase. A vault opened with the recovery key can't export; "
+    "unlock it with your user name and passphrase."
+)
+
+
+class ImportRejected(Exception):
+    """The file has problems, so nothing was imported; ``problems`` lists them by line."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        self.user_message = f"The file has {len(problems):,} problem(s), so nothing was imported."
+        super().__init__(self.user_message)
+
+
+class InterchangeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- import -------------------------------------------------------------------------------
+
+    def _checker(self, existing: ExistingKeys) -> FileChecker:
+        return FileChecker(existing, self.ctx.vocabularies, self.ctx.today())
+
+    def validate_file(self, path: Path) -> list[ImportProblem]:
+        """Every problem in the file, by line; an empty list means it would import cleanly."""
+        self.ctx.require(Action.IMPORT_RECORDS)
+        existing = InterchangeStore(self.ctx.conn).existing_keys()
+        return check_file(path, self._checker(existing))
+
+    def import_file(self, path: Path) -> dict[str, int]:
+        """Import every record in ``path`` or none; return how many of each type were added.
+
+        The file is read twice inside one write transaction: once to check every line, once to
+        insert, checking again so that a file changed in between still writes nothing wrong.
+        Nothing is held in memory beyond one batch, so a large migration fits.
+        """
+        self.ctx.require(Action.IMPORT_RECORDS)
+        with self.ctx.write() as conn:
+            records = InterchangeStore(conn)
+            existing = records.existing_keys()
+            problems = check_file(path, self._checker(existing))
+            if problems:
+                raise ImportRejected(problems)
+            checker = self._checker(existing)
+            with path.open("rb") as handle:
+                self._insert_all(records, check_lines(handle, checker))
+            problems = checker.finish()
+            if problems:
+                raise ImportRejected(problems)
+            self.ctx.record("import", "records", fields=_count_fields(checker.counts))
+        return checker.counts
+
+    def _insert_all(self, records: InterchangeStore, items: Iterator[Item]) -> None:
+        batch: list[Item] = []
+        for item in items:
+            if batch and (item.type != batch[0].type or len(batch) >= BATCH):
+                _insert(records, batch)
+                batch = []
+            batch.append(item)
+        if batch:
+            _insert(records, batch)
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_records(self, path: Path, passphrase: str) -> dict[str, int]:
+        """Write every record to ``path`` (owner-only, atomic); return the counts written."""
+        self.ctx.require(Action.EXPORT_RECORDS)
+        if self.ctx.vault.user is None:
+            raise CredentialsNotRecognised(_RECOVERY_CANNOT_EXPORT)
+        if not self.ctx.vault.verify_passphrase(self.ctx.actor.username, passphrase):
+            raise CredentialsNotRecognised()
+        with _PrivateFile(path) as out:
+            with self.ctx.write() as conn:
+                records = InterchangeStore(conn)
+                counts = {kind: records.count(_TABLES[kind]) for kind in RECORD_TYPES}
+                header = {
+                    "type": "header",
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "counts": counts,
+                }
+                out.write_line(header)
+                for kind in RECORD_TYPES:
+                    for record in _records(records, _TABLES[kind]):
+                        out.write_line({"type": kind, "record": record})
+                out.sync()
+                self.ctx.record("export", "records", fields=_count_fields(counts))
+            out.publish()
+        return counts
+
+
+def _count_fields(counts: dict[str, int]) -> list[str]:
+    return [f"{kind}={count}" for kind, count in counts.items()]
+
+
+def _records(records: InterchangeStore, table: EntityTable[Any] | LinkTable) -> Iterator[Any]:
+    if isinstance(table, LinkTable):
+        for link in records.links(table):
+            yield {table.reference_column: link.reference, "username": link.username}
+        return
+    for entity, extra in records.rows(table):
+        record = entity.to_record()
+        record.pop("id", None)
+        record.update(extra)
+        yield record
+
+
+def _insert(records: InterchangeStore, batch: list[Item]) -> None:
+    table = _TABLES[batch[0].type]
+    if isinstance(table, LinkTable):
+        records.insert_links(table, [item.entity for item in batch])
+    else:
+        records.insert(table, [(item.entity, item.extra) for item in batch])
+
+
+class _PrivateFile:
+    """A new file written beside its target, fsynced, then renamed over it (owner-only).
+
+    Until :meth:`publish`, the records exist only under a hidden temporary name that is removed
+    on any failure, so an export that was not audited never appears under the name asked for.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self._tmp: str | None = None
+        self._handle: BinaryIO | None = None
+
+    def __enter__(self) -> _PrivateFile:
+        try:
+            fd, self._tmp = tempfile.mkstemp(
+                prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+            )
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+        except OSError as exc:
+            raise translate_os_error(exc) from None
+        self._handle = os.fdopen(fd, "wb")
+        return self
+
+    def write_line(self, value: Any) -> None:
+        assert self._handle is not None
+        line = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        try:
+            self._handle.write(line.encode("utf-8") + b"\n")
+        except OSError as exc:
+            raise translate_os_error(exc) from None
+
+    def sync(self) -> None:
+        assert self._handle is not None
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise translate_os_error(exc) from None
+
+    def publish(self) -> None:
+        assert self._handle is not None and self._tmp is not None
+        try:
+            self._handle.close()
+            os.replace(self._tmp, self.target)
+            self._tmp = None
+            fsync_dir(self.target.parent)
+        except OSError as exc:
+            raise translate_os_error(exc) from None
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._handle is not None and not self._handle.closed:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)

@@ -1,0 +1,507 @@
+"""Import and export of records as JSON Lines, against real vault files."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import stat
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from survivorapp.domain.case import Case
+from survivorapp.domain.consent import ConsentRecord
+from survivorapp.domain.contact import SafeContact
+from survivorapp.domain.incident import Incident
+from survivorapp.domain.session import Session
+from survivorapp.domain.survivor import Survivor
+from survivorapp.domain.task import Task
+from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.services.interchange import ImportRejected, InterchangeService
+from survivorapp.services.interchange_check import MAX_LINE_BYTES, schema
+from survivorapp.services.permissions import PermissionDenied
+from survivorapp.vault import interchange as store
+from survivorapp.vault.errors import CredentialsNotRecognised
+from survivorapp.vault.interchange import InterchangeStore, Link
+from survivorapp.vault.secret_store import KeyringSecretStore
+from tests.conftest import TemplateVault
+from tests.services.conftest import as_user, audit_count
+from tests.strategies import ENTITY_STRATEGIES
+from tests.support.keyring_backend import MemoryKeyring
+from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, copy_vault
+
+ENTITIES: dict[str, type[Any]] = {
+    "survivor": Survivor,
+    "safe_contact": SafeContact,
+    "case": Case,
+    "incident": Incident,
+    "session": Session,
+    "consent": ConsentRecord,
+    "task": Task,
+}
+
+# --- a small, valid file to start from ---------------------------------------------------------
+
+SURVIVOR = {"reference": "S-000001", "name": "Alex", "sex": "female", "ethnicity": "declined"}
+CASE = {
+    "reference": "C-000001",
+    "survivor_reference": "S-000001",
+    "referral_date": "2025-03-01",
+    "service_line": "isva",
+    "status": "waiting",
+}
+SESSION = {
+    "case_reference": "C-000001",
+    "session_date": "2025-03-05",
+    "duration_minutes": 50,
+    "mode": "phone",
+    "kind": "emotional_support",
+}
+
+
+def line(kind: str, record: dict[str, Any]) -> str:
+    return json.dumps({"type": kind, "record": record})
+
+
+def good_lines() -> list[str]:
+    return [line("survivor", SURVIVOR), line("case", CASE), line("session", SESSION)]
+
+
+def write(path: Path, lines: list[str | bytes]) -> Path:
+    data = b"".join((x if isinstance(x, bytes) else x.encode()) + b"\n" for x in lines)
+    path.write_bytes(data)
+    return path
+
+
+def lines_of(path: Path) -> list[str]:
+    """JSON Lines split only at newlines (str.splitlines would also split at U+0085 or U+2028)."""
+    return path.read_bytes().decode("utf-8").removesuffix("\n").split("\n")
+
+
+def service(session: VaultSession) -> InterchangeService:
+    return InterchangeService(session.ctx)
+
+
+def case_count(session: VaultSession) -> int:
+    return InterchangeStore(session.vault.connection).count(store.CASES)
+
+
+@pytest.fixture(scope="module")
+def untouched(
+    template_vault: TemplateVault, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[VaultSession]:
+    """One empty vault, unlocked once, for the many tests that must leave it unchanged."""
+    folder = copy_vault(template_vault.folder, tmp_path_factory.mktemp("untouched") / "vault")
+    access = VaultAccess(KeyringSecretStore(MemoryKeyring()))
+    session = access.unlock(folder, ADMIN, ADMIN_PASSPHRASE)
+    yield session
+    session.lock()
+
+
+@pytest.fixture
+def admin(vault_dir: Path, access: VaultAccess) -> Iterator[VaultSession]:
+    session = access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE)
+    yield session
+    session.lock()
+
+
+# --- round trip ------------------------------------------------------------------------------
+
+usernames = st.sampled_from(["admin", "cw", "Isva.1", "mgr", "ZoË"])
+
+
+@st.composite
+def record_sets(draw: st.DrawFn) -> dict[str, list[Any]]:
+    """A coherent vault's worth of records: every reference points at a record in the set."""
+    survivors = draw(
+        st.lists(ENTITY_STRATEGIES["survivor"], min_size=1, max_size=4, unique_by=_ref)
+    )
+    people = [s.reference for s in survivors]
+    cases = [
+        dataclasses.replace(c, survivor_reference=draw(st.sampled_from(people)))
+        for c in draw(st.lists(ENTITY_STRATEGIES["case"], max_size=4, unique_by=_ref))
+    ]
+    owners = draw(st.permutations(people))
+    contacts = [
+        dataclasses.replace(c, survivor_reference=owner)
+        for c, owner in zip(
+            draw(st.lists(ENTITY_STRATEGIES["safe_contact"], max_size=len(people))),
+            owners,
+            strict=False,
+        )
+    ]
+    result: dict[str, list[Any]] = {
+        "survivor": survivors,
+        "safe_contact": contacts,
+        "case": cases,
+        "survivor_access": draw(_links(people)),
+        "case_share": [],
+        "incident": [],
+        "session": [],
+        "consent": [],
+        "task": [],
+    }
+    refs = [c.reference for c in cases]
+    if refs:
+        result["case_share"] = draw(_links(refs))
+        for kind in ("incident", "session", "consent"):
+            result[kind] = [
+                dataclasses.replace(e, case_reference=draw(st.sampled_from(refs)))
+                for e in draw(st.lists(ENTITY_STRATEGIES[kind], max_size=4))
+            ]
+    result["task"] = [
+        (
+            dataclasses.replace(t, case_reference=draw(st.none() | st.sampled_from(refs)))
+            if refs
+            else dataclasses.replace(t, case_reference=None),
+            draw(st.none() | usernames),
+        )
+        for t in draw(st.lists(ENTITY_STRATEGIES["task"], max_size=3))
+    ]
+    return result
+
+
+def _ref(entity: Any) -> str:
+    return str(entity.reference)
+
+
+def _links(refs: list[str]) -> st.SearchStrategy[list[Link]]:
+    return st.lists(
+        st.builds(Link, st.sampled_from(refs), usernames),
+        max_size=3,
+        unique_by=lambda x: (x.reference, x.username.casefold()),
+    )
+
+
+def fill(session: VaultSession, records: dict[str, list[Any]]) -> None:
+    """Store the records straight through the vault layer, in the order they were drawn."""
+    tables = {
+        "survivor": store.SURVIVORS,
+        "safe_contact": store.SAFE_CONTACTS,
+        "case": store.CASES,
+        "incident": store.INCIDENTS,
+        "session": store.SESSIONS,
+        "consent": store.CONSENTS,
+    }
+    with session.vault.transaction() as conn:
+        target = InterchangeStore(conn)
+        for kind, table in tables.items():
+            target.insert(table, [(e, {}) for e in records[kind]])
+        target.insert(store.TASKS, [(t, {"owner": owner}) for t, owner in records["task"]])
+        target.insert_links(store.SURVIVOR_ACCESS, records["survivor_access"])
+        target.insert_links(store.CASE_SHARES, records["case_share"])
+
+
+def parsed(path: Path) -> dict[str, Counter[Any]]:
+    """What an export file holds, as entities without ids (and links), per type."""
+    found: dict[str, Counter[Any]] = {}
+    for text in lines_of(path)[1:]:
+        value = json.loads(text)
+        kind, record = value["type"], dict(value["record"])
+        if kind in ("case_share", "survivor_access"):
+            item: Any = Link(*record.values())
+        elif kind == "task":
+            owner = record.pop("owner")
+            item = (Task.from_record(record), owner)
+        else:
+            item = ENTITIES[kind].from_record(record)
+        found.setdefault(kind, Counter())[item] += 1
+    return found
+
+
+def without_ids(records: dict[str, list[Any]]) -> dict[str, Counter[Any]]:
+    def strip(item: Any) -> Any:
+        if isinstance(item, tuple):
+            return (dataclasses.replace(item[0], id=None), item[1])
+        return dataclasses.replace(item, id=None) if hasattr(item, "id") else item
+
+    return {kind: Counter(map(strip, items)) for kind, items in records.items() if items}
+
+
+CASE_TABLES = (
+    "tasks",
+    "consents",
+    "sessions",
+    "incidents",
+    "case_shares",
+    "cases",
+    "safe_contacts",
+    "survivor_access",
+    "survivors",
+)
+
+
+def empty(session: VaultSession) -> None:
+    """Remove every case record, so one unlocked vault serves many examples (the KDF is slow)."""
+    with session.vault.transaction() as conn:
+        for table in CASE_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def vault_pair(
+    template_vault: TemplateVault, access: VaultAccess, tmp_path: Path
+) -> Iterator[tuple[VaultSession, VaultSession]]:
+    a = access.unlock(copy_vault(template_vault.folder, tmp_path / "a"), ADMIN, ADMIN_PASSPHRASE)
+    b = access.unlock(copy_vault(template_vault.folder, tmp_path / "b"), ADMIN, ADMIN_PASSPHRASE)
+    yield a, b
+    a.lock()
+    b.lock()
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(records=record_sets())
+def test_export_import_export_round_trips(
+    records: dict[str, list[Any]],
+    vault_pair: tuple[VaultSession, VaultSession],
+    tmp_path: Path,
+) -> None:
+    a, b = vault_pair
+    empty(a)
+    empty(b)
+    run = next(_runs)
+    first, second = tmp_path / f"a{run}.jsonl", tmp_path / f"b{run}.jsonl"
+    fill(a, records)
+    service(a).export_records(first, ADMIN_PASSPHRASE)
+    counts = service(b).import_file(first)
+    service(b).export_records(second, ADMIN_PASSPHRASE)
+
+    assert counts == {kind: len(items) for kind, items in records.items()}
+    assert lines_of(first)[1:] == lines_of(second)[1:]
+    assert parsed(first) == without_ids(records)
+    whole = jsonschema.Draft202012Validator(schema())
+    for text in lines_of(first):
+        whole.validate(json.loads(text))
+
+
+_runs = itertools.count()
+
+
+def test_export_file_is_private_ordered_and_audited(admin: VaultSession, tmp_path: Path) -> None:
+    source = write(tmp_path / "in.jsonl", good_lines())
+    assert service(admin).import_file(source)["case"] == 1
+    out = tmp_path / "export.jsonl"
+    counts = service(admin).export_records(out, ADMIN_PASSPHRASE)
+
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    lines = [json.loads(x) for x in lines_of(out)]
+    assert lines[0]["type"] == "header" and lines[0]["counts"] == counts
+    assert [x["type"] for x in lines[1:]] == ["survivor", "case", "session"]
+    assert "id" not in lines[1]["record"]
+    assert not list(tmp_path.glob(".export.jsonl.*")), "no temporary file is left behind"
+    recent = admin.audit.recent(2)
+    assert [(e.action, e.entity) for e in recent] == [("export", "records"), ("import", "records")]
+    assert "case=1" in recent[0].fields and "session=1" in recent[0].fields
+
+
+def test_export_with_a_header_imports_again(admin: VaultSession, tmp_path: Path) -> None:
+    source = write(tmp_path / "in.jsonl", good_lines())
+    service(admin).import_file(source)
+    out = tmp_path / "export.jsonl"
+    service(admin).export_records(out, ADMIN_PASSPHRASE)
+    problems = service(admin).validate_file(out)
+    assert {(p.line, p.field) for p in problems} == {
+        (2, "record.reference"),
+        (3, "record.reference"),
+    }, "the same records are already in this vault"
+
+
+# --- malformed files: the right line and field, and nothing written --------------------------
+
+HEADER = json.dumps(
+    {"type": "header", "format": "survivorapp-records", "version": 1, "counts": {"case": 1}}
+)
+
+
+def replaced(kind: str, base: dict[str, Any], **changes: Any) -> str:
+    return line(kind, {**base, **changes})
+
+
+MALFORMED: dict[str, tuple[list[str | bytes], set[tuple[int, str]]]] = {
+    "bad JSON": (
+        [*good_lines()[:2], '{"type": "session", "record": {'],
+        {(3, "line")},
+    ),
+    "not an object": ([*good_lines(), "[1, 2]"], {(4, "line")}),
+    "unknown type": ([*good_lines(), line("referral", {})], {(4, "type")}),
+    "wrong type": (
+        [*good_lines()[:2], replaced("session", SESSION, duration_minutes="sixty")],
+        {(3, "record.duration_minutes")},
+    ),
+    "float for a whole number": (
+        [*good_lines()[:2], replaced("session", SESSION, duration_minutes=50.0)],
+        {(3, "record.duration_minutes")},
+    ),
+    "missing field": (
+        [good_lines()[0], line("case", {k: v for k, v in CASE.items() if k != "status"})],
+        {(2, "record.status")},
+    ),
+    "unknown vocabulary code": (
+        [replaced("survivor", SURVIVOR, sex="robot"), *good_lines()[1:]],
+        {(1, "record.sex")},
+    ),
+    "impossible date": (
+        [*good_lines()[:2], replaced("session", SESSION, session_date="2025-02-30")],
+        {(3, "record.session_date")},
+    ),
+    "invalid in the domain": (
+        [good_lines()[0], replaced("case", CASE, status="closed")],
+        {(2, "record.closure_date"), (2, "record.closure_reason")},
+    ),
+    "id given": (
+        [replaced("survivor", SURVIVOR, id=7), *good_lines()[1:]],
+        {(1, "record.id")},
+    ),
+    "duplicate reference in the file": (
+        [*good_lines(), line("survivor", SURVIVOR)],
+        {(4, "record.reference")},
+    ),
+    "duplicate share": (
+        [
+            *good_lines(),
+            line("case_share", {"case_reference": "C-000001", "username": "cw"}),
+            line("case_share", {"case_reference": "C-000001", "username": "CW"}),
+        ],
+        {(5, "record.username")},
+    ),
+    "dangling reference": (
+        [*good_lines(), replaced("session", SESSION, case_reference="C-000999")],
+        {(4, "record.case_reference")},
+    ),
+    "record before its case": (
+        [good_lines()[0], good_lines()[2], good_lines()[1]],
+        {(2, "record.case_reference")},
+    ),
+    "huge line": (
+        [good_lines()[0], "x" * (MAX_LINE_BYTES + 10), *good_lines()[1:]],
+        {(2, "line")},
+    ),
+    "invalid UTF-8": (
+        [*good_lines()[:2], b'{"type": "session", "record": {"note": "caf\xe9"}}'],
+        {(3, "line")},
+    ),
+    "duplicate key": (
+        [*good_lines()[:2], good_lines()[2][:-2] + ', "mode": "video"}}'],
+        {(3, "line")},
+    ),
+    "header not first": ([good_lines()[0], HEADER, *good_lines()[1:]], {(2, "type")}),
+    "header counts disagree": (
+        [HEADER, *good_lines(), line("case", {**CASE})],
+        {(1, "counts.case"), (5, "record.reference")},
+    ),
+    "empty file": ([], {(0, "file")}),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_file_names_line_and_field_and_writes_nothing(
+    name: str, untouched: VaultSession, tmp_path: Path
+) -> None:
+    admin = untouched
+    lines, expected = MALFORMED[name]
+    path = write(tmp_path / "bad.jsonl", lines)
+    before = (case_count(admin), audit_count(admin))
+
+    assert {(p.line, p.field) for p in service(admin).validate_file(path)} == expected
+    with pytest.raises(ImportRejected) as rejected:
+        service(admin).import_file(path)
+
+    assert {(p.line, p.field) for p in rejected.value.problems} == expected
+    assert (case_count(admin), audit_count(admin)) == before
+
+
+def test_problems_never_repeat_free_text(untouched: VaultSession, tmp_path: Path) -> None:
+    admin = untouched
+    secret = "Private Name 12345"
+    path = write(
+        tmp_path / "bad.jsonl",
+        [
+            replaced("survivor", SURVIVOR, name=secret, sex=secret, birth_year=secret),
+            json.dumps({"type": secret, "record": {}}),
+            '{"type": "case", "record": "' + secret + '"',
+        ],
+    )
+    problems = service(admin).validate_file(path)
+    assert len(problems) >= 3
+    assert not [p for p in problems if secret in str(p) and p.field != "record.sex"]
+
+
+def test_every_bad_line_is_reported_and_good_lines_are_not_written(
+    admin: VaultSession, tmp_path: Path
+) -> None:
+    many = [line("survivor", {"reference": f"S-{n:06d}"}) for n in range(1, 200)]
+    bad = [*many, replaced("survivor", SURVIVOR, reference="S-1"), "nonsense", line("task", {})]
+    path = write(tmp_path / "bad.jsonl", bad)
+    with pytest.raises(ImportRejected) as rejected:
+        service(admin).import_file(path)
+    assert {p.line for p in rejected.value.problems} == {200, 201, 202}
+    assert InterchangeStore(admin.vault.connection).count(store.SURVIVORS) == 0
+
+
+def test_references_into_the_vault_are_accepted_and_duplicates_refused(
+    admin: VaultSession, tmp_path: Path
+) -> None:
+    service(admin).import_file(write(tmp_path / "one.jsonl", good_lines()))
+    more = [
+        replaced("case", CASE, reference="C-000002"),
+        replaced("session", SESSION, case_reference="C-000002"),
+        line("survivor_access", {"survivor_reference": "S-000001", "username": "mgr"}),
+    ]
+    counts = service(admin).import_file(write(tmp_path / "two.jsonl", more))
+    assert (counts["case"], counts["session"], counts["survivor_access"]) == (1, 1, 1)
+
+    again = write(tmp_path / "three.jsonl", [line("survivor", SURVIVOR), more[2]])
+    problems = service(admin).validate_file(again)
+    assert {(p.line, p.field) for p in problems} == {
+        (1, "record.reference"),
+        (2, "record.username"),
+    }
+    assert all("in the vault" in p.message for p in problems)
+
+
+# --- who may, and the passphrase asked again ---------------------------------------------------
+
+
+def test_a_caseworker_can_neither_import_nor_export(admin: VaultSession, tmp_path: Path) -> None:
+    admin.add_user("casey", "casey keeps a long passphrase", ("caseworker",))
+    path = write(tmp_path / "in.jsonl", good_lines())
+    casey = service(as_user(admin, "casey"))
+    before = (case_count(admin), audit_count(admin))
+    with pytest.raises(PermissionDenied):
+        casey.import_file(path)
+    with pytest.raises(PermissionDenied):
+        casey.validate_file(path)
+    with pytest.raises(PermissionDenied):
+        casey.export_records(tmp_path / "out.jsonl", "casey keeps a long passphrase")
+    assert not (tmp_path / "out.jsonl").exists()
+    assert (case_count(admin), audit_count(admin)) == before
+
+
+def test_export_refuses_a_wrong_passphrase(admin: VaultSession, tmp_path: Path) -> None:
+    before = audit_count(admin)
+    with pytest.raises(CredentialsNotRecognised):
+        service(admin).export_records(tmp_path / "out.jsonl", "not the passphrase at all")
+    assert not list(tmp_path.glob("*out.jsonl*"))
+    assert audit_count(admin) == before
+
+
+def test_the_recovery_key_cannot_export(
+    vault_dir: Path, access: VaultAccess, template_vault: TemplateVault, tmp_path: Path
+) -> None:
+    with (
+        access.unlock_with_recovery(vault_dir, template_vault.recovery_key) as session,
+        pytest.raises(CredentialsNotRecognised),
+    ):
+        service(session).export_records(tmp_path / "out.jsonl", ADMIN_PASSPHRASE)
+    assert not (tmp_path / "out.jsonl").exists()
