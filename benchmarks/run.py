@@ -24,6 +24,7 @@ from benchmarks.common import Context, Row, format_table
 REGISTERED: dict[str, str] = {
     "vault": "benchmarks.bench_vault",
     "synthetic": "benchmarks.bench_synthetic",
+    "ui": "benchmarks.bench_ui",
 }
 
 

@@ -233,3 +233,153 @@ ENTITY_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
 }
 
 __all__ = ["ENTITY_STRATEGIES", "TODAY", "VOCABULARIES"]
+
+
+# Justice journey (issue 5). Kept out of ENTITY_STRATEGIES, which the interchange test maps
+# onto stored record kinds; tests/unit/test_justice_records.py round-trips these.
+from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition  # noqa: E402
+from survivorapp.domain.justice_events import (  # noqa: E402
+    HEARING_DATE_ALLOWED,
+    HEARING_DATE_REQUIRED,
+    OUTCOME_REQUIRED,
+    OUTCOME_VOCABULARY,
+    PER_DEFENDANT,
+    TRIAL_CHANGES,
+)
+from survivorapp.domain.justice_support import (  # noqa: E402
+    CourtSupport,
+    FamilyOrder,
+    FamilyProceeding,
+    SpecialMeasure,
+    VictimPersonalStatement,
+    VictimsCodeRight,
+)
+
+future_dates = st.dates(min_value=EARLIEST, max_value=TODAY + timedelta(days=800))
+
+
+@st.composite
+def justice_matters(draw: st.DrawFn) -> JusticeMatter:
+    status = draw(st.none() | codes("bail_status"))
+    reported = draw(st.none() | past_dates)
+    expiry = None
+    if status in ("bail_with_conditions", "bail_without_conditions", "court_bail"):
+        expiry = draw(st.none() | st.dates(reported or EARLIEST, TODAY + timedelta(days=400)))
+    return JusticeMatter(
+        case_reference=draw(case_references),
+        id=draw(ids),
+        police_force=draw(optional_texts()),
+        crime_reference=draw(optional_texts(20)),
+        date_reported=reported,
+        bail_status=status,
+        bail_conditions=draw(optional_texts(200)) if status == "bail_with_conditions" else None,
+        bail_expiry=expiry,
+        label=draw(optional_texts()),
+    )
+
+
+@st.composite
+def justice_events(
+    draw: st.DrawFn, matter_id: int | None = 1, event_id: int | None = None
+) -> JusticeEvent:
+    """A valid event; ``event_id`` fixes the id (the journey property tests number them)."""
+    kind = draw(codes("cjs_event_type").filter(lambda k: k != "entered_in_error"))
+    vocabulary = OUTCOME_VOCABULARY.get(kind)
+    outcome = None
+    if vocabulary is not None:
+        choice = codes(vocabulary)
+        outcome = draw(choice if kind in OUTCOME_REQUIRED else st.none() | choice)
+    per = kind in PER_DEFENDANT
+    day = draw(past_dates)
+    hearing = None
+    if kind in HEARING_DATE_ALLOWED:
+        required = kind in HEARING_DATE_REQUIRED
+        hearing = draw(later(day) if required else st.none() | later(day))
+    return JusticeEvent(
+        matter_id=matter_id,
+        event_type=kind,
+        event_date=day,
+        informed_by=draw(codes("informed_by")),
+        note=draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=100)),
+        outcome_code=outcome,
+        defendant=draw(st.none() | st.sampled_from(["A", "B"])) if per else None,
+        count=draw(st.none() | st.integers(1, 3)) if per else None,
+        reason=draw(st.none() | codes("trial_change_reason")) if kind in TRIAL_CHANGES else None,
+        hearing_date=hearing,
+        supersedes=None,
+        id=event_id if event_id is not None else draw(ids),
+        recorded_on=draw(st.none() | later(day)),
+    )
+
+
+survivor_positions = st.builds(
+    SurvivorPosition,
+    matter_id=ids,
+    position=codes("survivor_position"),
+    recorded_on=past_dates,
+    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=100),
+    id=ids,
+)
+special_measures = st.builds(
+    SpecialMeasure,
+    matter_id=ids,
+    measure=codes("special_measure"),
+    status=codes("special_measure_status"),
+    status_date=past_dates,
+    id=ids,
+)
+
+
+@st.composite
+def victim_personal_statements(draw: st.DrawFn) -> VictimPersonalStatement:
+    offered = draw(st.none() | past_dates)
+    made = draw(st.none() | later(offered or EARLIEST))
+    updated = draw(st.none() | later(made)) if made is not None else None
+    return VictimPersonalStatement(
+        matter_id=draw(ids),
+        offered_on=offered,
+        made_on=made,
+        updated_on=updated,
+        reading_preference=draw(st.none() | codes("vps_reading_preference")),
+        id=draw(ids),
+    )
+
+
+court_supports = st.builds(
+    CourtSupport,
+    matter_id=ids,
+    pre_trial_visit_on=st.none() | future_dates,
+    witness_service_referred_on=st.none() | past_dates,
+    id=ids,
+)
+victims_code_rights = st.builds(
+    VictimsCodeRight,
+    case_reference=case_references,
+    right=codes("victims_code_right"),
+    status=codes("victims_code_status"),
+    updated_on=past_dates,
+    id=ids,
+)
+family_proceedings = st.builds(
+    FamilyProceeding,
+    case_reference=case_references,
+    proceeding_type=codes("family_proceeding_type"),
+    court=optional_texts(),
+    hearing_dates=st.lists(future_dates, max_size=3, unique=True).map(tuple),
+    orders=st.lists(
+        st.builds(FamilyOrder, order=texts(), expiry=st.none() | future_dates), max_size=3
+    ).map(tuple),
+    protections=optional_texts(200),
+    id=ids,
+)
+
+JUSTICE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "justice_matter": justice_matters(),
+    "justice_event": justice_events(),
+    "survivor_position": survivor_positions,
+    "special_measure": special_measures,
+    "victim_personal_statement": victim_personal_statements(),
+    "court_support": court_supports,
+    "victims_code_right": victims_code_rights,
+    "family_proceeding": family_proceedings,
+}

@@ -15,6 +15,7 @@ from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.drafts import DraftService
 from survivorapp.services.permissions import Actor, Role
+from survivorapp.services.settings import SettingsService
 from survivorapp.services.users import UserService
 from survivorapp.vault import failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
@@ -65,6 +66,10 @@ class VaultSession:
     def audit(self) -> AuditService:
         return AuditService(self.ctx)
 
+    @cached_property
+    def settings(self) -> SettingsService:
+        return SettingsService(self.ctx)
+
     def lock(self) -> None:
         if self.vault.is_open:
             try:
@@ -92,6 +97,11 @@ class VaultSession:
         if user.casefold() != self.actor.username.casefold():
             raise CredentialsNotRecognised()
         self.accounts.change_own_passphrase(old, new)
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """The person acting types their passphrase again before a key change (STYLE.md)."""
+        user = self.vault.user
+        return user is not None and self.vault.verify_passphrase(user, passphrase)
 
     def check(self) -> CheckReport:
         def chain(_vault: UnlockedVault) -> CheckItem:

@@ -21,10 +21,40 @@ from survivorapp.domain.task import Task
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
-from survivorapp.vault.cases import CaseloadFilter, CaseloadRow, CaseQueries, Visibility
+from survivorapp.vault.cases import (
+    OPEN,
+    CaseloadFilter,
+    CaseloadRow,
+    CaseQueries,
+    Visibility,
+    fts_query,
+    searchable,
+)
 from survivorapp.vault.records import Repository
 
-__all__ = ["CaseDetail", "CaseService", "CaseloadFilter", "CaseloadRow", "changed_fields"]
+SEARCH_LIMIT = 2000
+"""As-you-type search shows at most this many cases: a broad two-letter prefix can match every
+case, and ranking 100,000 of them on each keystroke would make typing lag for no one's benefit.
+The caseload asks for one more, to know when to say "keep typing"."""
+
+__all__ = [
+    "OPEN",
+    "SEARCH_LIMIT",
+    "CaseDetail",
+    "CaseService",
+    "CaseloadFilter",
+    "CaseloadRow",
+    "changed_fields",
+    "search_key",
+    "searchable",
+]
+
+
+def search_key(text: str | None) -> str | None:
+    """What a search text actually searches for: two texts with the same key give the same
+    cases ("C-0" and "C-" both search for nothing), so the caseload need not ask again."""
+    return fts_query(text) if text else None
+
 
 R = TypeVar("R")
 
@@ -95,8 +125,10 @@ class CaseService:
 
     # --- opening a case -----------------------------------------------------------------------
 
-    def open_new_case(self, survivor: Survivor, case: Case) -> Case:
-        """A new survivor and their first case, in one transaction.
+    def open_new_case(
+        self, survivor: Survivor, case: Case, safe_contact: SafeContact | None = None
+    ) -> Case:
+        """A new survivor, their first case and their safe-contact wishes, in one transaction.
 
         Empty references are assigned (S-000123, C-000123). Without a worker, a frontline
         user's new case is allocated to them.
@@ -111,7 +143,12 @@ class CaseService:
             survivor_id = self.survivors.insert(survivor)
             self.ctx.record("create", "survivor", survivor.reference)
             case = dataclasses.replace(case, survivor_reference=survivor.reference)
-            return self._insert_case(case, survivor_id)
+            created = self._insert_case(case, survivor_id)
+            if safe_contact is not None:
+                contact = dataclasses.replace(safe_contact, survivor_reference=survivor.reference)
+                self.ctx.validate(contact.validate(self.ctx.vocabularies))
+                self._write_safe_contact(created.reference, contact)
+            return created
 
     def open_case_for(self, survivor_reference: str, case: Case) -> Case:
         """A returning survivor's new case (the survivor must be visible to the actor)."""
@@ -205,8 +242,12 @@ class CaseService:
         mine_only: bool = False,
         sort: str = "reference",
         descending: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
-        return self.queries.caseload_ids(self.visibility(mine_only), filters, sort, descending)
+        """Visible case ids in display order, at most ``limit`` (searches: SEARCH_LIMIT)."""
+        return self.queries.caseload_ids(
+            self.visibility(mine_only), filters, sort, descending, limit
+        )
 
     def caseload_rows(self, ids: Sequence[int]) -> list[CaseloadRow]:
         """Rows for ids the caller got from :meth:`caseload_ids` (re-checked, never trusted)."""
@@ -218,7 +259,10 @@ class CaseService:
 
     # --- changing -----------------------------------------------------------------------------
 
-    def update_survivor(self, case_reference: str, survivor: Survivor) -> None:
+    def update_survivor(
+        self, case_reference: str, survivor: Survivor, safe_contact: SafeContact | None = None
+    ) -> None:
+        """Change the profile (and, if given, the safe-contact wishes) in one transaction."""
         self._require(Action.EDIT_CASE, case_reference)
         old = self.survivors.get("reference", survivor.reference)
         case = self.cases.get("reference", case_reference)
@@ -229,8 +273,13 @@ class CaseService:
         if survivor.restricted != old.restricted:
             self.ctx.require(Action.RESTRICT_SURVIVOR, access)
         self.ctx.validate(survivor.validate(self.ctx.vocabularies, self.ctx.today()))
+        if safe_contact is not None:
+            safe_contact = dataclasses.replace(safe_contact, survivor_reference=survivor.reference)
+            self.ctx.validate(safe_contact.validate(self.ctx.vocabularies))
         with self.ctx.write():
             self.survivors.update(survivor)
+            if safe_contact is not None:
+                self._write_safe_contact(case_reference, safe_contact)
             if survivor.restricted and not old.restricted:
                 # As in restrict(): the person restricting is named, so no one is locked out.
                 names = {*access.named_users, self.ctx.actor.username}
@@ -308,18 +357,25 @@ class CaseService:
     def set_safe_contact(self, case_reference: str, contact: SafeContact) -> None:
         self._require(Action.EDIT_CASE, case_reference)
         self.ctx.validate(contact.validate(self.ctx.vocabularies))
-        old = self.contacts.get("survivor_reference", contact.survivor_reference)
+        case = self.cases.get("reference", case_reference)
+        if case is None or case.survivor_reference != contact.survivor_reference:
+            raise NotFound("survivor")
         with self.ctx.write():
-            if old is None:
-                self.contacts.insert(contact)
-                fields = ["safe_contact"]
-            else:
-                contact = dataclasses.replace(contact, id=old.id)
-                self.contacts.update(contact)
-                fields = changed_fields(old, contact)
-            self.ctx.record(
-                "change", "safe_contact", contact.survivor_reference, case_reference, fields
-            )
+            self._write_safe_contact(case_reference, contact)
+
+    def _write_safe_contact(self, case_reference: str, contact: SafeContact) -> None:
+        """Insert or update; the caller holds the transaction and has validated."""
+        old = self.contacts.get("survivor_reference", contact.survivor_reference)
+        if old is None:
+            self.contacts.insert(contact)
+            fields = ["safe_contact"]
+        else:
+            contact = dataclasses.replace(contact, id=old.id)
+            self.contacts.update(contact)
+            fields = changed_fields(old, contact)
+        self.ctx.record(
+            "change", "safe_contact", contact.survivor_reference, case_reference, fields
+        )
 
     def add_incident(self, incident: Incident) -> Incident:
         return self._add(incident, self.incidents, "incident")

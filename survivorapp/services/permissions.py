@@ -40,6 +40,7 @@ class Action(StrEnum):
     VIEW_CASE_HISTORY = "view_case_history"
     VIEW_ALL_CASES = "view_all_cases"
     MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
     VIEW_AUDIT_LOG = "view_audit_log"
     EXPORT_RECORDS = "export_records"
     IMPORT_RECORDS = "import_records"
@@ -105,6 +106,7 @@ _DENIED = {
     Action.EDIT_CASE: "This case isn't allocated to you or shared with you.",
     Action.ALLOCATE_CASE: "Only managers can allocate or reassign cases.",
     Action.MANAGE_USERS: "Only administrators can manage users.",
+    Action.MANAGE_SETTINGS: "Only administrators can change the organisation's settings.",
     Action.EXPORT_RECORDS: "Only administrators can export records.",
     Action.IMPORT_RECORDS: "Only administrators can import records.",
     Action.VIEW_CASE_HISTORY: "Only managers and administrators can see a case's history.",
@@ -142,6 +144,7 @@ def allowed(actor: Actor, action: Action, case: CaseAccess | None = None) -> boo
         return manager
     if action in (
         Action.MANAGE_USERS,
+        Action.MANAGE_SETTINGS,
         Action.VIEW_AUDIT_LOG,
         Action.EXPORT_RECORDS,
         Action.IMPORT_RECORDS,

@@ -32,6 +32,7 @@ def _value_label(text: str) -> QLabel:
 
 class CaseOverviewTab(QScrollArea):
     edit_profile_requested = Signal()
+    record_consent_requested = Signal()
 
     def __init__(self, labels: Labels, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +147,10 @@ class CaseOverviewTab(QScrollArea):
                     record.recorded_on
                 )
             form.addRow(code, _value_label(text))
+        record_button = QPushButton(self.tr("Record a consent decision…"))
+        record_button.setAccessibleName(self.tr("Record a consent decision"))
+        record_button.clicked.connect(self.record_consent_requested.emit)
+        frame.layout().addWidget(record_button)  # type: ignore[union-attr]
         return frame
 
     def _incidents(self, detail: CaseDetail) -> QFrame:

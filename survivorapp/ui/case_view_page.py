@@ -6,12 +6,13 @@ audit log by the service; the window title never shows the survivor's name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from survivorapp.domain.session import Session
 from survivorapp.services.access import VaultSession
@@ -19,11 +20,13 @@ from survivorapp.services.cases import CaseDetail
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.ui.case_header import CaseHeaderWidget
 from survivorapp.ui.case_overview_tab import CaseOverviewTab
+from survivorapp.ui.consent_dialog import ConsentDialog
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.history_tab import HistoryTab
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.planned_page import PlannedPage
+from survivorapp.ui.profile_dialog import ProfileDialog
 from survivorapp.ui.session_editor_dialog import SessionEditorDialog, draft_key_for
 from survivorapp.ui.sessions_tab import SessionsTab
 
@@ -51,7 +54,6 @@ def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
 
 class CaseViewPage(QWidget):
     back_requested = Signal()
-    edit_profile_requested = Signal(object)
 
     def __init__(
         self,
@@ -82,7 +84,9 @@ class CaseViewPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Case sections"))
         self.overview = CaseOverviewTab(labels)
-        self.overview.edit_profile_requested.connect(self._on_edit_profile)
+        self.overview.edit_profile_requested.connect(self.open_profile_editor)
+        self.overview.record_consent_requested.connect(self.open_consent_dialog)
+        self._form: QDialog | None = None
         self.sessions_tab = SessionsTab(labels)
         self.sessions_tab.log_session_requested.connect(self.open_session_editor)
         self.sessions_tab.session_activated.connect(self.open_session_editor)
@@ -175,9 +179,56 @@ class CaseViewPage(QWidget):
         self.loading.setText(message_for(exc))
         self.loading.setVisible(True)
 
-    def _on_edit_profile(self) -> None:
-        if self._bundle is not None:
-            self.edit_profile_requested.emit(self._bundle.detail)
+    # --- profile and consent -------------------------------------------------------------
+
+    def open_profile_editor(self) -> None:
+        if self._bundle is None:
+            return
+        detail = self._bundle.detail
+        dialog = ProfileDialog(
+            self._labels, detail.survivor, detail.safe_contact, date.today(), parent=self
+        )
+        reference, session = detail.case.reference, self._session
+        dialog.submit_requested.connect(
+            lambda data: self._run_form(
+                dialog,
+                lambda: session.cases.update_survivor(reference, data.survivor, data.safe_contact),
+            )
+        )
+        self._show_form(dialog)
+
+    def open_consent_dialog(self) -> None:
+        if self._reference is None:
+            return
+        dialog = ConsentDialog(self._labels, self._reference, date.today(), parent=self)
+        session = self._session
+        dialog.submit_requested.connect(
+            lambda record: self._run_form(dialog, lambda: session.cases.record_consent(record))
+        )
+        self._show_form(dialog)
+
+    def _show_form(self, dialog: QDialog) -> None:
+        self._form = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "_form", None))
+        dialog.open()
+
+    @property
+    def form(self) -> QDialog | None:
+        """The profile or consent dialog while it is open."""
+        return self._form
+
+    def _run_form(self, dialog: Any, work: Callable[[], object]) -> None:
+        """Save on the vault thread; close on success, show problems in the form on failure."""
+
+        def failed(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", None)
+            dialog.show_problems(list(problems) if problems else message_for(exc))
+
+        def saved(_result: object) -> None:
+            dialog.accept()
+            self.reload()
+
+        self._operations.run(work, on_success=saved, on_failure=failed, changed="cases")
 
     # --- sessions ----------------------------------------------------------------------------
 

@@ -145,6 +145,8 @@ class CaseloadTableModel(QAbstractTableModel):
             return self._label("case_status", row.status)
         if key == "service_line":
             return self._label("service_line", row.service_line)
+        if key == "allocated_worker":
+            return self._label("worker", row.allocated_worker) if row.allocated_worker else ""
         if key == "flags":
             return "Restricted" if row.restricted else ""
         if key == "known_as":

@@ -7,7 +7,8 @@ scrolling 100,000 cases costs one small query per page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,15 +18,26 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from survivorapp.domain.case import Case
 from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
 from survivorapp.services.access import VaultSession
-from survivorapp.services.cases import CaseloadFilter
+from survivorapp.services.cases import (
+    OPEN,
+    SEARCH_LIMIT,
+    CaseloadFilter,
+    search_key,
+    searchable,
+)
 from survivorapp.ui.caseload_model import COLUMNS, SORT_KEYS, CaseloadRowLike, CaseloadTableModel
+from survivorapp.ui.errors import message_for
+from survivorapp.ui.labels import Labels
+from survivorapp.ui.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.theme import heading_font
 
@@ -33,12 +45,19 @@ SEARCH_DELAY_MS = 150
 ALL = ""
 
 
-def vocabulary_label(vocabularies: Vocabularies):  # type: ignore[no-untyped-def]
+def table_label(
+    vocabularies: Vocabularies, workers: dict[str, str]
+) -> Callable[[str, str | None], str]:
+    """Short labels for table cells: "ISVA", not "ISVA (Independent Sexual Violence Adviser)"."""
+
     def label(vocabulary: str, code: str | None) -> str:
         if not code:
             return ""
+        if vocabulary == "worker":
+            return workers.get(code.casefold(), code)
         vocab = vocabularies.get(vocabulary)
-        return vocab.label(code) if vocab is not None and vocab.contains(code) else code
+        text = vocab.label(code) if vocab is not None and vocab.contains(code) else code
+        return text.split(" (", 1)[0]
 
     return label
 
@@ -51,21 +70,35 @@ class CaseloadPage(QWidget):
         operations: Operations,
         session: VaultSession,
         can_see_all: bool,
+        can_create: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
         self._session = session
         self._vocabularies = load_vocabularies()
+        self._labels = Labels(self._vocabularies)
+        self._can_see_all = can_see_all
+        self._workers: dict[str, str] = {}  # casefolded user name -> display name
+        self._worker_list: list[tuple[str, str]] = []  # (user name, display name)
+        self._new_case: NewCaseDialog | None = None
         self._sort = "reference"
         self._descending = False
         self._generation = 0
+        self._last_query: tuple[object, ...] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
+        title_row = QHBoxLayout()
         title = QLabel(self.tr("Caseload"))
         title.setFont(heading_font(self, 1.4))
-        layout.addWidget(title)
+        title_row.addWidget(title, 1)
+        self.new_case_button = QPushButton(self.tr("New case…"))
+        self.new_case_button.setProperty("primary", True)
+        self.new_case_button.setAccessibleName(self.tr("Open a new case"))
+        self.new_case_button.clicked.connect(self.open_new_case_dialog)
+        title_row.addWidget(self.new_case_button)
+        layout.addLayout(title_row)
 
         filters = QHBoxLayout()
         self.search_edit = QLineEdit(placeholderText=self.tr("Search names, references, notes…"))
@@ -77,7 +110,12 @@ class CaseloadPage(QWidget):
             + ([(self.tr("All cases I can see"), "all")] if can_see_all else []),
         )
         self.status_combo = self._combo(
-            self.tr("Status"), [(self.tr("Any status"), ALL), *self._codes("case_status")]
+            self.tr("Status"),
+            [
+                (self.tr("Open (waiting or active)"), OPEN),
+                (self.tr("Any status"), ALL),
+                *self._codes("case_status"),
+            ],
         )
         self.service_combo = self._combo(
             self.tr("Service line"), [(self.tr("Any service"), ALL), *self._codes("service_line")]
@@ -94,7 +132,9 @@ class CaseloadPage(QWidget):
         # Hide only once it has a parent: showing a parentless widget makes it a window.
         self.worker_combo.setHidden(not can_see_all)
 
-        self.model = CaseloadTableModel(self._fetch_rows, vocabulary_label(self._vocabularies))
+        self.model = CaseloadTableModel(
+            self._fetch_rows, table_label(self._vocabularies, self._workers)
+        )
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(self.model)
@@ -129,8 +169,8 @@ class CaseloadPage(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        if can_see_all:
-            self._load_workers()
+        self.new_case_button.setHidden(not can_create)
+        self._load_workers()
         self.refresh()
 
     # --- building ----------------------------------------------------------------------------
@@ -149,8 +189,12 @@ class CaseloadPage(QWidget):
         session = self._session
 
         def fill(names: list[tuple[str, str]]) -> None:
-            for label, username in names:
-                self.worker_combo.addItem(label, username)
+            self._workers.update({username.casefold(): label for label, username in names})
+            self._worker_list = sorted(((u, label) for label, u in names), key=lambda w: w[1])
+            if self._can_see_all:
+                for label, username in names:
+                    self.worker_combo.addItem(label, username)
+            self.model.invalidate_rows()
 
         self._operations.run(
             lambda: [(u.display_name, u.username) for u in session.accounts.list() if u.active],
@@ -167,22 +211,45 @@ class CaseloadPage(QWidget):
             search=self.search_edit.text().strip() or None,
         )
 
-    def refresh(self) -> None:
-        """Ask the vault thread for the ids matching the filters; newest request wins."""
-        self._generation += 1
-        generation = self._generation
+    def refresh(self, *, force: bool = False) -> None:
+        """Ask the vault thread for the ids matching the filters; newest request wins.
+
+        A keystroke that does not change what is searched for ("C" then "C-") asks nothing.
+        """
         filters = self.current_filter()
         mine = self.scope_combo.currentData() == "mine"
         sort, descending, session = self._sort, self._descending, self._session
+        key = (
+            search_key(filters.search),
+            filters.status,
+            filters.service_line,
+            filters.worker,
+            mine,
+            sort,
+            descending,
+        )
+        if key == self._last_query and not force:
+            self._show_count(
+                self.model.rowCount(),
+                too_short=bool(filters.search) and not searchable(filters.search),
+            )
+            return
+        self._last_query = key
+        self._generation += 1
+        generation = self._generation
+        searching = searchable(filters.search)
+        limit = SEARCH_LIMIT + 1 if searching else None
 
         def apply(ids: list[int]) -> None:
-            if generation == self._generation:
-                self.model.set_ids(ids)
-                self._show_count(len(ids))
+            if generation != self._generation:
+                return  # a newer keystroke's answer is on its way
+            more = limit is not None and len(ids) > SEARCH_LIMIT
+            self.model.set_ids(ids[:SEARCH_LIMIT] if more else ids)
+            self._show_count(len(ids), more=more, too_short=bool(filters.search) and not searching)
 
         self._operations.run(
             lambda: session.cases.caseload_ids(
-                filters, mine_only=mine, sort=sort, descending=descending
+                filters, mine_only=mine, sort=sort, descending=descending, limit=limit
             ),
             on_success=apply,
         )
@@ -191,7 +258,19 @@ class CaseloadPage(QWidget):
         session = self._session
         return self._operations.call(lambda: session.cases.caseload_rows(list(ids)))
 
-    def _show_count(self, count: int) -> None:
+    def _show_count(self, count: int, *, more: bool = False, too_short: bool = False) -> None:
+        if more:
+            self.count_label.setText(
+                self.tr("More than {limit} cases match. Keep typing to narrow it down.").replace(
+                    "{limit}", f"{SEARCH_LIMIT:,}"
+                )
+            )
+            return
+        if too_short:
+            self.count_label.setText(
+                self.tr("Type at least two letters or digits to search. Showing every case.")
+            )
+            return
         if count == 0:
             text = (
                 self.tr("No cases match. Try fewer filters or a shorter search.")
@@ -224,6 +303,44 @@ class CaseloadPage(QWidget):
         reference = self.model.data(index, Qt.ItemDataRole.UserRole)
         if reference:
             self.case_requested.emit(reference)
+
+    # --- new case ----------------------------------------------------------------------------
+
+    def open_new_case_dialog(self) -> None:
+        dialog = NewCaseDialog(
+            self._labels,
+            list(self._worker_list),
+            can_allocate=self._can_see_all,
+            today=date.today(),
+            parent=self,
+        )
+        dialog.submit_requested.connect(lambda data: self._create_case(dialog, data))
+        self._new_case = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "_new_case", None))
+        dialog.open()
+
+    def _create_case(self, dialog: NewCaseDialog, data: NewCaseInput) -> None:
+        session = self._session
+
+        def opened(case: Case) -> None:
+            dialog.accept()
+            self.refresh()
+            self.case_requested.emit(case.reference)
+
+        def failed(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", None)
+            dialog.show_problems(list(problems) if problems else message_for(exc))
+
+        self._operations.run(
+            lambda: session.cases.open_new_case(data.survivor, data.case, data.safe_contact),
+            on_success=opened,
+            on_failure=failed,
+            changed="cases",
+        )
+
+    @property
+    def new_case_dialog(self) -> NewCaseDialog | None:
+        return self._new_case
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -12,21 +12,27 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from survivorapp.domain.settings import SETTINGS, SettingValue
 from survivorapp.paths import default_vault_dir
 from survivorapp.services.access import CreatedVault, VaultAccess, VaultSession
 from survivorapp.services.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
 from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase
+from survivorapp.ui.admin_page import AdminPage
 from survivorapp.ui.case_view_page import CaseViewPage
 from survivorapp.ui.caseload_page import CaseloadPage
+from survivorapp.ui.clipboard_guard import ClipboardGuard
 from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.first_run_wizard import FirstRunAnswers, FirstRunStep, FirstRunWizard
 from survivorapp.ui.idle_watch import IdleWatcher
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.main_window import MainWindow
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
 from survivorapp.ui.theme import apply_theme
 from survivorapp.ui.unlock_page import DemoCredentials, UnlockPage
 from survivorapp.ui.workspace import build_workspace_pages
+
+DEFAULT_AUTO_LOCK_MINUTES = float(SETTINGS["auto_lock_minutes"].default)
 
 
 class AppController(QObject):
@@ -37,8 +43,8 @@ class AppController(QObject):
         folder: Path,
         *,
         demo: bool = False,
-        theme: str = "light",
-        auto_lock_minutes: float = 5.0,
+        theme: str | None = None,
+        auto_lock_minutes: float | None = None,
     ) -> None:
         super().__init__()
         self.app = app
@@ -48,7 +54,11 @@ class AppController(QObject):
         self.session: VaultSession | None = None
         self.case_view: CaseViewPage | None = None
         self.labels = Labels()
-        apply_theme(app, theme)
+        # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
+        # here (tests, demos) wins over both.
+        self.preferences = DevicePreferences()
+        self._auto_lock_override = auto_lock_minutes
+        apply_theme(app, theme or str(self.preferences.get("theme")))
         self.errors = ErrorPresenter()
         self.operations = Operations(self.errors.show)
         self.window = MainWindow(self._organisation_label())
@@ -66,7 +76,9 @@ class AppController(QObject):
         self._created: VaultSession | None = None
         self.window.lock_requested.connect(self.lock)
         self.window.search_changed.connect(self.on_window_search_changed)
-        self.idle = IdleWatcher(app, auto_lock_minutes)
+        self.clipboard = ClipboardGuard(app)
+        self.idle = IdleWatcher(app, auto_lock_minutes or DEFAULT_AUTO_LOCK_MINUTES)
+        rekey_curtain(self.window, str(self.preferences.get("curtain_key")))
         self.idle.idle.connect(self.lock)
         self.errors.message.connect(self.window.statusBar().showMessage)
         self.operations.busy_changed.connect(lambda busy: self.window.set_saved(not busy))
@@ -173,9 +185,27 @@ class AppController(QObject):
         caseload = self.caseload_page
         if caseload is not None:
             caseload.case_requested.connect(self.open_case)
+        self._watch_settings(session)
         self.window.show_workspace(session.actor.display_name or session.actor.username)
         self.window.show_page("caseload")
         self.idle.start()
+
+    def _watch_settings(self, session: VaultSession) -> None:
+        """Apply the vault's settings now, and again whenever the Admin page changes them."""
+        admin = self.window.page("admin")
+        if isinstance(admin, AdminPage):
+            admin.settings_changed.connect(self.apply_settings)
+        self.operations.run(session.settings.get_all, on_success=self.apply_settings)
+
+    def apply_settings(self, values: dict[str, SettingValue]) -> None:
+        """Apply settings that have changed (any subset of the registry's keys)."""
+        minutes = values.get("auto_lock_minutes")
+        if isinstance(minutes, int) and self._auto_lock_override is None:
+            self.idle.set_minutes(minutes)
+        if isinstance(theme := values.get("theme"), str):
+            apply_theme(self.app, theme)
+        if isinstance(key := values.get("curtain_key"), str):
+            rekey_curtain(self.window, key)
 
     @property
     def caseload_page(self) -> CaseloadPage | None:
@@ -201,6 +231,7 @@ class AppController(QObject):
         if self.session is None:
             return
         self.idle.stop()
+        self.clipboard.clear_now()
         if self.case_view is not None:
             self.case_view.flush_drafts()  # queued on the vault thread before the lock
         session, self.session = self.session, None
@@ -226,5 +257,7 @@ class AppController(QObject):
         self.operations.shutdown()
         self.idle.stop()
         self.app.removeEventFilter(self.idle)
+        self.clipboard.clear_now()
+        self.clipboard.stop()
         self.window.close()
         self.window.deleteLater()

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
         self.stack.addWidget(page)
         self.stack.addWidget(self.workspace)
-        self.stack.setCurrentIndex(0)
+        self.show_unlock()
 
     def add_page(self, key: str, label: str, page: QWidget) -> None:
         self._entries.append(NavEntry(key, label, page))
@@ -157,11 +157,13 @@ class MainWindow(QMainWindow):
 
     def show_workspace(self, user: str) -> None:
         self.user_label.setText(self.tr("Signed in as {user}").replace("{user}", user))
+        self.statusBar().show()
         self.stack.setCurrentIndex(1)
         if self.navigation.currentRow() < 0 and self._entries:
             self.navigation.setCurrentRow(0)
 
     def show_unlock(self) -> None:
+        self.statusBar().hide()  # "saved" means nothing while no vault is open
         self.stack.setCurrentIndex(0)
         self.user_label.clear()
         self.search_edit.blockSignals(True)

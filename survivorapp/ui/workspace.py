@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import Action, allowed
+from survivorapp.ui.admin_page import AdminPage
 from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.planned_page import PlannedPage
@@ -32,7 +33,12 @@ def build_workspace_pages(
         (
             "caseload",
             "Caseload",
-            CaseloadPage(operations, session, allowed(session.actor, Action.VIEW_ALL_CASES)),
+            CaseloadPage(
+                operations,
+                session,
+                can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
+                can_create=allowed(session.actor, Action.CREATE_CASE),
+            ),
         ),
         (
             "court",
@@ -70,13 +76,5 @@ def build_workspace_pages(
                 ["Choose a period", "Preview exactly what leaves the building", "Export"],
             ),
         ),
-        (
-            "admin",
-            "Admin",
-            PlannedPage(
-                "Admin",
-                "Users, key slots, backups and settings.",
-                ["Users and roles", "Auto-lock and terminology", "Vault health check"],
-            ),
-        ),
+        ("admin", "Admin", AdminPage(operations, session)),
     ]

@@ -41,17 +41,21 @@ from survivorapp.vault.records import TableSpec
 
 SUSPENDED_TRIGGERS = ("search_case_insert", "search_session_insert", "last_contact_insert")
 
-# The search rows the insert triggers of migration 2 write, for every case and session note
-# with an id above the given one.
-_INDEX_CASES = """INSERT INTO search_index(rowid, case_reference, source, content)
-    SELECT 2 * c.id, c.reference, 'case',
+# The search rows the insert triggers of migration 2 write: one per case (rowid = case id) with
+# its names and all its notes, for every case loaded and every earlier case given new sessions.
+_STALE_CASES = """SELECT id FROM cases WHERE id > :case
+    OR reference IN (SELECT case_reference FROM sessions WHERE id > :session)"""
+_UNINDEX = f"DELETE FROM search_index WHERE rowid IN ({_STALE_CASES})"
+_INDEX = f"""INSERT INTO search_index(rowid, names, notes)
+    SELECT c.id,
            c.reference || ' ' || s.reference || ' ' || coalesce(s.name, '') || ' '
-           || coalesce(s.known_as, '')
-    FROM cases c JOIN survivors s ON s.reference = c.survivor_reference
-    WHERE c.id > ? ORDER BY c.id"""
-_INDEX_NOTES = """INSERT INTO search_index(rowid, case_reference, source, content)
-    SELECT 2 * id + 1, case_reference, 'session', note FROM sessions
-    WHERE id > ? AND note <> '' ORDER BY id"""
+           || coalesce(s.known_as, ''),
+           coalesce(n.notes, '')
+    FROM cases c
+    JOIN survivors s ON s.reference = c.survivor_reference
+    LEFT JOIN (SELECT case_reference, group_concat(note, ' ') AS notes FROM sessions
+               GROUP BY case_reference) n ON n.case_reference = c.reference
+    WHERE c.id IN ({_STALE_CASES}) ORDER BY c.id"""
 _LAST_CONTACT = """UPDATE cases SET last_contact_date =
     (SELECT max(session_date) FROM sessions WHERE case_reference = cases.reference)
     WHERE id > ?"""
@@ -230,8 +234,9 @@ def load(conn: Connection, batches: Iterable[RecordBatch]) -> LoadCounts:
     for batch in batches:
         loader.insert(batch)
     with translated_errors():
-        conn.execute(_INDEX_CASES, (first_case,))
-        conn.execute(_INDEX_NOTES, (first_session,))
+        stale = {"case": first_case, "session": first_session}
+        conn.execute(_UNINDEX, stale)
+        conn.execute(_INDEX, stale)
         conn.execute(_LAST_CONTACT, (first_case,))
         for _name, sql in saved:
             conn.execute(sql)

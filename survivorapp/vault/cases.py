@@ -27,9 +27,12 @@ class Visibility:
     own_cases: bool = True
 
     def clause(self) -> tuple[str, list[Any]]:
+        # Restricted survivors are few: list the ones this user is not named on once (a
+        # partial index holds them) rather than join every case to its survivor.
         restricted = (
-            "(s.restricted = 0 OR EXISTS (SELECT 1 FROM survivor_access a "
-            "WHERE a.survivor_reference = c.survivor_reference AND a.username = ?))"
+            "c.survivor_reference NOT IN (SELECT r.reference FROM survivors r "
+            "WHERE r.restricted <> 0 AND NOT EXISTS (SELECT 1 FROM survivor_access a "
+            "WHERE a.survivor_reference = r.reference AND a.username = ?))"
         )
         params: list[Any] = [self.username]
         if self.all_cases:
@@ -51,9 +54,12 @@ class CaseAccessFacts:
     named_users: frozenset[str]
 
 
+OPEN = "open"  # a status filter meaning "waiting or active": the work still to do
+
+
 @dataclass(frozen=True)
 class CaseloadFilter:
-    status: str | None = None
+    status: str | None = None  # a case_status code, or OPEN
     service_line: str | None = None
     worker: str | None = None
     search: str | None = None
@@ -85,12 +91,25 @@ SORTABLE = {
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+MIN_TOKEN = 2  # one letter matches nearly everything and cannot use the prefix index
+
+
 def fts_query(text: str) -> str | None:
-    """User text to a safe FTS5 prefix query: every word must match the start of a token."""
-    tokens = _TOKEN.findall(text.casefold())
+    """User text to a safe FTS5 prefix query: every word must match the start of a token.
+
+    Words of one character are left out ("C-0123" searches for "0123"); None when nothing is
+    left to search for. Each word is quoted, so FTS5 operators typed by a person (NEAR, OR, *,
+    quotes, a leading minus) are matched as plain text and never raise.
+    """
+    tokens = [t for t in _TOKEN.findall(text.casefold()) if len(t) >= MIN_TOKEN]
     if not tokens:
         return None
     return " ".join(f'"{token}"*' for token in tokens[:12])
+
+
+def searchable(text: str | None) -> bool:
+    """Whether ``text`` holds anything to search for (the UI says so when it does not)."""
+    return bool(text) and fts_query(text or "") is not None
 
 
 class CaseQueries:
@@ -136,36 +155,46 @@ class CaseQueries:
         filters: CaseloadFilter = CaseloadFilter(),
         sort: str = "reference",
         descending: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
-        """Ids of every visible case matching ``filters``, in display order."""
+        """Ids of every visible case matching ``filters``, in display order (at most ``limit``)."""
         where, params = visibility.clause()
         conditions = [where]
+        if filters.status == OPEN:
+            conditions.append("c.status IN ('waiting', 'active')")
+        elif filters.status:
+            conditions.append("c.status = ?")
+            params.append(filters.status)
         for column, value in (
-            ("c.status", filters.status),
             ("c.service_line", filters.service_line),
             ("c.allocated_worker", filters.worker),
         ):
             if value:
                 conditions.append(f"{column} = ?")
                 params.append(value)
-        if filters.search:
-            query = fts_query(filters.search)
-            if query is None:
-                return []
-            conditions.append(
-                "c.reference IN (SELECT case_reference FROM search_index "
-                "WHERE search_index MATCH ?)"
-            )
+        query = fts_query(filters.search) if filters.search else None
+        if query is not None:  # text too short to search for leaves the list unfiltered
+            conditions.append("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
             params.append(query)
         order = SORTABLE.get(sort, "c.reference")
         direction = "DESC" if descending else "ASC"
+        # The survivor is joined only to sort by name: the visibility clause does not need it.
+        join = "JOIN survivors s ON s.reference = c.survivor_reference " if order[0] == "s" else ""
         sql = (
-            "SELECT c.id FROM cases c JOIN survivors s ON s.reference = c.survivor_reference "
+            f"SELECT c.id FROM cases c {join}"
             f"WHERE {' AND '.join(conditions)} "
             f"ORDER BY {order} {direction} NULLS LAST, c.id {direction}"
         )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        # One string instead of 100,000 one-column rows: a third less time in Python.
         with translated_errors():
-            return [r[0] for r in self.conn.execute(sql, params)]
+            joined = self.conn.execute(
+                f"SELECT group_concat(id) FROM ({sql})",
+                params,
+            ).fetchone()[0]
+        return [int(i) for i in joined.split(",")] if joined else []
 
     def caseload_rows(self, ids: Sequence[int], visibility: Visibility) -> list[CaseloadRow]:
         """Display rows for a page of ids, in the order given; ids not visible are dropped."""
@@ -200,6 +229,8 @@ class CaseQueries:
 
     def search(self, visibility: Visibility, text: str, limit: int = 50) -> list[CaseloadRow]:
         """Visible cases whose names, references or session notes match ``text``."""
+        if not searchable(text):
+            return []
         ids = self.caseload_ids(visibility, CaseloadFilter(search=text))
         return self.caseload_rows(ids[:limit], visibility)
 

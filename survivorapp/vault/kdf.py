@@ -86,22 +86,30 @@ def time_derivation(params: KdfParams) -> float:
 
 
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
-    """Choose passes so one derivation takes about ``target_seconds`` here.
+    """Choose passes so one derivation takes about ``target_seconds`` here (at least that).
 
-    Passes scale Argon2id's time almost linearly at fixed memory, so one measurement at the
-    floor predicts the rest; a second measurement checks the prediction against the ceiling.
+    A first estimate comes from one derivation at the floor. A derivation also has a fixed cost
+    (filling 64 MiB), so that estimate undershoots; the chosen parameters are then timed and
+    raised until they reach the target, or backed off if they pass the ceiling. This runs once,
+    when a vault is created, and costs a few seconds at most.
     """
     floor = KdfParams()
     if target_seconds <= 0:
         return floor
+    target = min(target_seconds, CEILING_SECONDS)
     per_pass = time_derivation(floor) / floor.iterations
-    # Round up: the design budget is 0.5-1.0 s, so land at or just above the target.
-    wanted = math.ceil(min(target_seconds, CEILING_SECONDS) / max(per_pass, 1e-6))
-    iterations = max(FLOOR_ITERATIONS, min(MAX_ITERATIONS, wanted))
-    chosen = KdfParams(iterations=iterations)
-    if iterations > FLOOR_ITERATIONS:
-        measured = time_derivation(chosen)
+    iterations = _clamp(math.ceil(target / max(per_pass, 1e-6)))
+    for _ in range(4):
+        if iterations == FLOOR_ITERATIONS:
+            break
+        measured = time_derivation(KdfParams(iterations=iterations))
         if measured > CEILING_SECONDS:
-            scaled = int(iterations * CEILING_SECONDS / measured * 0.9)
-            chosen = KdfParams(iterations=max(FLOOR_ITERATIONS, scaled))
-    return chosen
+            return KdfParams(iterations=_clamp(int(iterations * CEILING_SECONDS / measured * 0.9)))
+        if measured >= target or iterations == MAX_ITERATIONS:
+            break
+        iterations = _clamp(math.ceil(iterations * target / max(measured, 1e-6) * 1.05))
+    return KdfParams(iterations=iterations)
+
+
+def _clamp(iterations: int) -> int:
+    return max(FLOOR_ITERATIONS, min(MAX_ITERATIONS, iterations))

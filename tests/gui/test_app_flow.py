@@ -271,3 +271,19 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, controller: AppC
     assert controller.case_view is not None
     assert missing_accessible_names(controller.case_view) == []
     assert missing_accessible_names(controller.window.workspace) == []
+
+
+def test_a_one_letter_search_keeps_the_list_and_says_why(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, controller)
+    caseload = controller.caseload_page
+    assert caseload is not None
+    caseload.status_combo.setCurrentIndex(caseload.status_combo.findData(""))  # any status
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 1, timeout=10_000)
+    qtbot.keyClicks(caseload.search_edit, "Z")
+    qtbot.waitUntil(lambda: "two letters" in caseload.count_label.text(), timeout=10_000)
+    assert caseload.model.rowCount() == 1
+    qtbot.keyClicks(caseload.search_edit, "a")  # "Za": now a real search
+    qtbot.waitUntil(lambda: caseload.count_label.text() == "1 case", timeout=10_000)
+    qtbot.keyClicks(caseload.search_edit, "q")  # "Zaq": matches nobody
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 0, timeout=10_000)
+    assert "No cases match" in caseload.count_label.text()

@@ -27,6 +27,12 @@ EXPECTED_IDS = {
     "religion", "disability_type", "pronouns", "service_line", "case_status", "closure_reason",
     "session_mode", "session_kind", "risk_flag", "consent_purpose", "consent_state",
     "consent_method", "contact_channel", "contact_safety", "language",
+    # the justice journey
+    "cjs_stage", "cjs_event_type", "police_outcome", "cps_outcome", "court_outcome",
+    "informed_by", "trial_change_reason", "survivor_position", "special_measure",
+    "special_measure_status", "victims_code_right", "victims_code_status", "vps_status",
+    "family_proceeding_type", "outcome_group", "bail_status", "sentence_type",
+    "vps_reading_preference",
 }  # fmt: skip
 
 
