@@ -59,7 +59,9 @@ class CaseHeaderWidget(QFrame):
         self.risk.setAccessibleName(self.tr("Risk flags"))
         outer.addWidget(self.risk)
 
-    def show_case(self, detail: CaseDetail, risk_flags: list[str]) -> None:
+    def show_case(
+        self, detail: CaseDetail, risk_flags: list[str], workers: dict[str, str] | None = None
+    ) -> None:
         survivor, case = detail.survivor, detail.case
         name = survivor.known_as or survivor.name or self.tr("(no name recorded)")
         self.title.setText(f"{case.reference} · {name}")
@@ -72,7 +74,8 @@ class CaseHeaderWidget(QFrame):
             self._labels.code("case_status", case.status),
         ]
         if case.allocated_worker:
-            parts.append(self.tr("Worker: {w}").replace("{w}", case.allocated_worker))
+            name = (workers or {}).get(case.allocated_worker.casefold(), case.allocated_worker)
+            parts.append(self.tr("Worker: {w}").replace("{w}", name))
         self.details.setText("  ·  ".join(parts))
         self.restricted.setVisible(survivor.restricted)
         self.safe_contact.setText(detail.safe_contact_summary)

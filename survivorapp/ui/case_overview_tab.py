@@ -37,6 +37,7 @@ class CaseOverviewTab(QScrollArea):
     def __init__(self, labels: Labels, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._labels = labels
+        self._workers: dict[str, str] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._body = QWidget()
@@ -44,7 +45,8 @@ class CaseOverviewTab(QScrollArea):
         self._layout = QVBoxLayout(self._body)
         self._layout.setContentsMargins(8, 8, 8, 8)
 
-    def show_case(self, detail: CaseDetail) -> None:
+    def show_case(self, detail: CaseDetail, workers: dict[str, str] | None = None) -> None:
+        self._workers = dict(workers or {})
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -127,7 +129,12 @@ class CaseOverviewTab(QScrollArea):
             (self.tr("First contact attempt"), when(c.first_contact_attempt_date)),
             (self.tr("First contact"), when(c.first_contact_date)),
             (self.tr("Allocated"), when(c.allocation_date)),
-            (self.tr("Worker"), c.allocated_worker or self.tr("Not allocated")),
+            (
+                self.tr("Worker"),
+                self._workers.get(c.allocated_worker.casefold(), c.allocated_worker)
+                if c.allocated_worker
+                else self.tr("Not allocated"),
+            ),
             (self.tr("Closed"), when(c.closure_date)),
             (self.tr("Why support ended"), lab.code("closure_reason", c.closure_reason)),
             (self.tr("Sessions"), str(detail.session_count)),
@@ -136,21 +143,30 @@ class CaseOverviewTab(QScrollArea):
         return frame
 
     def _consent(self, detail: CaseDetail) -> QFrame:
-        frame, form = self._section(self.tr("Consent"))
+        """Each purpose on its own line, the decision beside it: long purposes wrap, not it."""
+        frame, _form = self._section(self.tr("Consent"))
+        box = frame.layout()
+        assert box is not None
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         latest = latest_consent(detail.consents)
-        for code, purpose in self._labels.options("consent_purpose"):
+        for row, (purpose_label, purpose) in enumerate(self._labels.options("consent_purpose")):
             record = latest.get(purpose)
             if record is None:
                 text = self.tr("Not recorded")
             else:
-                text = f"{self._labels.code('consent_state', record.state)} · " + format_date(
+                text = f"{self._labels.code('consent_state', record.state)}, " + format_date(
                     record.recorded_on
                 )
-            form.addRow(code, _value_label(text))
+            grid.addWidget(QLabel(purpose_label, wordWrap=True), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(_value_label(text), row, 1, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(grid)  # type: ignore[attr-defined]
         record_button = QPushButton(self.tr("Record a consent decision…"))
         record_button.setAccessibleName(self.tr("Record a consent decision"))
         record_button.clicked.connect(self.record_consent_requested.emit)
-        frame.layout().addWidget(record_button)  # type: ignore[union-attr]
+        box.addWidget(record_button)
         return frame
 
     def _incidents(self, detail: CaseDetail) -> QFrame:
@@ -180,5 +196,5 @@ class CaseOverviewTab(QScrollArea):
                 ]
             )
             grid.addWidget(_value_label(text), row, 1)
-        box.addItem(grid)
+        box.addLayout(grid)  # type: ignore[attr-defined]
         return frame

@@ -42,6 +42,7 @@ class CaseBundle:
     sessions: list[Session]
     history: list[Any] | None
     new_session_draft: str | None
+    workers: dict[str, str]  # casefolded user name -> display name
 
 
 def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
@@ -152,6 +153,7 @@ class CaseViewPage(QWidget):
                 sessions=session.cases.session_list(reference),
                 history=session.cases.history(reference) if history else None,
                 new_session_draft=draft.text if draft else None,
+                workers={u.username.casefold(): u.display_name for u in session.accounts.list()},
             )
 
         self._operations.run(fetch, on_success=self._show, on_failure=self._show_failure)
@@ -160,9 +162,11 @@ class CaseViewPage(QWidget):
         if bundle.detail.case.reference != self._reference:
             return
         self._bundle = bundle
-        self.header.show_case(bundle.detail, recent_risk_flags(bundle.sessions, date.today()))
-        self.overview.show_case(bundle.detail)
-        self.sessions_tab.show_sessions(bundle.sessions)
+        self.header.show_case(
+            bundle.detail, recent_risk_flags(bundle.sessions, date.today()), bundle.workers
+        )
+        self.overview.show_case(bundle.detail, bundle.workers)
+        self.sessions_tab.show_sessions(bundle.sessions, bundle.workers)
         if bundle.history is not None:
             self.history_tab.show_entries(bundle.history)
         self.loading.setVisible(bundle.new_session_draft is not None)

@@ -23,6 +23,7 @@ class ClipboardGuard(QObject):
         self._timer.timeout.connect(self.clear_now)
         self.set_seconds(seconds)
         self._clipboard.dataChanged.connect(self._on_clipboard_changed)
+        self._watching = True
 
     def set_seconds(self, seconds: int) -> None:
         self._timer.setInterval(max(1, seconds) * 1000)
@@ -49,5 +50,8 @@ class ClipboardGuard(QObject):
         return self._timer.isActive()
 
     def stop(self) -> None:
+        """Stop watching (safe to call more than once)."""
         self._timer.stop()
-        self._clipboard.dataChanged.disconnect(self._on_clipboard_changed)
+        if self._watching:
+            self._clipboard.dataChanged.disconnect(self._on_clipboard_changed)
+            self._watching = False

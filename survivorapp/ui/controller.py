@@ -53,6 +53,7 @@ class AppController(QObject):
         self.demo = demo
         self.session: VaultSession | None = None
         self.case_view: CaseViewPage | None = None
+        self._shut_down = False
         self.labels = Labels()
         # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
         # here (tests, demos) wins over both.
@@ -248,7 +249,10 @@ class AppController(QObject):
         self.operations.run(session.lock)
 
     def shutdown(self) -> None:
-        """Keep drafts, lock, stop the vault thread and take the window down."""
+        """Keep drafts, lock, stop the vault thread and take the window down (once)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         if self.case_view is not None:
             self.case_view.flush_drafts()
         if self.session is not None:

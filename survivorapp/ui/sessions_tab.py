@@ -28,10 +28,12 @@ class SessionTableModel(QAbstractTableModel):
         super().__init__()
         self._labels = labels
         self._sessions: list[Session] = []
+        self._workers: dict[str, str] = {}
 
-    def set_sessions(self, sessions: list[Session]) -> None:
+    def set_sessions(self, sessions: list[Session], workers: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self._sessions = list(sessions)
+        self._workers = dict(workers or {})
         self.endResetModel()
 
     def session_at(self, row: int) -> Session | None:
@@ -66,7 +68,7 @@ class SessionTableModel(QAbstractTableModel):
             str(session.duration_minutes),
             lab.code("session_mode", session.mode),
             lab.code("session_kind", session.kind),
-            session.worker or "",
+            self._workers.get((session.worker or "").casefold(), session.worker or ""),
             ", ".join(lab.code("risk_flag", f) for f in session.risk_flags),
             session.note.replace("\n", " "),
         )
@@ -108,8 +110,8 @@ class SessionsTab(QWidget):
         )
         layout.addWidget(self.table, 1)
 
-    def show_sessions(self, sessions: list[Session]) -> None:
-        self.model.set_sessions(sessions)
+    def show_sessions(self, sessions: list[Session], workers: dict[str, str] | None = None) -> None:
+        self.model.set_sessions(sessions, workers)
         if not sessions:
             self.summary.setText(self.tr("No sessions logged yet."))
         else:

@@ -86,11 +86,11 @@ QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
 QFrame#card, QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px;
 }}
-QLineEdit, QComboBox, QSpinBox, QDateEdit, QTimeEdit {{
+QLineEdit, QComboBox {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 4px; padding: 4px 6px;
 }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QTimeEdit:focus,
-QPlainTextEdit:focus, QTextEdit:focus, QTableView:focus, QListView:focus {{
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus,
+QTableView:focus, QListView:focus {{
     border: 2px solid {t.accent};
 }}
 QPushButton {{
@@ -121,6 +121,7 @@ QTableView {{ selection-background-color: {t.selection}; selection-color: {t.tex
     gridline-color: {t.border}; }}
 QStatusBar {{ color: {t.muted}; }}
 QWidget#curtain {{ background: {t.window}; }}
+
 QCheckBox::indicator, QRadioButton::indicator, QListView::indicator {{
     width: 14px; height: 14px; border: 1px solid {t.muted}; background: {t.surface};
 }}
@@ -152,6 +153,12 @@ def palette_for(t: Theme) -> QPalette:
         QPalette.ColorRole.ToolTipBase: t.surface,
         QPalette.ColorRole.ToolTipText: t.text,
         QPalette.ColorRole.Link: t.accent,
+        # Fusion draws frames and bevels (spin boxes, date edits) from these.
+        QPalette.ColorRole.Light: t.surface,
+        QPalette.ColorRole.Midlight: t.border,
+        QPalette.ColorRole.Mid: t.border,
+        QPalette.ColorRole.Dark: t.muted,
+        QPalette.ColorRole.Shadow: t.border,
     }
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
