@@ -28,6 +28,7 @@ from survivorapp.domain.vocabularies import Vocabularies
 
 NOTE_LIMIT = 500
 SHORT_LIMIT = 100
+COURT_LIMIT = 120
 CONDITIONS_LIMIT = 500
 BAIL_WITH_CONDITIONS = "bail_with_conditions"
 NO_CONDITIONS = frozenset({"released_under_investigation", "bail_without_conditions"})
@@ -122,6 +123,7 @@ class JusticeEvent:
     count: int | None = None
     reason: str | None = None
     hearing_date: date | None = None
+    court: str | None = None
     supersedes: int | None = None
     id: int | None = None
     recorded_on: date | None = None
@@ -136,6 +138,7 @@ class JusticeEvent:
             "recorded_on", "The date recorded", self.recorded_on, "the event date", self.event_date
         )
         check.max_length("note", "The note", self.note, NOTE_LIMIT)
+        _short_text(check, "court", "The court", self.court, COURT_LIMIT)
         self._check_outcome(check)
         self._check_details(check)
         return check.problems
@@ -247,6 +250,7 @@ _EVENT_SPEC: FieldSpec = {
     "count": "optional_int",
     "reason": "optional_text",
     "hearing_date": "optional_date",
+    "court": "optional_text",
     "supersedes": "optional_int",
     "id": "optional_int",
     "recorded_on": "optional_date",

@@ -14,6 +14,7 @@ from survivorapp.services.audit import AuditService
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.drafts import DraftService
+from survivorapp.services.justice import JusticeService
 from survivorapp.services.permissions import Actor, Role
 from survivorapp.services.settings import SettingsService
 from survivorapp.services.users import UserService
@@ -53,6 +54,10 @@ class VaultSession:
     @cached_property
     def cases(self) -> CaseService:
         return CaseService(self.ctx)
+
+    @cached_property
+    def justice(self) -> JusticeService:
+        return JusticeService(self.ctx)
 
     @cached_property
     def accounts(self) -> UserService:

@@ -10,6 +10,7 @@ into the audit log, never the records.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import tempfile
@@ -21,6 +22,7 @@ from typing import Any, BinaryIO
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.interchange_check import (
     FORMAT,
+    MATTER_RECORDS,
     RECORD_TYPES,
     VERSION,
     FileChecker,
@@ -48,6 +50,14 @@ _TABLES: dict[str, EntityTable[Any] | LinkTable] = {
     "session": store.SESSIONS,
     "consent": store.CONSENTS,
     "task": store.TASKS,
+    "justice_matter": store.JUSTICE_MATTERS,
+    "justice_event": store.JUSTICE_EVENTS,
+    "survivor_position": store.SURVIVOR_POSITIONS,
+    "special_measure": store.SPECIAL_MEASURES,
+    "victim_personal_statement": store.VICTIM_PERSONAL_STATEMENTS,
+    "court_support": store.COURT_SUPPORT,
+    "victims_code_right": store.VICTIMS_CODE_RIGHTS,
+    "family_proceeding": store.FAMILY_PROCEEDINGS,
 }
 _RECOVERY_CANNOT_EXPORT = (
     "Exporting needs your own passphrase. A vault opened with the recovery key can't export; "
@@ -104,7 +114,14 @@ class InterchangeService:
 
     def _insert_all(self, records: InterchangeStore, items: Iterator[Item]) -> None:
         batch: list[Item] = []
+        keys = _Keys()
         for item in items:
+            if item.type in _KEYED:
+                if batch:  # what the record belongs to goes in first
+                    _insert(records, batch)
+                    batch = []
+                keys.insert(records, item)
+                continue
             if batch and (item.type != batch[0].type or len(batch) >= BATCH):
                 _insert(records, batch)
                 batch = []
@@ -133,8 +150,12 @@ class InterchangeService:
                     "counts": counts,
                 }
                 out.write_line(header)
+                keys = _Keys()
                 for kind in RECORD_TYPES:
-                    for record in _records(records, _TABLES[kind]):
+                    rows = _records(records, _TABLES[kind], keep_id=kind in _KEYED)
+                    if kind in _KEYED:
+                        rows = (keys.export(kind, record) for record in rows)
+                    for record in rows:
                         out.write_line({"type": kind, "record": record})
                 out.sync()
                 self.ctx.record("export", "records", fields=_count_fields(counts))
@@ -146,16 +167,62 @@ def _count_fields(counts: dict[str, int]) -> list[str]:
     return [f"{kind}={count}" for kind, count in counts.items()]
 
 
-def _records(records: InterchangeStore, table: EntityTable[Any] | LinkTable) -> Iterator[Any]:
+def _records(
+    records: InterchangeStore, table: EntityTable[Any] | LinkTable, keep_id: bool = False
+) -> Iterator[Any]:
     if isinstance(table, LinkTable):
         for link in records.links(table):
             yield {table.reference_column: link.reference, "username": link.username}
         return
     for entity, extra in records.rows(table):
         record = entity.to_record()
-        record.pop("id", None)
+        if not keep_id:
+            record.pop("id", None)
         record.update(extra)
         yield record
+
+
+_KEYED = frozenset({"justice_matter", *MATTER_RECORDS})
+
+
+class _Keys:
+    """Matters and events refer to each other by id, which belongs to one vault; a file
+    names them by position instead ("M-1", "E-1": the first matter and event in the file)."""
+
+    def __init__(self) -> None:
+        self.matters: dict[Any, Any] = {}
+        self.events: dict[Any, Any] = {}
+
+    def export(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+        """A stored record (with its id) as a file line's record (with keys)."""
+        own_id = record.pop("id", None)
+        if kind == "justice_matter":
+            key = self.matters[own_id] = f"M-{len(self.matters) + 1}"
+            return {**record, "matter_key": key}
+        keyed = {"matter_key": self.matters[record.pop("matter_id")]}
+        if kind == "justice_event":
+            keyed["event_key"] = self.events[own_id] = f"E-{len(self.events) + 1}"
+            corrected = record.pop("supersedes")
+            keyed["supersedes_key"] = None if corrected is None else self.events[corrected]
+        return {**record, **keyed}
+
+    def insert(self, records: InterchangeStore, item: Item) -> None:
+        """Store one checked record, turning its keys into the new vault ids."""
+        entity, extra = item.entity, item.extra
+        table = _TABLES[item.type]
+        assert isinstance(table, EntityTable)
+        if item.type == "justice_matter":
+            self.matters[extra["matter_key"]] = records.insert_one(table, entity)
+            return
+        entity = dataclasses.replace(entity, matter_id=self.matters[extra["matter_key"]])
+        if item.type == "justice_event":
+            corrected = extra.get("supersedes_key")
+            entity = dataclasses.replace(
+                entity, supersedes=None if corrected is None else self.events[corrected]
+            )
+            self.events[extra["event_key"]] = records.insert_one(table, entity)
+            return
+        records.insert_one(table, entity)
 
 
 def _insert(records: InterchangeStore, batch: list[Item]) -> None:

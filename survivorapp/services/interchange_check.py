@@ -25,6 +25,14 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice_support import (
+    CourtSupport,
+    FamilyProceeding,
+    SpecialMeasure,
+    VictimPersonalStatement,
+    VictimsCodeRight,
+)
 from survivorapp.domain.problems import RecordError
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
@@ -48,6 +56,14 @@ ENTITY_TYPES: dict[str, type[Any]] = {
     "session": Session,
     "consent": ConsentRecord,
     "task": Task,
+    "justice_matter": JusticeMatter,
+    "justice_event": JusticeEvent,
+    "survivor_position": SurvivorPosition,
+    "special_measure": SpecialMeasure,
+    "victim_personal_statement": VictimPersonalStatement,
+    "court_support": CourtSupport,
+    "victims_code_right": VictimsCodeRight,
+    "family_proceeding": FamilyProceeding,
 }
 LINK_TYPES = ("case_share", "survivor_access")
 RECORD_TYPES = (
@@ -60,11 +76,34 @@ RECORD_TYPES = (
     "session",
     "consent",
     "task",
+    "justice_matter",
+    "justice_event",
+    "survivor_position",
+    "special_measure",
+    "victim_personal_statement",
+    "court_support",
+    "victims_code_right",
+    "family_proceeding",
 )
 """Every record type, in the order an export writes them."""
 
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"task": ("owner",)}
-"""Interchange fields kept beside an entity (in its table) but not part of it."""
+MATTER_RECORDS = (
+    "justice_event",
+    "survivor_position",
+    "special_measure",
+    "victim_personal_statement",
+    "court_support",
+)
+"""Records that belong to a matter: in a file they name it by ``matter_key``, not by id."""
+ONE_PER_MATTER = frozenset({"victim_personal_statement", "court_support"})
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    "task": ("owner",),
+    "justice_matter": ("matter_key",),
+    "justice_event": ("matter_key", "event_key", "supersedes_key"),
+    **{kind: ("matter_key",) for kind in MATTER_RECORDS if kind != "justice_event"},
+}
+"""Interchange fields kept beside an entity (in its table, or keys between lines in a file)
+but not part of it."""
 
 _LINK_REFERENCE = {"case_share": "case_reference", "survivor_access": "survivor_reference"}
 _PARENT_FIELD = {
@@ -76,6 +115,9 @@ _PARENT_FIELD = {
     "session": ("case", "case_reference"),
     "consent": ("case", "case_reference"),
     "task": ("case", "case_reference"),
+    "justice_matter": ("case", "case_reference"),
+    "victims_code_right": ("case", "case_reference"),
+    "family_proceeding": ("case", "case_reference"),
 }
 _JSON_TYPES = {
     "string": "text",
@@ -193,6 +235,10 @@ class FileChecker:
             k: {} for k in ("survivor", "case", "safe_contact", "case_share", "survivor_access")
         }
         self._pending: list[tuple[int, str, str, str]] = []
+        self._matters: dict[str, int] = {}
+        self._events: dict[str, tuple[int, Any]] = {}
+        self._one_per_matter: dict[tuple[str, Any], int] = {}
+        self._rights: dict[tuple[Any, Any], int] = {}
         self._last_line = 0
 
     # --- problems ---------------------------------------------------------------------------
@@ -332,6 +378,8 @@ class FileChecker:
         extras = EXTRA_FIELDS.get(kind, ())
         extra = {k: record.get(k) for k in extras}
         fields = {k: v for k, v in record.items() if k not in extras}
+        if kind == "justice_event" and extra.get("supersedes_key") is not None:
+            fields["supersedes"] = 0  # the event the key names; its id is known on insert
         try:
             entity = ENTITY_TYPES[kind].from_record(fields)
         except RecordError as exc:
@@ -355,12 +403,77 @@ class FileChecker:
             reference, username = record.get(_LINK_REFERENCE[kind]), record.get("username")
             if isinstance(reference, str) and isinstance(username, str):
                 self._claim(number, kind, (reference, username.casefold()), "username")
+        if kind == "justice_matter" or kind in MATTER_RECORDS:
+            self._check_matter_keys(number, kind, record)
+        if kind == "victims_code_right":
+            key = (record.get("case_reference"), record.get("right"))
+            earlier = self._rights.setdefault(key, number)
+            if earlier != number:
+                self.add(
+                    number,
+                    "record.right",
+                    f"This case already has this right on line {earlier}; a case has one "
+                    "record per right.",
+                )
         parent = _PARENT_FIELD.get(kind)
         if parent is not None:
             parent_kind, field = parent
             reference = record.get(field)
             if isinstance(reference, str) and not self._known(parent_kind, reference):
                 self._pending.append((number, f"record.{field}", parent_kind, reference))
+
+    def _check_matter_keys(self, number: int, kind: str, record: Mapping[str, Any]) -> None:
+        """Keys between lines of one file (docs/interchange.md, "Justice records")."""
+        key = record.get("matter_key")
+        if not isinstance(key, str):
+            return
+        if kind == "justice_matter":
+            earlier = self._matters.setdefault(key, number)
+            if earlier != number:
+                self.add(
+                    number, "record.matter_key", f"This key is already used on line {earlier}."
+                )
+            return
+        if key not in self._matters:
+            self.add(
+                number,
+                "record.matter_key",
+                "No justice_matter line before this one has this key. Put each record after "
+                "the matter it belongs to.",
+            )
+        if kind in ONE_PER_MATTER:
+            earlier = self._one_per_matter.setdefault((kind, key), number)
+            if earlier != number:
+                self.add(
+                    number,
+                    "record.matter_key",
+                    f"This matter already has a {kind} on line {earlier}; a matter has one.",
+                )
+        if kind != "justice_event":
+            return
+        event_key = record.get("event_key")
+        if isinstance(event_key, str):
+            if event_key in self._events:
+                line = self._events[event_key][0]
+                self.add(number, "record.event_key", f"This key is already used on line {line}.")
+            else:
+                self._events[event_key] = (number, key)
+        corrected = record.get("supersedes_key")
+        if isinstance(corrected, str):
+            found = self._events.get(corrected)
+            if found is None or corrected == event_key:
+                self.add(
+                    number,
+                    "record.supersedes_key",
+                    "No justice_event line before this one has this key. A correction comes "
+                    "after the event it corrects.",
+                )
+            elif found[1] != key:
+                self.add(
+                    number,
+                    "record.supersedes_key",
+                    "A correction must belong to the same matter as the event it corrects.",
+                )
 
     def _known(self, kind: str, reference: str) -> bool:
         vault = self.existing.survivors if kind == "survivor" else self.existing.cases

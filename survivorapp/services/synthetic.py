@@ -205,4 +205,16 @@ def _validated(
             if problems := task.validate(vocabularies, today):
                 raise ValidationFailed(problems)
         remaining["tasks"] = max(0, remaining["tasks"] - len(batch.tasks))
+        left = remaining.setdefault("justice", VALIDATE_SAMPLE)
+        for record in batch.justice_matters[:left]:
+            for entity in (
+                record.matter,
+                *record.events,
+                *record.positions,
+                *record.special_measures,
+                *(x for x in (record.vps, record.court_support) if x is not None),
+            ):
+                if problems := entity.validate(vocabularies, today):
+                    raise ValidationFailed(problems)
+        remaining["justice"] = max(0, left - len(batch.justice_matters))
         yield batch

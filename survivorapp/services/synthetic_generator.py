@@ -26,6 +26,7 @@ from survivorapp.services import synthetic_distributions as dist
 from survivorapp.services import synthetic_people as people
 from survivorapp.services.permissions import Role
 from survivorapp.services.synthetic_incidents import IncidentMaker, age_on
+from survivorapp.services.synthetic_justice import JusticeMaker
 from survivorapp.vault.bulk import RecordBatch
 
 T = TypeVar("T")
@@ -103,6 +104,8 @@ class Generator:
         self._incidents = IncidentMaker(self.rng, [age_band(a, bands) for a in range(131)])
         self._people = 0
         self._returning: list[tuple[int, _Person]] = []
+        # Its own stream, so adding journeys left every other record as it was.
+        self._justice = JusticeMaker(random.Random(f"justice-{seed}"), self.anchor)
 
     # --- orchestration ------------------------------------------------------------------
 
@@ -172,6 +175,7 @@ class Generator:
         batch.incidents.extend(
             self._incidents.for_case(reference, person.birth, residence, referral, line)
         )
+        batch.justice_matters.extend(self._justice.for_case(reference, line, referral))
         assessor = worker or rng.choice(self.team.frontline or (self.team.manager,))
         self._sessions(batch, reference, timeline, profile, worker, assessor, sharer)
         self._consents(batch, reference, timeline, person, line, assessor)

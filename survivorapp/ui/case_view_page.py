@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from survivorapp.domain.justice_diary import CaseJourney
 from survivorapp.domain.session import Session
 from survivorapp.services.access import VaultSession
 from survivorapp.services.cases import CaseDetail
@@ -23,6 +24,7 @@ from survivorapp.ui.case_overview_tab import CaseOverviewTab
 from survivorapp.ui.consent_dialog import ConsentDialog
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.history_tab import HistoryTab
+from survivorapp.ui.justice_tab import JusticeTab
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.planned_page import PlannedPage
@@ -43,6 +45,7 @@ class CaseBundle:
     history: list[Any] | None
     new_session_draft: str | None
     workers: dict[str, str]  # casefolded user name -> display name
+    journey: CaseJourney
 
 
 def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
@@ -94,18 +97,9 @@ class CaseViewPage(QWidget):
         self.history_tab = HistoryTab()
         self.tabs.addTab(self.overview, self.tr("Overview"))
         self.tabs.addTab(self.sessions_tab, self.tr("Sessions"))
-        self.tabs.addTab(
-            PlannedPage(
-                self.tr("Justice journey"),
-                self.tr("The survivor's path through the criminal justice system."),
-                [
-                    self.tr("Report, investigation, charging decision and court dates"),
-                    self.tr("Special measures, Victim Personal Statement, outcome"),
-                    self.tr("The survivor's own wishes, recorded separately"),
-                ],
-            ),
-            self.tr("Justice journey"),
-        )
+        self.justice_tab = JusticeTab(labels)
+        self._wire_justice(self.justice_tab)
+        self.tabs.addTab(self.justice_tab, self.tr("Justice journey"))
         self.tabs.addTab(
             PlannedPage(
                 self.tr("Referrals"),
@@ -154,6 +148,7 @@ class CaseViewPage(QWidget):
                 history=session.cases.history(reference) if history else None,
                 new_session_draft=draft.text if draft else None,
                 workers={u.username.casefold(): u.display_name for u in session.accounts.list()},
+                journey=session.justice.journey(reference),
             )
 
         self._operations.run(fetch, on_success=self._show, on_failure=self._show_failure)
@@ -167,6 +162,7 @@ class CaseViewPage(QWidget):
         )
         self.overview.show_case(bundle.detail, bundle.workers)
         self.sessions_tab.show_sessions(bundle.sessions, bundle.workers)
+        self.justice_tab.set_journey(bundle.journey, date.today())
         if bundle.history is not None:
             self.history_tab.show_entries(bundle.history)
         self.loading.setVisible(bundle.new_session_draft is not None)
@@ -182,6 +178,40 @@ class CaseViewPage(QWidget):
     def _show_failure(self, exc: BaseException) -> None:
         self.loading.setText(message_for(exc))
         self.loading.setVisible(True)
+
+    # --- justice journey -------------------------------------------------------------------
+
+    def _wire_justice(self, tab: JusticeTab) -> None:
+        """Each request from the tab becomes one service call; the tab closes its dialog on
+        success and shows the problems on failure."""
+        session = self._session
+        tab.event_requested.connect(
+            lambda e: self._justice(lambda: session.justice.record_event(e))
+        )
+        tab.correction_requested.connect(
+            lambda event_id, e: self._justice(lambda: session.justice.correct_event(event_id, e))
+        )
+        tab.matter_requested.connect(lambda m: self._justice(lambda: session.justice.add_matter(m)))
+        tab.matter_update_requested.connect(
+            lambda m: self._justice(lambda: session.justice.update_matter(m), close=False)
+        )
+        tab.position_requested.connect(
+            lambda p: self._justice(lambda: session.justice.record_position(p))
+        )
+
+    def _justice(self, work: Callable[[], object], *, close: bool = True) -> None:
+        tab = self.justice_tab
+
+        def saved(_result: object) -> None:
+            if close:
+                tab.saved()
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", None)
+            tab.show_problems(list(problems) if problems else message_for(exc))
+
+        self._operations.run(work, on_success=saved, on_failure=failed, changed="justice")
 
     # --- profile and consent -------------------------------------------------------------
 

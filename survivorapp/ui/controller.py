@@ -21,6 +21,8 @@ from survivorapp.ui.admin_page import AdminPage
 from survivorapp.ui.case_view_page import CaseViewPage
 from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.clipboard_guard import ClipboardGuard
+from survivorapp.ui.court_diary_page import CourtDiaryPage
+from survivorapp.ui.diary_presenter import DiaryPresenter
 from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.first_run_wizard import FirstRunAnswers, FirstRunStep, FirstRunWizard
 from survivorapp.ui.idle_watch import IdleWatcher
@@ -28,7 +30,9 @@ from survivorapp.ui.labels import Labels
 from survivorapp.ui.main_window import MainWindow
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
+from survivorapp.ui.terminology import DEFAULT_TERM, TerminologyTranslator
 from survivorapp.ui.theme import apply_theme
+from survivorapp.ui.today_page import TodayPage
 from survivorapp.ui.unlock_page import DemoCredentials, UnlockPage
 from survivorapp.ui.workspace import build_workspace_pages
 
@@ -54,10 +58,17 @@ class AppController(QObject):
         self.session: VaultSession | None = None
         self.case_view: CaseViewPage | None = None
         self._shut_down = False
+        self.diary: DiaryPresenter | None = None
         self.labels = Labels()
         # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
         # here (tests, demos) wins over both.
         self.preferences = DevicePreferences()
+        # The vault's wording is only known after unlocking; start with what this computer
+        # last used so the unlock screen already speaks the organisation's language.
+        self.terminology = TerminologyTranslator(
+            self.preferences.remembered("terminology") or DEFAULT_TERM
+        )
+        app.installTranslator(self.terminology)
         self._auto_lock_override = auto_lock_minutes
         apply_theme(app, theme or str(self.preferences.get("theme")))
         self.errors = ErrorPresenter()
@@ -186,6 +197,14 @@ class AppController(QObject):
         caseload = self.caseload_page
         if caseload is not None:
             caseload.case_requested.connect(self.open_case)
+        today, diary = self.window.page("today"), self.window.page("court")
+        if isinstance(today, TodayPage) and isinstance(diary, CourtDiaryPage):
+            self.diary = DiaryPresenter(
+                self.operations, session, today, diary, self.window.current_page
+            )
+            self.window.page_shown.connect(self.diary.on_window_page_shown)
+            today.case_requested.connect(self.open_case)
+            diary.case_requested.connect(self.open_case)
         self._watch_settings(session)
         self.window.show_workspace(session.actor.display_name or session.actor.username)
         self.window.show_page("caseload")
@@ -207,6 +226,40 @@ class AppController(QObject):
             apply_theme(self.app, theme)
         if isinstance(key := values.get("curtain_key"), str):
             rekey_curtain(self.window, key)
+        if isinstance(seconds := values.get("clipboard_clear_seconds"), int):
+            self.clipboard.set_seconds(seconds)
+        term = values.get("terminology")
+        if isinstance(term, str) and term != self.terminology.term:
+            self.terminology.term = term
+            self.preferences.remember("terminology", term)
+            self._rebuild_workspace()
+
+    def _rebuild_workspace(self) -> None:
+        """Build the pages again (after the wording changed), on the page the person was on."""
+        session = self.session
+        if session is None:
+            return
+        current = next(
+            (
+                key
+                for key in ("admin", "caseload", "today", "court")
+                if self.window.current_page() is self.window.page(key)
+            ),
+            "caseload",
+        )
+        self._stop_diary()
+        if self.case_view is not None:
+            self.window.pages.removeWidget(self.case_view)
+            self.case_view.deleteLater()
+            self.case_view = None
+        self._on_unlocked(session)
+        self.window.show_page(current)
+
+    def _stop_diary(self) -> None:
+        if self.diary is not None:
+            self.window.page_shown.disconnect(self.diary.on_window_page_shown)
+            self.diary.stop()
+            self.diary = None
 
     @property
     def caseload_page(self) -> CaseloadPage | None:
@@ -233,6 +286,7 @@ class AppController(QObject):
             return
         self.idle.stop()
         self.clipboard.clear_now()
+        self._stop_diary()
         if self.case_view is not None:
             self.case_view.flush_drafts()  # queued on the vault thread before the lock
         session, self.session = self.session, None
@@ -253,6 +307,7 @@ class AppController(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        self._stop_diary()
         if self.case_view is not None:
             self.case_view.flush_drafts()
         if self.session is not None:
@@ -261,6 +316,7 @@ class AppController(QObject):
         self.operations.shutdown()
         self.idle.stop()
         self.app.removeEventFilter(self.idle)
+        self.app.removeTranslator(self.terminology)
         self.clipboard.clear_now()
         self.clipboard.stop()
         self.window.close()

@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     #: Text typed in the global search box (Ctrl+F / Ctrl+K).
     search_changed = Signal(str)
+    #: A page came to the front (pages load what they show only when they are shown).
+    page_shown = Signal(object)
 
     def __init__(self, organisation: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.search_edit)
         side_layout.addWidget(self.navigation, 1)
         self.pages = QStackedWidget()
+        self.pages.currentChanged.connect(
+            lambda _index: self.page_shown.emit(self.pages.currentWidget())
+        )
         row.addWidget(side)
         row.addWidget(self.pages, 1)
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)

@@ -58,6 +58,16 @@ class DevicePreferences:
     def set(self, key: str, value: object) -> list[Problem]:
         return self.set_many({key: value})
 
+    def remembered(self, key: str) -> str | None:
+        """A hint this computer keeps between runs (never case data), outside the registry:
+        e.g. the wording the last vault used, so the unlock screen already speaks it."""
+        value = self._settings.value(f"remembered/{key}")
+        return None if value is None else str(value)
+
+    def remember(self, key: str, value: str) -> None:
+        self._settings.setValue(f"remembered/{key}", value)
+        self._settings.sync()
+
 
 def rekey_curtain(window: QWidget, key_name: str) -> None:
     """Point the main window's privacy-curtain shortcut (and its hint) at another key."""

@@ -8,8 +8,10 @@ from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.admin_page import AdminPage
 from survivorapp.ui.caseload_page import CaseloadPage
+from survivorapp.ui.court_diary_page import CourtDiaryPage
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.planned_page import PlannedPage
+from survivorapp.ui.today_page import TodayPage
 
 
 def build_workspace_pages(
@@ -20,15 +22,7 @@ def build_workspace_pages(
         (
             "today",
             "Today",
-            PlannedPage(
-                "Today",
-                "Your day at a glance.",
-                [
-                    "Sessions and court dates today",
-                    "Tasks and reminders that are due",
-                    "Referrals waiting for a reply",
-                ],
-            ),
+            TodayPage(),
         ),
         (
             "caseload",
@@ -43,11 +37,7 @@ def build_workspace_pages(
         (
             "court",
             "Court diary",
-            PlannedPage(
-                "Court diary",
-                "Coming court dates for the survivors you support.",
-                ["Hearings and trials by week", "Special measures and pre-trial visits"],
-            ),
+            CourtDiaryPage(can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES)),
         ),
         (
             "referrals",

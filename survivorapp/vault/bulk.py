@@ -31,6 +31,7 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.justice_diary import MatterRecord
 from survivorapp.domain.records import encode_answer
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
@@ -79,6 +80,8 @@ class RecordBatch:
     consents: list[ConsentRecord] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     task_owners: list[str | None] = field(default_factory=list)
+    justice_matters: list[MatterRecord] = field(default_factory=list)
+    """Each matter with its events and court support; ids are given when loaded."""
 
     def entities(self) -> Iterator[Any]:
         """Every domain entity in the batch."""
@@ -89,6 +92,16 @@ class RecordBatch:
         yield from self.sessions
         yield from self.consents
         yield from self.tasks
+        for record in self.justice_matters:
+            yield record.matter
+            yield from record.events
+            yield from record.positions
+            yield from record.special_measures
+            yield from (x for x in (record.vps, record.court_support) if x is not None)
+
+    @property
+    def justice_events(self) -> list[Any]:
+        return [e for record in self.justice_matters for e in record.events]
 
 
 @dataclass
@@ -104,6 +117,8 @@ class LoadCounts:
     sessions: int = 0
     consents: int = 0
     tasks: int = 0
+    justice_matters: int = 0
+    justice_events: int = 0
 
     def add(self, batch: RecordBatch) -> None:
         for f in fields(self):
@@ -177,6 +192,21 @@ def _insert(
         conn.executemany(f'INSERT INTO "{spec.table}" ({names}) VALUES ({marks})', rows)
 
 
+def _insert_rows(
+    conn: Connection, spec: TableSpec[Any], rows: list[list[Any]], with_id: bool = False
+) -> None:
+    """Insert prepared rows (values in column order, the id first if ``with_id``)."""
+    if not rows:
+        return
+    columns = [c for c in spec.columns if c != "id"]
+    if with_id:
+        columns.insert(0, "id")
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    with translated_errors():
+        conn.executemany(f'INSERT INTO "{spec.table}" ({names}) VALUES ({marks})', rows)
+
+
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -186,6 +216,7 @@ class BulkLoader:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.counts = LoadCounts()
+        self._next_matter: int | None = None
 
     def insert(self, batch: RecordBatch) -> None:
         if not self.conn.in_transaction:
@@ -210,7 +241,48 @@ class BulkLoader:
         _insert(conn, tables.SESSIONS, batch.sessions)
         _insert(conn, tables.CONSENTS, batch.consents)
         _insert(conn, tables.TASKS, batch.tasks, batch.task_owners)
+        self._insert_justice(batch.justice_matters)
         self.counts.add(batch)
+
+    def _insert_justice(self, records: Sequence[MatterRecord]) -> None:
+        """Matters get their ids here (after the highest in the vault), and their records
+        the matter's id, so a generator need not know what the vault holds."""
+        if not records:
+            return
+        conn = self.conn
+        next_id = self._next_matter
+        if next_id is None:
+            with translated_errors():
+                next_id = _max_id(conn, "justice_matters") + 1
+        matters: list[list[Any]] = []
+        events: list[list[Any]] = []
+        positions: list[list[Any]] = []
+        measures: list[list[Any]] = []
+        statements: list[list[Any]] = []
+        support: list[list[Any]] = []
+        for record in records:
+            matter_id = next_id
+            next_id += 1
+            matters.append([matter_id, *row_values(tables.JUSTICE_MATTERS, record.matter)])
+            for rows, spec, items in (
+                (events, tables.JUSTICE_EVENTS, record.events),
+                (positions, tables.SURVIVOR_POSITIONS, record.positions),
+                (measures, tables.SPECIAL_MEASURES, record.special_measures),
+                (statements, tables.VICTIM_PERSONAL_STATEMENTS, (record.vps,)),
+                (support, tables.COURT_SUPPORT, (record.court_support,)),
+            ):
+                for item in items:
+                    if item is not None:
+                        values = row_values(spec, item)
+                        values[0] = matter_id  # matter_id is every child's first column
+                        rows.append(values)
+        self._next_matter = next_id
+        _insert_rows(conn, tables.JUSTICE_MATTERS, matters, with_id=True)
+        _insert_rows(conn, tables.JUSTICE_EVENTS, events)
+        _insert_rows(conn, tables.SURVIVOR_POSITIONS, positions)
+        _insert_rows(conn, tables.SPECIAL_MEASURES, measures)
+        _insert_rows(conn, tables.VICTIM_PERSONAL_STATEMENTS, statements)
+        _insert_rows(conn, tables.COURT_SUPPORT, support)
 
 
 def load(conn: Connection, batches: Iterable[RecordBatch]) -> LoadCounts:

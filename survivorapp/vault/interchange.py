@@ -48,6 +48,16 @@ INCIDENTS = EntityTable(tables.INCIDENTS, "case_reference, id")
 SESSIONS = EntityTable(tables.SESSIONS, "case_reference, session_date, start_time, id")
 CONSENTS = EntityTable(tables.CONSENTS, "case_reference, recorded_on, id")
 TASKS = EntityTable(tables.TASKS, "case_reference, due_date, id", extras=("owner",))
+JUSTICE_MATTERS = EntityTable(tables.JUSTICE_MATTERS, "case_reference, id")
+# A matter's records follow their matters' export order (case, then id); see docs/interchange.md.
+_BY_MATTER = "(SELECT m.case_reference FROM justice_matters m WHERE m.id = matter_id), matter_id"
+JUSTICE_EVENTS = EntityTable(tables.JUSTICE_EVENTS, f"{_BY_MATTER}, id")
+SURVIVOR_POSITIONS = EntityTable(tables.SURVIVOR_POSITIONS, f"{_BY_MATTER}, id")
+SPECIAL_MEASURES = EntityTable(tables.SPECIAL_MEASURES, f"{_BY_MATTER}, id")
+VICTIM_PERSONAL_STATEMENTS = EntityTable(tables.VICTIM_PERSONAL_STATEMENTS, f"{_BY_MATTER}, id")
+COURT_SUPPORT = EntityTable(tables.COURT_SUPPORT, f"{_BY_MATTER}, id")
+VICTIMS_CODE_RIGHTS = EntityTable(tables.VICTIMS_CODE_RIGHTS, 'case_reference, "right", id')
+FAMILY_PROCEEDINGS = EntityTable(tables.FAMILY_PROCEEDINGS, "case_reference, id")
 CASE_SHARES = LinkTable("case_shares", "case_reference")
 SURVIVOR_ACCESS = LinkTable("survivor_access", "survivor_reference")
 _LINK_TABLES = frozenset({CASE_SHARES, SURVIVOR_ACCESS})
@@ -137,6 +147,10 @@ class InterchangeStore:
             return
         for entity, extra in items:
             repository.insert(entity, {k: extra.get(k) for k in table.extras})
+
+    def insert_one(self, table: EntityTable[E], entity: E) -> int:
+        """Insert one entity and return its new id (records that others refer to by id)."""
+        return Repository(self.conn, table.spec).insert(entity)
 
     def insert_links(self, link: LinkTable, items: Iterable[Link]) -> None:
         link = _link_table(link)

@@ -6,6 +6,14 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice_support import (
+    CourtSupport,
+    FamilyProceeding,
+    SpecialMeasure,
+    VictimPersonalStatement,
+    VictimsCodeRight,
+)
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
@@ -30,3 +38,15 @@ INCIDENTS = TableSpec(
 SESSIONS = TableSpec("sessions", Session, json_columns=frozenset({"risk_flags"}))
 CONSENTS = TableSpec("consents", ConsentRecord)
 TASKS = TableSpec("tasks", Task, bool_columns=frozenset({"done"}))
+
+# The justice journey (migration 5).
+JUSTICE_MATTERS = TableSpec("justice_matters", JusticeMatter)
+JUSTICE_EVENTS = TableSpec("justice_events", JusticeEvent)
+SURVIVOR_POSITIONS = TableSpec("survivor_positions", SurvivorPosition)
+SPECIAL_MEASURES = TableSpec("special_measures", SpecialMeasure)
+VICTIM_PERSONAL_STATEMENTS = TableSpec("victim_personal_statements", VictimPersonalStatement)
+COURT_SUPPORT = TableSpec("court_support", CourtSupport)
+VICTIMS_CODE_RIGHTS = TableSpec("victims_code_rights", VictimsCodeRight)
+FAMILY_PROCEEDINGS = TableSpec(
+    "family_proceedings", FamilyProceeding, json_columns=frozenset({"hearing_dates", "orders"})
+)

@@ -287,3 +287,23 @@ def test_a_one_letter_search_keeps_the_list_and_says_why(qtbot, controller: AppC
     qtbot.keyClicks(caseload.search_edit, "q")  # "Zaq": matches nobody
     qtbot.waitUntil(lambda: caseload.model.rowCount() == 0, timeout=10_000)
     assert "No cases match" in caseload.count_label.text()
+
+
+def test_the_organisations_word_for_survivor_is_used_throughout(
+    qtbot, controller: AppController
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, controller)
+    session = controller.session
+    assert session is not None
+    controller.operations.call(lambda: session.settings.set("terminology", "client"))
+    controller.apply_settings({"terminology": "client"})  # as the Admin page does on saving
+    rebuilt = controller.caseload_page
+    assert rebuilt is not None
+    qtbot.waitUntil(lambda: rebuilt.model.rowCount() > 0, timeout=10_000)
+    open_first_case(qtbot, controller)
+    view = controller.case_view
+    assert view is not None
+    qtbot.waitUntil(lambda: "About the client" in visible_text(view), timeout=10_000)
+    assert "About the survivor" not in visible_text(view)
+    # the next start on this computer already speaks the same language
+    assert controller.preferences.remembered("terminology") == "client"

@@ -8,6 +8,7 @@ import json
 import stat
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,15 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice_support import (
+    CourtSupport,
+    FamilyOrder,
+    FamilyProceeding,
+    SpecialMeasure,
+    VictimPersonalStatement,
+    VictimsCodeRight,
+)
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
@@ -147,6 +157,7 @@ def record_sets(draw: st.DrawFn) -> dict[str, list[Any]]:
         "session": [],
         "consent": [],
         "task": [],
+        **{kind: [] for kind in JUSTICE_TYPES},  # their round trip: test_justice_records_...
     }
     refs = [c.reference for c in cases]
     if refs:
@@ -286,6 +297,130 @@ def test_export_import_export_round_trips(
 
 
 _runs = itertools.count()
+
+JUSTICE_TYPES = (
+    "justice_matter",
+    "justice_event",
+    "survivor_position",
+    "special_measure",
+    "victim_personal_statement",
+    "court_support",
+    "victims_code_right",
+    "family_proceeding",
+)
+
+
+def test_justice_records_round_trip_with_their_keys(
+    vault_pair: tuple[VaultSession, VaultSession], tmp_path: Path
+) -> None:
+    """Matters and events refer to each other by id; the file carries keys and import remaps
+    them, so a subject-access export holds the whole journey and imports elsewhere intact."""
+    a, b = vault_pair
+    for vault in (b, a):  # b already holds a matter, so ids differ between the vaults
+        made = vault.cases.open_new_case(Survivor(reference="", name="Kit"), _justice_case())
+        first = vault.justice.add_matter(JusticeMatter(made.reference, label="First"))
+    second = a.justice.add_matter(JusticeMatter(made.reference, crime_reference="01/1/25"))
+    day = date(2025, 4, 1)
+    wrong = a.justice.record_event(JusticeEvent(second.id, "reported_to_police", day, "police"))
+    a.justice.record_event(JusticeEvent(first.id, "reported_to_police", day, "survivor"))
+    assert wrong.id is not None
+    a.justice.correct_event(wrong.id, JusticeEvent(None, "reported_to_police", day, "survivor"))
+    a.justice.record_event(
+        JusticeEvent(
+            second.id, "trial_listed", day, "court", hearing_date=date(2026, 1, 5), court="Harrow"
+        )
+    )
+    a.justice.record_position(SurvivorPosition(second.id, "undecided", day, "note"))
+    a.justice.set_special_measure(SpecialMeasure(second.id, "screens", "requested", day))
+    a.justice.save_vps(VictimPersonalStatement(second.id, offered_on=day))
+    a.justice.save_court_support(CourtSupport(first.id, witness_service_referred_on=day))
+    a.justice.set_victims_code_right(
+        VictimsCodeRight(made.reference, "crime_recorded", "delivered", day)
+    )
+    a.justice.add_family_proceeding(
+        FamilyProceeding(
+            made.reference,
+            "child_arrangements",
+            "Central Family Court",
+            (date(2026, 2, 1),),
+            (FamilyOrder("Interim order", date(2026, 8, 1)),),
+        )
+    )
+    out, again = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    counts = service(a).export_records(out, ADMIN_PASSPHRASE)
+    empty(b)
+    assert service(b).import_file(out) == counts
+    service(b).export_records(again, ADMIN_PASSPHRASE)
+
+    assert lines_of(out)[1:] == lines_of(again)[1:]
+    assert {kind: counts[kind] for kind in JUSTICE_TYPES} == dict.fromkeys(JUSTICE_TYPES, 1) | {
+        "justice_matter": 2,
+        "justice_event": 4,
+    }
+    records = [json.loads(x) for x in lines_of(out)]
+    events = [r["record"] for r in records if r["type"] == "justice_event"]
+    assert [e["event_key"] for e in events] == ["E-1", "E-2", "E-3", "E-4"]
+    assert [e["matter_key"] for e in events] == ["M-1", "M-2", "M-2", "M-2"]
+    assert events[2]["supersedes_key"] == "E-2" and "id" not in events[2]
+    whole = jsonschema.Draft202012Validator(schema())
+    for value in records:
+        whole.validate(value)
+    assert a.justice.journey(made.reference) == b.justice.journey(made.reference) or (
+        _without_ids(a.justice.journey(made.reference))
+        == _without_ids(b.justice.journey(made.reference))
+    )
+
+
+def _justice_case() -> Case:
+    return Case(
+        reference="",
+        survivor_reference="",
+        referral_date=date(2025, 3, 1),
+        service_line="isva",
+        status="waiting",
+    )
+
+
+def _without_ids(journey: Any) -> Any:
+    """A journey's records with ids (and the ids they refer to) shown as positions."""
+    matters = {m.matter.id: n for n, m in enumerate(journey.matters)}
+    events = {e.id: n for m in journey.matters for n, e in enumerate(m.events)}
+    return [
+        (
+            dataclasses.replace(m.matter, id=None),
+            [
+                dataclasses.replace(
+                    e, id=None, matter_id=matters[e.matter_id], supersedes=events.get(e.supersedes)
+                )
+                for e in m.events
+            ],
+            [dataclasses.replace(p, id=None, matter_id=None) for p in m.positions],
+        )
+        for m in journey.matters
+    ]
+
+
+def test_justice_lines_name_a_matter_earlier_in_the_file(
+    untouched: VaultSession, tmp_path: Path
+) -> None:
+    matter = {"case_reference": "C-000001", "matter_key": "M-1"}
+    event = {
+        "matter_key": "M-2",
+        "event_key": "E-1",
+        "event_type": "reported_to_police",
+        "event_date": "2025-03-02",
+        "informed_by": "police",
+        "supersedes_key": "E-9",
+    }
+    path = write(
+        tmp_path / "keys.jsonl",
+        [*good_lines(), line("justice_matter", matter), line("justice_event", event)],
+    )
+    problems = service(untouched).validate_file(path)
+    assert {(p.line, p.field) for p in problems} == {
+        (5, "record.matter_key"),
+        (5, "record.supersedes_key"),
+    }
 
 
 def test_export_file_is_private_ordered_and_audited(admin: VaultSession, tmp_path: Path) -> None:
