@@ -192,8 +192,6 @@ class AppController(QObject):
         self.window.clear_pages()
         for key, label, page in build_workspace_pages(self.operations, session):
             self.window.add_page(key, label, page)
-        self.case_view = CaseViewPage(self.operations, session, self.labels)
-        self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
         caseload = self.caseload_page
         if caseload is not None:
             caseload.case_requested.connect(self.open_case)
@@ -267,8 +265,12 @@ class AppController(QObject):
         return page if isinstance(page, CaseloadPage) else None
 
     def open_case(self, reference: str) -> None:
-        if self.case_view is None:
+        if self.session is None:
             return
+        if self.case_view is None:
+            # Built on first use, not at unlock: the caseload should paint first.
+            self.case_view = CaseViewPage(self.operations, self.session, self.labels)
+            self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
         self.case_view.open_case(reference)
         self.window.show_widget(self.case_view)
 
