@@ -31,6 +31,7 @@ from survivorapp.domain.justice_support import (
     FamilyProceeding,
     SpecialMeasure,
     VictimPersonalStatement,
+    VictimsCodeRight,
     undecided_special_measures,
 )
 
@@ -81,6 +82,8 @@ class CaseJourney:
     known_as: str | None
     matters: tuple[MatterRecord, ...]
     family: tuple[FamilyProceeding, ...] = ()
+    victims_code: tuple[VictimsCodeRight, ...] = ()
+    """The case's Victims' Code checklist (one record per right); read for one case only."""
 
 
 @dataclass(frozen=True)

@@ -103,10 +103,17 @@ class VaultSession:
             raise CredentialsNotRecognised()
         self.accounts.change_own_passphrase(old, new)
 
-    def verify_passphrase(self, passphrase: str) -> bool:
-        """The person acting types their passphrase again before a key change (STYLE.md)."""
+    @property
+    def opened_with_recovery_key(self) -> bool:
+        return self.vault.user is None
+
+    def verify_passphrase(self, secret: str) -> bool:
+        """The person acting types their passphrase again before a key change (STYLE.md); a
+        session opened with the recovery key is re-checked with the recovery key."""
         user = self.vault.user
-        return user is not None and self.vault.verify_passphrase(user, passphrase)
+        if user is None:
+            return self.vault.verify_recovery_key(secret)
+        return self.vault.verify_passphrase(user, secret)
 
     def check(self) -> CheckReport:
         def chain(_vault: UnlockedVault) -> CheckItem:

@@ -58,6 +58,11 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
+        """One transaction; a write inside another joins it, so a batch of changes commits
+        together or not at all (and a failure part-way leaves nothing half-saved)."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
         with self.vault.transaction() as conn:
             yield conn
 

@@ -83,6 +83,9 @@ class JusticeService:
         """Every matter of the case with its records (events in stored order); audited."""
         self._require(Action.VIEW_CASE, case_reference)
         found = self.queries.journey(case_reference)
+        found = dataclasses.replace(
+            found, victims_code=self.queries.victims_code_rights(case_reference)
+        )
         with self.ctx.write():
             self.ctx.record("open", "justice", case_reference, case_reference)
         return found
@@ -190,6 +193,11 @@ class JusticeService:
         """A new status of one measure: a ledger entry, the history is kept."""
         return self._append(record, self.measures, "special_measure")
 
+    def set_special_measures(self, records: list[SpecialMeasure]) -> list[SpecialMeasure]:
+        """Several measures' new statuses, all in one transaction (all or none)."""
+        with self.ctx.write():
+            return [self.set_special_measure(record) for record in records]
+
     def save_vps(self, vps: VictimPersonalStatement) -> VictimPersonalStatement:
         return self._save_one(vps, self.statements, "victim_personal_statement")
 
@@ -225,6 +233,11 @@ class JusticeService:
                 filled_fields(right),
             )
         return dataclasses.replace(right, id=new_id)
+
+    def set_victims_code_rights(self, rights: list[VictimsCodeRight]) -> list[VictimsCodeRight]:
+        """Several rights' answers, all in one transaction (all or none)."""
+        with self.ctx.write():
+            return [self.set_victims_code_right(right) for right in rights]
 
     def add_family_proceeding(self, proceeding: FamilyProceeding) -> FamilyProceeding:
         self._require(Action.EDIT_CASE, proceeding.case_reference)
@@ -271,3 +284,10 @@ class JusticeService:
                 )
         result: R = dataclasses.replace(record, id=new_id)
         return result
+
+    def note_crime_reference_viewed(self, matter_id: int) -> None:
+        """The crime reference is a restricted field: it stays masked on screen, and each time
+        someone chooses to see it, that is written to the audit log."""
+        case_reference = self._matter_case(matter_id, Action.VIEW_CASE)
+        with self.ctx.write():
+            self.ctx.record("open", "crime_reference", str(matter_id), case_reference)

@@ -447,12 +447,21 @@ class AdminPage(QWidget):
         if row is None:
             return
         user = row.username
+        by_recovery = self._session.opened_with_recovery_key
         reauth = ReauthDialog(
-            self.tr(
-                "Setting a new passphrase for {user} changes who can unlock the vault, so "
-                "please type your own passphrase first."
+            (
+                self.tr(
+                    "Setting a new passphrase for {user} changes who can unlock the vault, so "
+                    "please type the recovery key again first."
+                )
+                if by_recovery
+                else self.tr(
+                    "Setting a new passphrase for {user} changes who can unlock the vault, so "
+                    "please type your own passphrase first."
+                )
             ).replace("{user}", user),
             self,
+            recovery_key=by_recovery,
         )
 
         def verified(ok: object) -> None:

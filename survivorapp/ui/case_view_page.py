@@ -99,6 +99,7 @@ class CaseViewPage(QWidget):
         self.tabs.addTab(self.sessions_tab, self.tr("Sessions"))
         self.justice_tab = JusticeTab(labels)
         self._wire_justice(self.justice_tab)
+        self.justice_tab.crime_reference_revealed.connect(self._note_crime_reference_viewed)
         self.tabs.addTab(self.justice_tab, self.tr("Justice journey"))
         self.tabs.addTab(
             PlannedPage(
@@ -198,6 +199,28 @@ class CaseViewPage(QWidget):
         tab.position_requested.connect(
             lambda p: self._justice(lambda: session.justice.record_position(p))
         )
+        tab.special_measures_requested.connect(
+            lambda measures: self._justice(
+                lambda: session.justice.set_special_measures(list(measures))
+            )
+        )
+        tab.vps_requested.connect(lambda v: self._justice(lambda: session.justice.save_vps(v)))
+        tab.court_support_requested.connect(
+            lambda c: self._justice(lambda: session.justice.save_court_support(c))
+        )
+        tab.victims_code_requested.connect(
+            lambda rights: self._justice(
+                lambda: session.justice.set_victims_code_rights(list(rights))
+            )
+        )
+        tab.family_proceeding_requested.connect(
+            lambda f: self._justice(lambda: session.justice.add_family_proceeding(f))
+        )
+
+    def _note_crime_reference_viewed(self, matter_id: object) -> None:
+        if isinstance(matter_id, int):
+            session = self._session
+            self._operations.run(lambda: session.justice.note_crime_reference_viewed(matter_id))
 
     def _justice(self, work: Callable[[], object], *, close: bool = True) -> None:
         tab = self.justice_tab

@@ -31,21 +31,31 @@ from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosi
 from survivorapp.domain.justice_deadlines import deadlines
 from survivorapp.domain.justice_derive import JourneyState, derive
 from survivorapp.domain.justice_diary import CaseJourney, MatterRecord, preparation_to_do
-from survivorapp.domain.justice_support import current_special_measures
+from survivorapp.domain.justice_support import (
+    CourtSupport,
+    VictimPersonalStatement,
+    current_special_measures,
+)
 from survivorapp.domain.problems import Problem
+from survivorapp.ui.court_support_dialog import CourtSupportDialog
+from survivorapp.ui.family_proceeding_dialog import FamilyProceedingDialog
 from survivorapp.ui.journey_timeline import (
     JourneyTimelineWidget,
     describe_journey,
 )
 from survivorapp.ui.justice_bail_dialog import BailUpdateDialog
+from survivorapp.ui.justice_case_summary import case_summary_text
 from survivorapp.ui.justice_event_dialog import JusticeEventDialog
 from survivorapp.ui.justice_event_table import JusticeEventTableModel
 from survivorapp.ui.justice_fields import problems_text
 from survivorapp.ui.justice_matter_dialog import JusticeMatterDialog
 from survivorapp.ui.labels import Labels, format_date
 from survivorapp.ui.small_dialog import SmallDialog
+from survivorapp.ui.special_measures_dialog import SpecialMeasuresDialog
 from survivorapp.ui.survivor_position_dialog import SurvivorPositionDialog
 from survivorapp.ui.theme import heading_font
+from survivorapp.ui.victims_code_dialog import VictimsCodeDialog
+from survivorapp.ui.vps_dialog import VpsDialog
 
 TRIAL_CHANGE_TYPES = ("trial_relisted", "trial_adjourned", "trial_vacated")
 """The order the quick action offers them: a relisting (new date) is the common one."""
@@ -78,6 +88,13 @@ class JusticeTab(QWidget):
     position_requested = Signal(object)
     crime_reference_revealed = Signal(object)
     """The matter id whose crime reference the person chose to see (for the audit log)."""
+    special_measures_requested = Signal(list)
+    """New special-measure ledger records (changed measures only)."""
+    vps_requested = Signal(object)
+    court_support_requested = Signal(object)
+    victims_code_requested = Signal(list)
+    """Victims' Code rights whose answer or date changed."""
+    family_proceeding_requested = Signal(object)
 
     def __init__(self, labels: Labels, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,8 +119,14 @@ class JusticeTab(QWidget):
         self.new_matter_button = _button(self.tr("New justice matter…"))
         self.edit_matter_button.clicked.connect(self.on_edit_matter_clicked)
         self.new_matter_button.clicked.connect(self.on_new_matter_clicked)
+        self.victims_code_button = _button(self.tr("Victims' Code rights…"))
+        self.family_button = _button(self.tr("Family court…"))
+        self.victims_code_button.clicked.connect(self.on_victims_code_clicked)
+        self.family_button.clicked.connect(self.on_family_clicked)
         top.addWidget(self.matter_combo)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.victims_code_button)
+        top.addWidget(self.family_button)
         top.addWidget(self.edit_matter_button)
         top.addWidget(self.new_matter_button)
         layout.addLayout(top)
@@ -118,6 +141,9 @@ class JusticeTab(QWidget):
         )
         self.empty.setProperty("role", "muted")
         layout.addWidget(self.empty)
+        self.case_note = _value()
+        self.case_note.setAccessibleName(self.tr("Victims' Code and family court"))
+        layout.addWidget(self.case_note)
 
         self.body = QWidget()
         body = QVBoxLayout(self.body)
@@ -229,8 +255,26 @@ class JusticeTab(QWidget):
         court.setFont(heading_font(self, 1.1))
         self.support_value = _value()
         self.support_value.setAccessibleName(self.tr("Special measures and court support"))
+        self.measures_button = _button(self.tr("Special measures…"))
+        self.vps_button = _button(self.tr("Victim Personal Statement…"))
+        self.court_support_button = _button(self.tr("Court support…"))
+        self.measures_button.clicked.connect(self.on_measures_clicked)
+        self.vps_button.clicked.connect(self.on_vps_clicked)
+        self.court_support_button.clicked.connect(self.on_court_support_clicked)
+        case = QLabel(self.tr("This case"))
+        case.setFont(heading_font(self, 1.1))
+        self.case_value = _value()
+        self.case_value.setAccessibleName(self.tr("Victims' Code and family court"))
         for widget in (heading, self.deadlines_value, court, self.support_value):
             side.addWidget(widget)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        for button in (self.measures_button, self.vps_button, self.court_support_button):
+            buttons.addWidget(button)
+        side.addLayout(buttons)
+        side.addSpacing(8)
+        side.addWidget(case)
+        side.addWidget(self.case_value)
         side.addStretch(1)
         return card
 
@@ -249,6 +293,9 @@ class JusticeTab(QWidget):
         self.matter_combo.blockSignals(False)
         self.matter_combo.setVisible(len(case_journey.matters) > 1)
         self._show_empty(not case_journey.matters)
+        case_text = case_summary_text(self._labels, case_journey, today)
+        self.case_value.setText(case_text)
+        self.case_note.setText(case_text)
         self.on_matter_combo_changed(self.matter_combo.currentIndex())
 
     def current_record(self) -> MatterRecord | None:
@@ -266,6 +313,7 @@ class JusticeTab(QWidget):
 
     def _show_empty(self, empty: bool) -> None:
         self.empty.setVisible(empty)
+        self.case_note.setVisible(empty)
         self.body.setVisible(not empty)
         self.edit_matter_button.setVisible(not empty)
         self.summary.setVisible(not empty)
@@ -381,8 +429,13 @@ class JusticeTab(QWidget):
             self.add_event_button,
             self.position_button,
             self.edit_matter_button,
+            self.measures_button,
+            self.vps_button,
+            self.court_support_button,
         ):
             button.setEnabled(has)
+        for button in (self.victims_code_button, self.family_button):
+            button.setEnabled(self._journey is not None)
         self.correct_button.setEnabled(has and self.selected_event() is not None)
 
     def selected_event(self) -> JusticeEvent | None:
@@ -500,6 +553,59 @@ class JusticeTab(QWidget):
             self._labels, matter.case_reference, self._today, matter, parent=self
         )
         dialog.matter_ready.connect(self.matter_update_requested.emit)
+        self._open(dialog)
+
+    def on_measures_clicked(self) -> None:
+        if self._record is None:
+            return
+        record = self._record
+        dialog = SpecialMeasuresDialog(
+            self._labels, record.matter.id, record.special_measures, self._today, self
+        )
+        dialog.measures_ready.connect(self.special_measures_requested.emit)
+        self._open(dialog)
+
+    def on_vps_clicked(self) -> None:
+        if self._record is None:
+            return
+        record = self._record
+        dialog = VpsDialog(self._labels, record.matter.id, record.vps, self._today, self)
+        dialog.vps_ready.connect(self.on_vps_ready)
+        self._open(dialog)
+
+    def on_vps_ready(self, vps: VictimPersonalStatement) -> None:
+        self.vps_requested.emit(vps)
+
+    def on_court_support_clicked(self) -> None:
+        if self._record is None:
+            return
+        record = self._record
+        dialog = CourtSupportDialog(
+            self._labels, record.matter.id, record.court_support, self._today, self
+        )
+        dialog.court_support_ready.connect(self.on_court_support_ready)
+        self._open(dialog)
+
+    def on_court_support_ready(self, support: CourtSupport) -> None:
+        self.court_support_requested.emit(support)
+
+    def on_victims_code_clicked(self) -> None:
+        if self._journey is None:
+            return
+        journey = self._journey
+        dialog = VictimsCodeDialog(
+            self._labels, journey.case_reference, journey.victims_code, self._today, self
+        )
+        dialog.rights_ready.connect(self.victims_code_requested.emit)
+        self._open(dialog)
+
+    def on_family_clicked(self) -> None:
+        if self._journey is None:
+            return
+        dialog = FamilyProceedingDialog(
+            self._labels, self._journey.case_reference, self._today, self
+        )
+        dialog.proceeding_ready.connect(self.family_proceeding_requested.emit)
         self._open(dialog)
 
     def on_show_reference_clicked(self) -> None:

@@ -102,7 +102,7 @@ QPushButton[primary="true"] {{
     background: {t.accent}; color: {t.accent_text}; border: 1px solid {t.accent};
     font-weight: 600;
 }}
-QPushButton:disabled {{ color: {t.muted}; }}
+QPushButton:disabled {{ color: {t.muted}; border-style: dashed; }}
 QLabel[role="muted"] {{ color: {t.muted}; }}
 QLabel[role="heading"] {{ font-weight: 600; }}
 QLabel[role="risk"] {{ color: {t.risk}; font-weight: 600; }}

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from survivorapp.domain.justice_diary import CaseJourney, MatterRecord
-from survivorapp.domain.justice_support import FamilyProceeding
+from survivorapp.domain.justice_support import FamilyProceeding, VictimsCodeRight
 from survivorapp.vault import tables
 from survivorapp.vault.cases import Visibility
 from survivorapp.vault.connection import Connection, translated_errors
@@ -109,6 +109,17 @@ class JusticeQueries:
                 (case_reference,),
             ).fetchone()
         return CaseJourney(case_reference, None if row is None else row[0], ())
+
+    def victims_code_rights(self, case_reference: str) -> tuple[VictimsCodeRight, ...]:
+        """The case's Victims' Code checklist, one record per right, in the order recorded."""
+        spec = tables.VICTIMS_CODE_RIGHTS
+        with translated_errors():
+            rows = self.conn.execute(
+                f"SELECT {_quoted(spec.columns, 'r')} FROM victims_code_rights r "
+                "WHERE r.case_reference = ? ORDER BY r.id",
+                (case_reference,),
+            ).fetchall()
+        return tuple(spec.from_row(dict(zip(spec.columns, row, strict=True))) for row in rows)
 
     def journeys(self, visibility: Visibility) -> list[CaseJourney]:
         """The journey of every case ``visibility`` allows that has any justice record."""

@@ -31,6 +31,7 @@ from survivorapp.vault.errors import (
     LastUserRemains,
     NotAVault,
     RecoveryKeyNotRecognised,
+    RecoveryKeyTypo,
     SlotDamaged,
     UserNotFound,
     VaultAlreadyExists,
@@ -173,6 +174,15 @@ class UnlockedVault:
         )
         opened = keyslots.open_slot(slot, self.vault_id, wrapping)
         return opened is not None and secrets.compare_digest(opened, self._key())
+
+    def verify_recovery_key(self, recovery_text: str) -> bool:
+        """True when ``recovery_text`` is this vault's recovery key (the re-check for a session
+        that was opened with it: there is no passphrase to ask for)."""
+        try:
+            data_key = _data_key_from_recovery(keyslots.load(self.slots_path), recovery_text)
+        except (RecoveryKeyTypo, RecoveryKeyNotRecognised):
+            return False
+        return secrets.compare_digest(data_key, self._key())
 
     def _params_like(self, current: keyslots.KeySlotFile) -> KdfParams:
         """New slots reuse the strongest parameters already calibrated for this vault."""

@@ -322,3 +322,31 @@ def test_lean_rows_read_the_same_entities_as_the_generic_mapper(
         for row in conn.execute(f"SELECT {columns} FROM {spec.table}"):
             generic = spec.from_row(dict(zip(spec.columns, row, strict=True)))
             assert lean_reader(spec)(row) == generic
+
+
+def test_seeing_the_crime_reference_is_audited(isva: VaultSession, matter: JusticeMatter) -> None:
+    assert matter.id is not None
+    before = audit_count(isva)
+    isva.justice.note_crime_reference_viewed(matter.id)
+    assert audit_count(isva) == before + 1
+    action, entity, case_ref, fields = audit_rows(isva)[-1]
+    assert (action, entity, case_ref) == ("open", "crime_reference", matter.case_reference)
+    assert "CR-SECRET-123" not in fields  # the entry names the matter, never the reference
+    with pytest.raises(PermissionDenied):
+        as_user(isva, "cw").justice.note_crime_reference_viewed(matter.id)
+
+
+def test_a_batch_of_measures_is_saved_whole_or_not_at_all(
+    isva: VaultSession, matter: JusticeMatter
+) -> None:
+    good = SpecialMeasure(matter.id, "screens", "applied", TODAY)
+    also_good = SpecialMeasure(matter.id, "live_link", "requested", TODAY)
+    bad = SpecialMeasure(matter.id, "not_a_measure", "granted", TODAY)
+    before = audit_count(isva)
+    with pytest.raises(ValidationFailed):
+        isva.justice.set_special_measures([good, also_good, bad])
+    assert isva.justice.journey(matter.case_reference).matters[0].special_measures == ()
+    assert audit_count(isva) == before + 1  # only the journey read above
+    saved = isva.justice.set_special_measures([good, also_good])
+    assert [m.measure for m in saved] == ["screens", "live_link"]
+    assert len(isva.justice.journey(matter.case_reference).matters[0].special_measures) == 2
