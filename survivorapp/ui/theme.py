@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from survivorapp.paths import config_dir, ensure_private_dir
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -79,8 +81,54 @@ THEMES: dict[str, Theme] = {
 DEFAULT_THEME = "light"
 
 
+ARROW = {
+    "up": "M1 7 L6 2 L11 7",
+    "down": "M1 2 L6 7 L11 2",
+}
+
+
+def arrow_files(t: Theme) -> dict[str, str]:
+    """Small arrow images in the theme's text colour, for spin boxes and drop-downs.
+
+    Style sheets cannot colour Qt's own arrows, and without a style sheet Fusion draws spin
+    boxes' frames from the window colour, which is invisible in high contrast. The files hold
+    only two paths and a colour; they live with the preferences, never with case data.
+    """
+    folder = ensure_private_dir(config_dir() / "theme")
+    paths = {}
+    for name, path in ARROW.items():
+        target = folder / f"{name}-{t.text.lstrip('#')}.svg"
+        if not target.exists():
+            target.write_text(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="9" '
+                f'viewBox="0 0 12 9"><path d="{path}" fill="none" stroke="{t.text}" '
+                'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+                encoding="utf-8",
+            )
+        paths[name] = target.as_posix()
+    return paths
+
+
 def style_sheet(t: Theme) -> str:
+    arrows = arrow_files(t)
     return f"""
+QAbstractSpinBox {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 4px;
+    padding: 3px 22px 3px 6px;
+}}
+QAbstractSpinBox:focus {{ border: 2px solid {t.accent}; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+    subcontrol-origin: border; width: 20px; border: none; background: transparent;
+}}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-arrow {{ image: url({arrows["up"]}); width: 10px; height: 8px; }}
+QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateEdit::down-arrow {{
+    image: url({arrows["down"]}); width: 10px; height: 8px;
+}}
+QDateEdit::drop-down, QComboBox::drop-down {{
+    subcontrol-origin: border; subcontrol-position: center right; width: 22px; border: none;
+}}
 QWidget {{ color: {t.text}; }}
 QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
 QFrame#card, QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
