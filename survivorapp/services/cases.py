@@ -30,6 +30,7 @@ from survivorapp.vault.cases import (
     fts_query,
     searchable,
 )
+from survivorapp.vault.justice import JusticeQueries
 from survivorapp.vault.records import Repository
 
 SEARCH_LIMIT = 2000
@@ -250,8 +251,18 @@ class CaseService:
         )
 
     def caseload_rows(self, ids: Sequence[int]) -> list[CaseloadRow]:
-        """Rows for ids the caller got from :meth:`caseload_ids` (re-checked, never trusted)."""
-        return self.queries.caseload_rows(ids, self.visibility())
+        """Rows for ids the caller got from :meth:`caseload_ids` (re-checked, never trusted),
+        with each case's next court date from its justice journey."""
+        rows = self.queries.caseload_rows(ids, self.visibility())
+        hearings = JusticeQueries(self.ctx.conn).next_hearings(
+            [r.reference for r in rows], self.ctx.today()
+        )
+        return [
+            dataclasses.replace(r, next_court_date=hearings[r.reference].isoformat())
+            if r.reference in hearings
+            else r
+            for r in rows
+        ]
 
     def search(self, text: str, limit: int = 50) -> list[CaseloadRow]:
         """Names, references and session notes, within what the actor may see."""

@@ -33,6 +33,8 @@ class CaseloadRowLike(Protocol):
     def last_contact_date(self) -> str | None: ...
     @property
     def restricted(self) -> bool: ...
+    @property
+    def next_court_date(self) -> str | None: ...
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,9 +50,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("service_line", "Service"),
     ("last_contact_date", "Last contact"),
+    ("next_court_date", "Next court date"),
     ("flags", "Flags"),
 )
-SORT_KEYS = {key for key, _ in COLUMNS if key != "flags"}
+# Flags and the next court date are worked out per shown row, so SQL cannot sort by them.
+SORT_KEYS = {key for key, _ in COLUMNS if key not in ("flags", "next_court_date")}
 
 
 def _plain_label(_vocabulary: str, code: str | None) -> str:

@@ -154,7 +154,7 @@ class CaseloadPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.on_header_section_clicked)
-        for column, width in enumerate((110, 170, 150, 100, 170, 110)):
+        for column, width in enumerate((110, 160, 170, 90, 150, 110, 130)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self.on_table_activated)
         layout.addWidget(self.table, 1)

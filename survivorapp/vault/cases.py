@@ -77,6 +77,7 @@ class CaseloadRow:
     referral_date: str
     last_contact_date: str | None
     restricted: bool
+    next_court_date: str | None = None  # derived from the justice journey, for shown rows
 
 
 SORTABLE = {

@@ -18,6 +18,7 @@ from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
+from survivorapp.domain.justice_deadlines import upcoming_hearings
 from survivorapp.domain.justice_diary import CaseJourney, MatterRecord
 from survivorapp.domain.justice_support import FamilyProceeding, VictimsCodeRight
 from survivorapp.vault import tables
@@ -125,6 +126,36 @@ class JusticeQueries:
         """The journey of every case ``visibility`` allows that has any justice record."""
         where, params = visibility.clause()
         return self._journeys(where, params)
+
+    def next_hearings(self, case_references: Sequence[str], today: date) -> dict[str, date]:
+        """The next hearing of each of these cases (for a page of the caseload).
+
+        Worked out with the domain's rules (a relisting replaces the date it moves), over just
+        the cases asked for, so a page of 100 costs one small query.
+        """
+        if not case_references:
+            return {}
+        marks = ",".join("?" for _ in case_references)
+        columns = _quoted(tables.JUSTICE_EVENTS.columns, "e")
+        with translated_errors():
+            rows = self.conn.execute(
+                f"SELECT m.case_reference, {columns} FROM justice_events e "
+                "JOIN justice_matters m ON m.id = e.matter_id "
+                f"WHERE m.case_reference IN ({marks}) ORDER BY e.matter_id, e.event_date, e.id",
+                tuple(case_references),
+            ).fetchall()
+        by_matter: dict[tuple[str, int], list[Any]] = defaultdict(list)
+        for row in rows:
+            event = _READ_EVENT(row[1:])
+            by_matter[(row[0], event.matter_id)].append(event)
+        found: dict[str, date] = {}
+        for (case_reference, _matter), events in by_matter.items():
+            hearings = upcoming_hearings(events, today)
+            if hearings:
+                first = min(h.hearing_date for h in hearings)
+                if case_reference not in found or first < found[case_reference]:
+                    found[case_reference] = first
+        return found
 
     def diary_journeys(
         self, visibility: Visibility, today: date, horizon: date

@@ -38,6 +38,7 @@ class FakeRow:
     service_line: str = "isva"
     last_contact_date: str | None = None
     restricted: bool = False
+    next_court_date: str | None = None
 
 
 class FakeFetch:
@@ -159,6 +160,7 @@ def test_display_text_for_every_column() -> None:
         service_line="isva",
         last_contact_date="2026-03-04",
         restricted=True,
+        next_court_date="2026-12-08",
     )
     text = {key: model.display_text(row, key) for key, _ in COLUMNS}
     assert text["reference"] == "C-000001"
@@ -167,6 +169,7 @@ def test_display_text_for_every_column() -> None:
     assert text["service_line"] == "ISVA"
     assert text["last_contact_date"] == "2026-03-04"
     assert text["flags"] == "Restricted"
+    assert text["next_court_date"] == "2026-12-08"
     assert text["allocated_worker"] in ("sam", "?sam")  # shown as is, or through the labels
 
     bare = FakeRow(2, "C-000002")

@@ -18,6 +18,7 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
+from survivorapp.ui.caseload_model import COLUMNS
 from survivorapp.ui.controller import AppController
 from survivorapp.ui.court_diary_page import CourtDiaryPage
 from survivorapp.ui.justice_event_dialog import JusticeEventDialog
@@ -129,6 +130,20 @@ def test_charging_decision_and_new_trial_date_reach_the_timeline_diary_and_today
         return [today_page.model.item(r).text() for r in range(today_page.model.rowCount())]
 
     qtbot.waitUntil(lambda: any(reference in line for line in today_lines()), timeout=10_000)
+
+    # The caseload shows the new trial date as the case's next court date.
+    controller.window.show_page("caseload")
+    caseload = controller.caseload_page
+    assert caseload is not None
+    caseload.refresh(force=True)
+    column = [key for key, _ in COLUMNS].index("next_court_date")
+    qtbot.waitUntil(
+        lambda: (
+            caseload.model.rowCount() > 0
+            and caseload.model.data(caseload.model.index(0, column)) == trial_day.isoformat()
+        ),
+        timeout=10_000,
+    )
 
     # Stored for real: the service derives the charge from what the app saved.
     session = controller.session
