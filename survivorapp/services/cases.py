@@ -18,6 +18,7 @@ from survivorapp.domain.incident import Incident
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
+from survivorapp.services.case_access import case_facts, require_case
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
@@ -95,25 +96,16 @@ class CaseService:
     # --- access -------------------------------------------------------------------------------
 
     def _facts(self, case_reference: str) -> CaseAccess:
-        facts = self.queries.access_facts(case_reference)
-        if facts is None:
-            raise NotFound("case")
-        return CaseAccess(
-            allocated_worker=facts.allocated_worker,
-            shared_with=facts.shared_with,
-            restricted=facts.restricted,
-            named_users=facts.named_users,
-        )
+        return case_facts(self.ctx, case_reference)
 
     def _access(self, case_reference: str) -> CaseAccess:
         access = self._facts(case_reference)
         if access.restricted and not access.names(self.ctx.actor):
-            # "Permission denied" would confirm that a restricted case exists.
-            raise NotFound("case")
+            raise NotFound("case")  # as require_case does: never confirm a hidden case
         return access
 
     def _require(self, action: Action, case_reference: str) -> None:
-        self.ctx.require(action, self._access(case_reference))
+        require_case(self.ctx, action, case_reference)
 
     def can(self, action: Action, case_reference: str) -> bool:
         return allowed(self.ctx.actor, action, self._facts(case_reference))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from survivorapp.services.case_access import require_case
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.permissions import Action
-from survivorapp.vault.cases import CaseQueries
 from survivorapp.vault.drafts import Draft, DraftRepository
 
 MAX_DRAFT_CHARS = 20_000
@@ -18,21 +18,8 @@ class DraftService:
         self.repo = DraftRepository(ctx.conn)
 
     def _check_case(self, case_reference: str | None) -> None:
-        if case_reference is None:
-            return
-        from survivorapp.services.permissions import CaseAccess
-
-        facts = CaseQueries(self.ctx.conn).access_facts(case_reference)
-        if facts is None:
-            from survivorapp.services.context import NotFound
-
-            raise NotFound("case")
-        self.ctx.require(
-            Action.EDIT_CASE,
-            CaseAccess(
-                facts.allocated_worker, facts.shared_with, facts.restricted, facts.named_users
-            ),
-        )
+        if case_reference is not None:
+            require_case(self.ctx, Action.EDIT_CASE, case_reference)
 
     def save(self, draft_key: str, case_reference: str | None, text: str) -> None:
         self._check_case(case_reference)

@@ -22,9 +22,10 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
+from survivorapp.services.case_access import require_case
 from survivorapp.services.cases import CaseService, changed_fields
 from survivorapp.services.context import NotFound, ServiceContext
-from survivorapp.services.permissions import Action, CaseAccess
+from survivorapp.services.permissions import Action
 from survivorapp.vault import tables
 from survivorapp.vault.cases import CaseQueries
 from survivorapp.vault.justice import JusticeQueries
@@ -56,18 +57,7 @@ class JusticeService:
     # --- access ---------------------------------------------------------------------------
 
     def _require(self, action: Action, case_reference: str) -> None:
-        facts = self._cases.access_facts(case_reference)
-        if facts is None:
-            raise NotFound("case")
-        access = CaseAccess(
-            allocated_worker=facts.allocated_worker,
-            shared_with=facts.shared_with,
-            restricted=facts.restricted,
-            named_users=facts.named_users,
-        )
-        if access.restricted and not access.names(self.ctx.actor):
-            raise NotFound("case")  # "permission denied" would confirm a restricted case exists
-        self.ctx.require(action, access)
+        require_case(self.ctx, action, case_reference)
 
     def _matter_case(self, matter_id: int | None, action: Action) -> str:
         """The case a matter belongs to, once the actor may ``action`` it."""
