@@ -165,20 +165,35 @@ def _cica(
 
 
 def upcoming_hearings(events: Iterable[JusticeEvent], today: date) -> list[Hearing]:
-    """Hearings listed for today or later that a later trial-date change has not replaced."""
-    found: list[Hearing] = []
-    trial: Hearing | None = None
+    """Hearings listed for today or later that a later trial-date change has not replaced.
+
+    Once a matter has ended other than by a conviction (the CPS discontinued, no further
+    action, an acquittal), hearings listed before the ending are no longer coming: a trial
+    listed for December is not a court date after the case was dropped in October. After a
+    conviction, sentencing and appeal hearings still are.
+    """
+    events = list(events)
+    found: list[tuple[Hearing, date]] = []
+    trial: tuple[Hearing, date] | None = None
     for event in effective_events(events):
         if event.event_type in ("trial_listed", *TRIAL_CHANGES):
             trial = (
-                Hearing("trial_listed", event.hearing_date, event.id)
+                (Hearing("trial_listed", event.hearing_date, event.id), event.event_date)
                 if event.hearing_date is not None
                 else None
             )
         elif event.event_type == "trial_started":
             trial = None
         elif event.event_type in HEARINGS and event.hearing_date is not None:
-            found.append(Hearing(event.event_type, event.hearing_date, event.id))
+            found.append(
+                (Hearing(event.event_type, event.hearing_date, event.id), event.event_date)
+            )
     if trial is not None:
         found.append(trial)
-    return sorted((h for h in found if h.hearing_date >= today), key=lambda h: h.hearing_date)
+    state = derive(events, today=today)
+    if state.ended and state.outcome_group != "convicted" and state.ended_on is not None:
+        ended_on = state.ended_on
+        found = [(h, listed_on) for h, listed_on in found if listed_on > ended_on]
+    return sorted(
+        (h for h, _listed in found if h.hearing_date >= today), key=lambda h: h.hearing_date
+    )

@@ -6,6 +6,7 @@ shows the demo passphrase. It never holds real data, so its passphrase is no sec
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from survivorapp.services.access import VaultAccess, VaultSession
@@ -52,4 +53,6 @@ def populate_demo(session: VaultSession, *, cases: int, seed: int) -> None:
     """Fill with synthetic records (the case-records generator)."""
     from survivorapp.services import synthetic
 
-    synthetic.populate(session, cases=cases, seed=seed)
+    # Anchored on today, not on the generator's fixed date, so the demo's court diary and
+    # deadlines are current when someone first opens it (`survivorapp demo` stays fixed).
+    synthetic.populate(session, cases=cases, seed=seed, anchor=date.today())

@@ -123,6 +123,7 @@ class CaseloadPage(QWidget):
         self.worker_combo = self._combo(self.tr("Worker"), [(self.tr("Any worker"), ALL)])
         if can_see_all:
             self.scope_combo.setCurrentIndex(1)
+        self.search_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         filters.addWidget(self.search_edit, 3)
         for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -154,7 +155,7 @@ class CaseloadPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.on_header_section_clicked)
-        for column, width in enumerate((110, 160, 170, 90, 150, 110, 130)):
+        for column, width in enumerate((100, 130, 150, 80, 120, 100, 120)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self.on_table_activated)
         layout.addWidget(self.table, 1)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -175,8 +176,16 @@ class JusticeTab(QWidget):
         self.table.activated.connect(lambda _: self.on_correct_clicked())
         lower.addWidget(self.table, 1)
         side = self._build_side()
-        side.setFixedWidth(self.fontMetrics().averageCharWidth() * 44)
-        lower.addWidget(side)
+        # In a scroll area: on a short screen the panel scrolls instead of squeezing its
+        # buttons into unreadable strips (seen at 1280x800).
+        side_scroll = QScrollArea()
+        side_scroll.setWidget(side)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setFixedWidth(self.fontMetrics().averageCharWidth() * 46)
+        side_scroll.setAccessibleName(self.tr("Coming up and court preparation"))
+        lower.addWidget(side_scroll)
         body.addLayout(lower, 1)
         layout.addWidget(self.body, 1)
         self.problems = QLabel(wordWrap=True)

@@ -124,3 +124,30 @@ def test_deadlines_are_soonest_first() -> None:
 def test_upcoming_hearings(table: str, expected: list[Hearing]) -> None:
     events, _ = parse(table)
     assert upcoming_hearings(events, date(2026, 1, 15)) == expected
+
+
+def test_a_trial_listed_before_the_case_was_discontinued_is_no_longer_coming() -> None:
+    """Seen in the demo: a December trial still shown after the CPS discontinued in October."""
+    from survivorapp.domain.justice import JusticeEvent
+    from survivorapp.domain.justice_deadlines import upcoming_hearings
+
+    events = [
+        JusticeEvent(1, "reported_to_police", date(2026, 2, 28), "survivor", id=1),
+        JusticeEvent(
+            1, "charging_decision", date(2026, 7, 27), "cps", outcome_code="charged_rape", id=2
+        ),
+        JusticeEvent(
+            1,
+            "trial_listed",
+            date(2026, 9, 3),
+            "witness_care",
+            hearing_date=date(2026, 12, 23),
+            id=3,
+        ),
+    ]
+    today = date(2026, 11, 28)
+    assert [h.hearing_date for h in upcoming_hearings(events, today)] == [date(2026, 12, 23)]
+    discontinued = JusticeEvent(
+        1, "cps_discontinued", date(2026, 10, 30), "cps", outcome_code="discontinued", id=4
+    )
+    assert upcoming_hearings([*events, discontinued], today) == []
