@@ -23,7 +23,7 @@ from survivorapp.domain.justice_events import (
     TRIAL_CHANGES,
 )
 from survivorapp.domain.problems import Problem
-from survivorapp.domain.records import FieldSpec, read_fields, write_fields
+from survivorapp.domain.records import FieldSpec, read_fields, read_note, write_fields
 from survivorapp.domain.vocabularies import Vocabularies
 
 NOTE_LIMIT = 500
@@ -223,10 +223,6 @@ class SurvivorPosition:
         return cls(**read_fields(record, _POSITION_SPEC))
 
 
-def _read_note(reader: Any, name: str) -> Any:
-    return reader.text(name, "")
-
-
 _MATTER_SPEC: FieldSpec = {
     "case_reference": "text",
     "id": "optional_int",
@@ -244,7 +240,7 @@ _EVENT_SPEC: FieldSpec = {
     "event_type": "text",
     "event_date": "iso_date",
     "informed_by": "text",
-    "note": _read_note,
+    "note": read_note,
     "outcome_code": "optional_text",
     "defendant": "optional_text",
     "count": "optional_int",
@@ -260,6 +256,6 @@ _POSITION_SPEC: FieldSpec = {
     "matter_id": "optional_int",
     "position": "text",
     "recorded_on": "iso_date",
-    "note": _read_note,
+    "note": read_note,
     "id": "optional_int",
 }

@@ -29,6 +29,11 @@ FieldSpec = Mapping[str, "str | Callable[[RecordReader, str], Any]"]
 """How to read each field: a :class:`RecordReader` method name, or a function of (reader, name)."""
 
 
+def read_note(reader: Any, name: str) -> Any:
+    """A free-text note: may be missing from a record, and is then empty (never required)."""
+    return reader.text(name, "")
+
+
 def write_fields(entity: object) -> dict[str, JSON]:
     """Every dataclass field of ``entity`` in record form, in declaration order."""
     assert is_dataclass(entity)

@@ -12,7 +12,7 @@ from typing import Any, Self
 
 from survivorapp.domain.checks import CASE_REFERENCE, Checker
 from survivorapp.domain.problems import Problem
-from survivorapp.domain.records import FieldSpec, read_fields, write_fields
+from survivorapp.domain.records import FieldSpec, read_fields, read_note, write_fields
 from survivorapp.domain.vocabularies import Vocabularies
 
 NOTE_LIMIT = 2000
@@ -62,10 +62,6 @@ class Session:
         return cls(**read_fields(record, _SPEC))
 
 
-def _read_note(reader: Any, name: str) -> Any:
-    return reader.text(name, "")
-
-
 _SPEC: FieldSpec = {
     "case_reference": "text",
     "session_date": "iso_date",
@@ -75,6 +71,6 @@ _SPEC: FieldSpec = {
     "id": "optional_int",
     "start_time": "optional_time",
     "worker": "optional_text",
-    "note": _read_note,
+    "note": read_note,
     "risk_flags": "codes",
 }
