@@ -1,0 +1,38 @@
+"""Running vault work for a widget that may be gone by the time the answer comes back.
+
+Pages are rebuilt when the vault locks or the organisation's wording changes; a load started
+just before (say, when the page came to the front as its neighbour was removed) must then be
+dropped, not shown on a deleted widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtWidgets import QWidget
+
+from survivorapp.ui.operations import Operations
+
+
+def run_for(
+    widget: QWidget,
+    operations: Operations,
+    work: Callable[[], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    changed: str | None = None,
+) -> None:
+    """``operations.run``, calling back only while ``widget`` still exists."""
+
+    def success(result: Any) -> None:
+        if shiboken6.isValid(widget):
+            on_success(result)
+
+    def failure(exc: BaseException) -> None:
+        if shiboken6.isValid(widget) and on_failure is not None:
+            on_failure(exc)
+
+    operations.run(work, success, failure if on_failure is not None else None, changed=changed)
