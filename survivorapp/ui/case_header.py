@@ -59,6 +59,14 @@ class CaseHeaderWidget(QFrame):
         self.risk.setAccessibleName(self.tr("Risk flags"))
         outer.addWidget(self.risk)
 
+    def stack_details_under_title(self) -> None:
+        """For a narrow side panel: the case details wrap on their own line under the title,
+        so the safe-contact summary keeps a readable width."""
+        self.details.setWordWrap(True)
+        outer = self.layout()
+        if isinstance(outer, QVBoxLayout):
+            outer.insertWidget(1, self.details)
+
     def show_case(
         self, detail: CaseDetail, risk_flags: list[str], workers: dict[str, str] | None = None
     ) -> None:

@@ -1,8 +1,8 @@
-"""Keeps the Today page and the Court diary filled with coming hearings and deadlines.
+"""Keeps the Court diary filled with coming hearings and deadlines.
 
-It asks the justice service on the vault thread when the workspace opens, when the diary's
-window or "mine only" changes, and after any change to the vault; it saves the calendar file
-where the person chooses.
+It asks the justice service on the vault thread when the diary is shown, when its window or
+"mine only" changes, and after any change to the vault; it saves the calendar file where the
+person chooses. (Today shows *my* next 7 days through ``TodayPresenter``.)
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from survivorapp.services.calendar_export import export_diary
 from survivorapp.ui.court_diary_page import CourtDiaryPage
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.today_page import TodayPage
 
-TODAY_DAYS = 7
 ChooseFile = Callable[[QWidget], str | None]
 
 
@@ -38,7 +36,6 @@ class DiaryPresenter(QObject):
         self,
         operations: Operations,
         session: VaultSession,
-        today_page: TodayPage,
         diary_page: CourtDiaryPage,
         current_page: Callable[[], QWidget | None],
         choose_file: ChooseFile = choose_calendar_file,
@@ -46,7 +43,6 @@ class DiaryPresenter(QObject):
         super().__init__()
         self._operations = operations
         self._session = session
-        self._today_page = today_page
         self._diary_page = diary_page
         self._choose_file = choose_file
         self._mine_only = False
@@ -60,10 +56,10 @@ class DiaryPresenter(QObject):
 
     @property
     def _on_screen(self) -> bool:
-        return self._current_page() in (self._today_page, self._diary_page)
+        return self._current_page() is self._diary_page
 
     def on_window_page_shown(self, _page: object) -> None:
-        """Load when Today or the diary comes to the front, not at unlock: across a manager's
+        """Load when the diary comes to the front, not at unlock: across a manager's
         100,000 cases the diary takes about a second and a half on the vault thread, and the
         caseload should not wait for it."""
         if self._stale and self._on_screen:
@@ -88,7 +84,7 @@ class DiaryPresenter(QObject):
             return
         self._stale = False
         session, mine = self._session, self._mine_only
-        days = max(self._diary_page.window_days(), TODAY_DAYS)
+        days = self._diary_page.window_days()
         today = date.today()
 
         def show(entries: list[DiaryEntry]) -> None:
@@ -96,7 +92,6 @@ class DiaryPresenter(QObject):
             self._diary_page.set_entries(
                 [e for e in entries if (e.day - today).days <= horizon], today
             )
-            self._today_page.set_entries([e for e in entries if (e.day - today).days <= TODAY_DAYS])
 
         self._operations.run(lambda: session.justice.diary(days, mine_only=mine), on_success=show)
 
