@@ -1,0 +1,164 @@
+"""What the feedback service hands to the UI: plain, frozen records with nothing hidden inside.
+
+An :class:`AdministrationView` carries answers and a score only when the actor may see them at
+case level (``answers_visible``); otherwise both are None and only the fact of completion shows
+(date, timepoint, how many questions were answered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from survivorapp.domain.feedback import Administration, Response
+from survivorapp.domain.instruments import Band, CutPoint, Flag, Instrument, Number
+from survivorapp.domain.scoring import NotScorable, Score
+
+
+@dataclass(frozen=True)
+class AdministrationView:
+    id: int
+    instrument: Instrument | None = field(repr=False)
+    instrument_id: str
+    instrument_version: int
+    kind: str
+    case_reference: str | None
+    timepoint: str
+    review_number: int | None
+    mode: str
+    administered_on: date
+    stopped_early: bool
+    answered: int
+    declined: int
+    item_count: int
+    answers_visible: bool
+    responses: Mapping[str, Response] | None
+    """Item id to value or "declined"; None when hidden."""
+    score: Score | NotScorable | None
+    """None when hidden, or when the instrument has no score."""
+    flags: tuple[Flag, ...]
+    """Safeguarding flags these answers raised: always shown to those who may view the case."""
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
+class RecordedAdministration:
+    """What recording returns: the stored administration as the actor sees it, and the flags
+    raised (for the worker's prompt after the survivor has finished, never on their screen)."""
+
+    administration: AdministrationView
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    administered_on: date
+    timepoint: str
+    review_number: int | None
+    total: Number | None
+    """None when that administration was not scorable."""
+    band: Band | None
+    not_scorable_reason: str | None
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    """One measure over time for a case's chart, with what the chart needs to draw bands."""
+
+    instrument: Instrument = field(repr=False)
+    points: tuple[SeriesPoint, ...]
+    hidden: bool
+    lowest: Number | None
+    highest: Number | None
+    bands: tuple[Band, ...]
+    meaningful_change: Number | None
+    direction: str | None
+    cut_point: CutPoint | None
+    change: Number | None
+    """Last scorable total minus the first (None with fewer than two)."""
+    change_kind: str | None
+    """"improved", "worsened" or "no_reliable_change" (by the meaningful change), or None."""
+
+
+@dataclass(frozen=True)
+class DueReview:
+    case_reference: str
+    known_as: str | None
+    allocated_worker: str | None
+    timepoint: str
+    """"intake" or "review"."""
+    review_number: int | None
+    due_on: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Outcome measurement across a caseload: now (open cases) and over a period."""
+
+    start: date
+    end: date
+    open_cases: int
+    """Active cases the actor sees."""
+    with_intake: int
+    """Open cases with an intake outcome measure (the rest have none yet)."""
+    reviews_up_to_date: int
+    """Open cases measured at intake whose next review is not yet overdue."""
+    reviews_overdue: int
+    closed_in_period: int
+    """Cases closed in the period after support had begun."""
+    closed_with_exit: int
+    by_timepoint: Mapping[str, int] = field(default_factory=dict)
+    """Questionnaires answered in the period on the actor's visible cases, by timepoint."""
+
+    @property
+    def up_to_date(self) -> int:
+        """Shorthand for ``reviews_up_to_date``."""
+        return self.reviews_up_to_date
+
+    @property
+    def overdue(self) -> int:
+        """Shorthand for ``reviews_overdue``."""
+        return self.reviews_overdue
+
+
+def view_of(
+    administration: Administration, instrument: Instrument | None, visible: bool
+) -> AdministrationView:
+    """What the actor sees of one administration: answers and score only when ``visible``;
+    safeguarding flags always."""
+    raised = administration.flags
+    flags = tuple(f for f in (instrument.flags if instrument else ()) if f.id in raised)
+    return AdministrationView(
+        id=administration.id or 0,
+        instrument=instrument,
+        instrument_id=administration.instrument_id,
+        instrument_version=administration.instrument_version,
+        kind=instrument.kind if instrument is not None else "",
+        case_reference=administration.case_reference,
+        timepoint=administration.timepoint,
+        review_number=administration.review_number,
+        mode=administration.mode,
+        administered_on=administration.administered_on,
+        stopped_early=administration.stopped_early,
+        answered=administration.answered,
+        declined=administration.declined,
+        item_count=len(instrument.items) if instrument else 0,
+        answers_visible=visible,
+        responses=dict(administration.responses) if visible else None,
+        score=administration.result(instrument) if visible else None,
+        flags=flags,
+        recorded_by=administration.recorded_by,
+    )
+
+
+def point_of(administration: Administration, result: Score | NotScorable | None) -> SeriesPoint:
+    return SeriesPoint(
+        administered_on=administration.administered_on,
+        timepoint=administration.timepoint,
+        review_number=administration.review_number,
+        total=result.total if isinstance(result, Score) else None,
+        band=result.band if isinstance(result, Score) else None,
+        not_scorable_reason=result.reason if isinstance(result, NotScorable) else None,
+    )
