@@ -1,0 +1,82 @@
+"""Building one organisation's exact return for a period from the vault's aggregate queries.
+
+Pure assembly: the counts come from ``vault.returns`` (GROUP BY in SQL, one read transaction),
+the rows and labels from the vocabularies and ``resources/return/categories.json``. Every
+table has the same rows in every organisation's return, including rows of 0, so returns can
+be merged cell by cell. Table ids are stable (docs/return-spec.md lists them all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from survivorapp.domain.vocabularies import Vocabularies
+from survivorapp.reporting import (
+    tables_activity,
+    tables_completeness,
+    tables_demand,
+    tables_feedback,
+    tables_incidents,
+    tables_justice,
+    tables_people,
+    tables_referrals,
+)
+from survivorapp.reporting.categories import load_collapses
+from survivorapp.reporting.model import Period, Return, Table
+from survivorapp.reporting.table_kit import Inputs
+from survivorapp.vault.returns import ReturnQueries
+
+SCHEMA_VERSION = 1
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("demand", "Demand"),
+    ("survivors", "Who is supported"),
+    ("incidents", "What happened"),
+    ("activity", "Service activity"),
+    ("justice", "Justice journey"),
+    ("referrals", "Well-being referrals"),
+    ("feedback", "Feedback and outcomes"),
+    ("completeness", "Data completeness"),
+)
+"""Section ids in the order the return shows them, with their headings."""
+
+Builder = Callable[[Inputs], list[Table]]
+
+BUILDERS: tuple[Builder, ...] = (
+    tables_demand.build,
+    tables_people.build,
+    tables_incidents.build,
+    tables_activity.build,
+    tables_justice.build,
+    tables_referrals.build,
+    tables_feedback.build,
+    tables_completeness.build,  # last: it describes the fields the others counted
+)
+
+
+def section_title(section: str) -> str:
+    return dict(SECTIONS).get(section, section)
+
+
+def build_return(
+    queries: ReturnQueries,
+    period: Period,
+    vocabularies: Vocabularies,
+    builders: Sequence[Builder] = BUILDERS,
+) -> Return:
+    """The exact return for ``period``: every table, and the cases left out for consent."""
+    collapses = load_collapses(vocabularies)
+    with queries.scope(period.start, period.end) as scope:
+        inputs = Inputs(scope, period, vocabularies, collapses)
+        tables: list[Table] = []
+        for build in builders:
+            tables.extend(build(inputs))
+        excluded = scope.excluded_for_consent()
+    order = {section: index for index, (section, _) in enumerate(SECTIONS)}
+    tables.sort(key=lambda t: order.get(t.section, len(order)))  # stable within a section
+    return Return(
+        period=period,
+        tables=tuple(tables),
+        excluded_for_consent=excluded,
+        schema_version=SCHEMA_VERSION,
+    )

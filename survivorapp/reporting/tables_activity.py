@@ -1,0 +1,107 @@
+"""Section 4, service activity: sessions and hours, survivors supported, cases closed.
+
+Sessions are those dated within the period, with counted cases. Hours are whole hours: the
+total minutes are rounded once, and shared out over the rows by largest remainders, so hours
+by mode and hours by kind add up to the same total. Survivors supported counts people, not
+cases: everyone with a case open in the period, split by whether they had a session in it.
+"""
+
+from __future__ import annotations
+
+from survivorapp.reporting.categories import Dimension
+from survivorapp.reporting.model import Table
+from survivorapp.reporting.table_kit import SURVIVORS, Inputs, apportion, count_table
+from survivorapp.vault.returns import SessionTotals
+
+SECTION = "activity"
+MINUTES_PER_HOUR = 60
+
+
+def build(inputs: Inputs) -> list[Table]:
+    scope, vocabularies = inputs.scope, inputs.vocabularies
+    tables: list[Table] = []
+    by = _by_column(scope.session_totals())
+    minutes = sum(t.minutes for t in by["mode"].values())
+    hours = round(minutes / MINUTES_PER_HOUR)
+    for column, vocabulary, label in (
+        ("mode", "session_mode", "how they happened"),
+        ("kind", "session_kind", "kind of session"),
+    ):
+        dimension = Dimension.from_vocabulary(
+            vocabularies[vocabulary],
+            unanswered=False,
+            fallback="other" if column == "kind" else None,
+        )
+        totals = by[column]
+        sessions = {code: t.sessions for code, t in totals.items()}
+        tables.append(
+            count_table(
+                f"activity_sessions_by_{column}",
+                f"Sessions in the period, by {label}",
+                SECTION,
+                dimension,
+                sessions,
+                total_group="sessions",
+                unit="sessions",
+            )
+        )
+        row_minutes = dimension.tally({code: t.minutes for code, t in totals.items()})
+        shares = apportion(hours, row_minutes)
+        tables.append(
+            count_table(
+                f"activity_hours_by_{column}",
+                f"Hours of support in the period, by {label}",
+                SECTION,
+                dimension,
+                dict(zip(dimension.codes, shares, strict=True)),
+                total_group="session_hours",
+                unit="hours",
+                notes="Whole hours: the total is rounded once and shared over the rows.",
+            )
+        )
+    tables[1], tables[2] = tables[2], tables[1]  # sessions by mode, by kind; then hours
+    everyone, seen = scope.survivors()
+    tables.append(
+        count_table(
+            "activity_survivors_supported",
+            "Survivors supported (people, not cases)",
+            SECTION,
+            Dimension.of(
+                "contact_in_period",
+                (
+                    ("had_session", "Had a session in the period"),
+                    ("no_session", "Case open, no session in the period"),
+                ),
+            ),
+            {"had_session": seen, "no_session": everyone - seen},
+            total_group=SURVIVORS,
+            unit="survivors",
+        )
+    )
+    tables.append(
+        count_table(
+            "activity_closures_by_reason",
+            "Cases closed in the period, by the reason support ended",
+            SECTION,
+            Dimension.from_vocabulary(
+                vocabularies["closure_reason"], unanswered=False, fallback="other"
+            ),
+            scope.closures(),
+            total_group="cases_closed",
+        )
+    )
+    return tables
+
+
+def _by_column(
+    totals: dict[tuple[str, str], SessionTotals],
+) -> dict[str, dict[str, SessionTotals]]:
+    """Totals by (mode, kind) summed to totals by mode and totals by kind."""
+    by: dict[str, dict[str, SessionTotals]] = {"mode": {}, "kind": {}}
+    for (mode, kind), found in totals.items():
+        for column, code in (("mode", mode), ("kind", kind)):
+            before = by[column].get(code, SessionTotals(0, 0))
+            by[column][code] = SessionTotals(
+                before.sessions + found.sessions, before.minutes + found.minutes
+            )
+    return by

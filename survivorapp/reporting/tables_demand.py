@@ -1,0 +1,87 @@
+"""Section 1, demand: referrals received, new and continuing cases, the waiting list, waits.
+
+Referrals "received" are the counted cases referred during the period. New and continuing
+counts people: a survivor is new when their first case with the service was referred in the
+period (it shares its total with "survivors supported" in section 4). The waiting list is
+taken on the period's last day; waits are those completed during the period (the days from
+referral for every case that had its first contact, or was allocated, in the period), which
+is how completed waits are reported elsewhere and does not change once the period has ended.
+"""
+
+from __future__ import annotations
+
+from survivorapp.reporting.categories import Dimension
+from survivorapp.reporting.model import Table
+from survivorapp.reporting.table_kit import SURVIVORS, Inputs, count_table, stat_table
+
+SECTION = "demand"
+RECEIVED = "cases_received"
+
+
+def build(inputs: Inputs) -> list[Table]:
+    scope, vocabularies = inputs.scope, inputs.vocabularies
+    sources = scope.case_counts("referral_source", received_only=True)
+    inputs.completeness.add(
+        "referral_source", scope.case_counts("referral_source", received_only=False)
+    )
+    lines = Dimension.from_vocabulary(
+        vocabularies["service_line"], unanswered=False, fallback="other"
+    )
+    return [
+        count_table(
+            "demand_by_source",
+            "Referrals received, by source",
+            SECTION,
+            Dimension.from_vocabulary(vocabularies["referral_source"]),
+            sources,
+            total_group=RECEIVED,
+        ),
+        count_table(
+            "demand_by_service_line",
+            "Referrals received, by service line",
+            SECTION,
+            lines,
+            scope.case_counts("service_line", received_only=True),
+            total_group=RECEIVED,
+        ),
+        count_table(
+            "demand_new_vs_continuing",
+            "Survivors supported, new to the service and known before",
+            SECTION,
+            Dimension.of(
+                "first_referral",
+                (
+                    ("new", "First referred during the period"),
+                    ("known_before", "Supported before: an earlier or continuing case"),
+                ),
+            ),
+            scope.new_and_known_survivors(),
+            total_group=SURVIVORS,
+            unit="survivors",
+        ),
+        count_table(
+            "waiting_list_at_end",
+            "Waiting to be allocated on the last day of the period, by service line",
+            SECTION,
+            lines,
+            scope.waiting_at_end(),
+            total_group="waiting_at_end",
+        ),
+        stat_table(
+            "waits",
+            "Days from referral, for waits completed during the period",
+            SECTION,
+            (
+                (
+                    "referral_to_first_contact",
+                    "Referral to first contact",
+                    scope.wait_days("first_contact_date"),
+                ),
+                (
+                    "referral_to_allocation",
+                    "Referral to allocation",
+                    scope.wait_days("allocation_date"),
+                ),
+            ),
+        ),
+    ]

@@ -1,0 +1,162 @@
+"""The Returns page and the Admin commissioner keys, driven as a manager and an admin would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from survivorapp.reporting.keys import generate_commissioner_keys
+from survivorapp.reporting.model import Level
+from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.return_keys_card import KeyNameDialog, ReturnKeysCard
+from survivorapp.ui.returns_page import ReturnsPage
+from tests.reporting.conftest import hand_dir, hand_template  # noqa: F401 (fixtures)
+from tests.services.conftest import passphrase_of, staffed_template  # noqa: F401 (fixture)
+from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
+
+WAIT = 30_000
+
+
+@dataclass
+class Env:
+    session: VaultSession
+    operations: Operations
+    errors: list[BaseException]
+
+
+@pytest.fixture
+def opened(hand_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
+    errors: list[BaseException] = []
+    operations = Operations(errors.append)
+    session = operations.call(lambda: access.unlock(hand_dir, ADMIN, ADMIN_PASSPHRASE))
+    env = Env(session, operations, errors)
+    yield env
+    if session.is_open:
+        operations.call(session.lock)
+    operations.shutdown()
+    assert errors == []
+
+
+def settle(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not env.operations.is_busy, timeout=WAIT)
+
+
+def open_returns(qtbot, env: Env, out: Path) -> ReturnsPage:  # type: ignore[no-untyped-def]
+    page = ReturnsPage(env.operations, env.session, choose_folder=lambda _parent: str(out))
+    qtbot.addWidget(page)
+    page.resize(1000, 900)
+    page.show()
+    qtbot.waitUntil(lambda: page.period_combo.count() > 0, timeout=WAIT)
+    page.select_period("2025-Q2")
+    qtbot.waitUntil(lambda: page.published is not None, timeout=WAIT)
+    settle(qtbot, env)
+    return page
+
+
+def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "exports"
+    out.mkdir()
+    page = open_returns(qtbot, opened, out)
+    assert page.level() is Level.PUBLICATION
+    # Two self-referrals in the quarter: too few to publish, so hidden.
+    assert page.tables.cell("demand_by_source", 0, 0).startswith("Self")
+    assert page.tables.cell("demand_by_source", 0, 1) == "[c]"
+    assert "cells suppressed, [c] cases excluded for consent." in page.summary.text()
+    assert "[c]" in page.marking.text()
+
+    page.choose_level(Level.INTERNAL)
+    assert page.tables.cell("demand_by_source", 0, 1) == "2"
+    assert page.summary.text() == "0 cells suppressed, 2 cases excluded for consent."
+    assert not page.k_spin.isEnabled()
+    assert "do not share" in page.marking.text()
+
+    page.choose_level(Level.PUBLICATION)
+    assert page.k_spin.minimum() == 5 and page.k_spin.value() == 10
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    reauth = page.reauth
+    assert reauth is not None
+    qtbot.keyClicks(reauth.passphrase_edit, "not the passphrase")
+    qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, opened)
+    assert reauth.isVisible() and "isn't right" in reauth.message.text()
+    assert not any(out.iterdir())
+
+    qtbot.keyClicks(reauth.passphrase_edit, ADMIN_PASSPHRASE)
+    qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.reauth is None, timeout=WAIT)
+    written = out / "return-2025-Q2-publication"
+    assert (written / "manifest.json").is_file()
+    assert "Saved the publication return for 2025-Q2" in page.message.text()
+
+
+def test_sealed_needs_a_commissioner_key(qtbot, opened: Env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = open_returns(qtbot, opened, tmp_path)
+    page.choose_level(Level.SEALED)
+    assert not page.export_button.isEnabled()
+    assert "Admin" in page.export_button.toolTip()
+    assert page.commissioner_combo.isVisible()
+
+
+def test_someone_who_is_not_a_manager_sees_why(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.conftest import as_user
+
+    page = ReturnsPage(
+        opened.operations, opened.operations.call(lambda: as_user(opened.session, "cw"))
+    )
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.can_export
+    assert not hasattr(page, "export_button")
+
+
+def test_admin_adds_and_removes_a_commissioner_key(qtbot, opened: Env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = generate_commissioner_keys(tmp_path / "commissioner")
+    saved = tmp_path / "org.pub.pem"
+    card = ReturnKeysCard(
+        opened.operations,
+        opened.session,
+        choose_key=lambda _parent: str(files.public_key),
+        choose_save=lambda _parent: str(saved),
+    )
+    qtbot.addWidget(card)
+    card.show()
+    settle(qtbot, opened)
+    assert card.import_button.isVisible()
+    qtbot.mouseClick(card.import_button, Qt.MouseButton.LeftButton)
+    dialog = card.dialog
+    assert isinstance(dialog, KeyNameDialog)
+    qtbot.keyClicks(dialog.name_edit, "MOPAC")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: card.model.rowCount() == 1, timeout=WAIT)
+    assert files.fingerprint in card.message.text()
+    assert card.model.key_at(0).label == "MOPAC"
+
+    qtbot.mouseClick(card.export_key_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, opened)
+    assert saved.is_file() and "fingerprint" in card.message.text()
+
+    card.table.selectRow(0)
+    qtbot.mouseClick(card.remove_button, Qt.MouseButton.LeftButton)
+    confirm = card.dialog
+    assert confirm is not None
+    qtbot.mouseClick(confirm.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: card.model.rowCount() == 0, timeout=WAIT)
+
+
+def test_a_manager_sees_keys_but_cannot_change_them(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.conftest import as_user
+
+    manager = opened.operations.call(lambda: as_user(opened.session, "mgr"))
+    card = ReturnKeysCard(opened.operations, manager)
+    qtbot.addWidget(card)
+    card.show()
+    settle(qtbot, opened)
+    assert not card.import_button.isVisible() and not card.remove_button.isVisible()
+    assert card.export_key_button.isVisible()
+    caseworker = opened.operations.call(lambda: as_user(opened.session, "cw"))
+    assert not ReturnKeysCard.is_for(caseworker.actor)
