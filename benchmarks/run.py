@@ -25,6 +25,8 @@ REGISTERED: dict[str, str] = {
     "vault": "benchmarks.bench_vault",
     "synthetic": "benchmarks.bench_synthetic",
     "ui": "benchmarks.bench_ui",
+    "reporting": "benchmarks.bench_reporting",
+    "returns": "benchmarks.bench_returns",
 }
 
 

@@ -242,6 +242,86 @@ def cmd_export_records(args: argparse.Namespace, access: VaultAccess) -> int:
     return EXIT_OK
 
 
+# --- anonymised returns: commissioner keys, verification, merging --------------------------------
+
+
+def cmd_commissioner_keygen(args: argparse.Namespace, access: VaultAccess) -> int:
+    """Make a commissioner's key pair for sealed returns (and one for signing merges)."""
+    from survivorapp.reporting.keys import KeyFileError, generate_commissioner_keys
+
+    try:
+        files = generate_commissioner_keys(args.out)
+    except KeyFileError as exc:
+        raise UsageError(str(exc)) from None
+    _say(f"Made a commissioner key set in {args.out} (key {files.fingerprint}).")
+    _say(f"  Give organisations:  {files.public_key.name} (they import it in Admin)")
+    _say(f"  Publish for readers: {files.signing_public_key.name} (checks your merged returns)")
+    _say(f"  Keep private:        {files.private_key.name}, {files.signing_private_key.name}")
+    _say("Anyone with the private keys can open every sealed return sent to you: keep them")
+    _say("on an encrypted drive, with a backup.")
+    return EXIT_OK
+
+
+def cmd_verify_return(args: argparse.Namespace, access: VaultAccess) -> int:
+    """Check a return folder's signature and every file's checksum."""
+    from survivorapp.reporting.keys import KeyFileError, fingerprint, load_signing_public_key
+    from survivorapp.reporting.signing import verify_return
+
+    if not args.dir.is_dir():
+        raise UsageError(f"There is no return folder at {args.dir}.")
+    try:
+        key = load_signing_public_key(args.org_key)
+    except KeyFileError as exc:
+        raise UsageError(str(exc)) from None
+    report = verify_return(args.dir, key)
+    if report.ok:
+        _say(f"The return in {args.dir} is intact and signed by key {fingerprint(key)}.")
+        return EXIT_OK
+    for problem in report.problems:
+        _say(f"FAIL  {problem}")
+    _say("Do not rely on this return: ask its sender for a fresh copy.")
+    return EXIT_CHECK_FAILED
+
+
+def cmd_merge(args: argparse.Namespace, access: VaultAccess) -> int:
+    """Verify and open sealed returns, add them up, and write publication-level tables."""
+    from survivorapp.reporting.export import OutputFolderError
+    from survivorapp.reporting.keys import (
+        KeyFileError,
+        load_commissioner_private_key,
+        load_signing_private_key,
+    )
+    from survivorapp.reporting.merge import MergeRefused, load_trusted_keys, merge
+
+    try:
+        key = load_commissioner_private_key(args.key)
+        signing = load_signing_private_key(args.signing_key) if args.signing_key else None
+    except KeyFileError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        result = merge(
+            args.returns,
+            key,
+            load_trusted_keys(args.trust),
+            args.out,
+            k=args.k,
+            anonymise_organisations=args.anonymise_organisations,
+            signing_key=signing,
+        )
+    except MergeRefused as exc:
+        _warn(f"Nothing was merged. {exc}")
+        return EXIT_CHECK_FAILED
+    except (OutputFolderError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    _say(
+        f"Merged {len(result.organisations)} returns for {result.merged.period.label} into "
+        f"{args.out} (publication level, k = {args.k})."
+    )
+    if not signing:
+        _say("The merged return is not signed; add --signing-key to sign it.")
+    return EXIT_OK
+
+
 # --- parser -----------------------------------------------------------------------------------
 
 
@@ -338,6 +418,37 @@ def build_parser() -> argparse.ArgumentParser:
     _unlock_args(p)
     p.add_argument("--out", type=Path, required=True, help="the new file to write")
     p.set_defaults(func=cmd_export_records)
+
+    p = sub.add_parser("commissioner-keygen", help="make a commissioner's keys for sealed returns")
+    p.add_argument("--out", type=Path, required=True, help="a new (or empty) folder for the keys")
+    p.set_defaults(func=cmd_commissioner_keygen)
+
+    p = sub.add_parser("verify-return", help="check a return folder's signature and files")
+    p.add_argument("dir", type=Path, help="the return folder")
+    p.add_argument(
+        "--org-key", type=Path, required=True, help="the organisation's public key (PEM)"
+    )
+    p.set_defaults(func=cmd_verify_return)
+
+    p = sub.add_parser("merge", help="merge sealed returns into publication-level tables")
+    p.add_argument("--key", type=Path, required=True, help="your commissioner private key")
+    p.add_argument(
+        "--trust", type=Path, required=True, help="folder of organisation public keys (*.pem)"
+    )
+    p.add_argument("--out", type=Path, required=True, help="a new folder for the merged return")
+    p.add_argument(
+        "--anonymise-organisations",
+        action="store_true",
+        help="leave organisation keys out of the manifest (GBVIMS information-sharing rule)",
+    )
+    p.add_argument("--k", type=int, default=10, help="threshold k (default 10, at least 5)")
+    p.add_argument("--signing-key", type=Path, help="your signing key, to sign the merged return")
+    p.add_argument("returns", type=Path, nargs="+", metavar="RETURN", help="sealed return folders")
+    p.set_defaults(func=cmd_merge)
+
+    from survivorapp import cli_returns  # export-return, export-org-key
+
+    cli_returns.add_parsers(sub)
     return parser
 
 

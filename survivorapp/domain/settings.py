@@ -136,6 +136,32 @@ SETTINGS: dict[str, Setting] = {
             maximum=300,
         ),
         Setting(
+            key="referral_follow_up_days",
+            type=int,
+            default=14,
+            label="Follow up a referral after (days without a reply)",
+            help=(
+                "A referral that has had no reply from the service after this many days "
+                "becomes a follow-up reminder for the worker who made it."
+            ),
+            scope=ORGANISATION,
+            minimum=1,
+            maximum=180,
+        ),
+        Setting(
+            key="feedback_review_interval_weeks",
+            type=int,
+            default=6,
+            label="Review outcome measures every (weeks)",
+            help=(
+                "After the first outcome questionnaire, a review is due this many weeks after "
+                "the last one, for as long as support continues."
+            ),
+            scope=ORGANISATION,
+            minimum=1,
+            maximum=52,
+        ),
+        Setting(
             key="theme",
             type=str,
             default="light",

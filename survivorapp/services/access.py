@@ -13,11 +13,17 @@ from pathlib import Path
 from survivorapp.services.audit import AuditService
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext
+from survivorapp.services.dashboard import DashboardService
+from survivorapp.services.directory import DirectoryService
 from survivorapp.services.drafts import DraftService
+from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.justice import JusticeService
 from survivorapp.services.permissions import Actor, Role
+from survivorapp.services.referrals import ReferralService
+from survivorapp.services.returns import ReturnService, ensure_organisation_key
 from survivorapp.services.settings import SettingsService
 from survivorapp.services.users import UserService
+from survivorapp.services.waiting_list import WaitingListService
 from survivorapp.vault import failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
@@ -60,6 +66,18 @@ class VaultSession:
         return JusticeService(self.ctx)
 
     @cached_property
+    def referrals(self) -> ReferralService:
+        return ReferralService(self.ctx)
+
+    @cached_property
+    def directory(self) -> DirectoryService:
+        return DirectoryService(self.ctx)
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        return FeedbackService(self.ctx)
+
+    @cached_property
     def accounts(self) -> UserService:
         return UserService(self.ctx)
 
@@ -74,6 +92,18 @@ class VaultSession:
     @cached_property
     def settings(self) -> SettingsService:
         return SettingsService(self.ctx)
+
+    @cached_property
+    def returns(self) -> ReturnService:
+        return ReturnService(self.ctx)
+
+    @cached_property
+    def waiting_list(self) -> WaitingListService:
+        return WaitingListService(self.ctx)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(self.ctx, self.justice, self.waiting_list, self.referrals)
 
     def lock(self) -> None:
         if self.vault.is_open:
@@ -211,6 +241,8 @@ class VaultAccess:
                         "INSERT INTO vault_meta(key, value) VALUES ('organisation', ?)",
                         (organisation,),
                     )
+                # The key every return is signed with, made once and kept in the vault.
+                ensure_organisation_key(conn, organisation, ServiceContext.today())
             session = _start_session(vault)
         except BaseException:
             vault.lock()

@@ -45,6 +45,8 @@ class Action(StrEnum):
     EXPORT_RECORDS = "export_records"
     IMPORT_RECORDS = "import_records"
     EXPORT_RETURN = "export_return"
+    MANAGE_DIRECTORY = "manage_directory"
+    RECORD_ANONYMOUS_FEEDBACK = "record_anonymous_feedback"
 
 
 CASE_ACTIONS = frozenset(
@@ -113,6 +115,10 @@ _DENIED = {
     Action.VIEW_AUDIT_LOG: "Only administrators can see the audit log.",
     Action.RESTRICT_SURVIVOR: "Only managers can restrict who sees a survivor's records.",
     Action.EXPORT_RETURN: "Only managers can export returns.",
+    Action.MANAGE_DIRECTORY: "Only managers can change the directory of local organisations.",
+    Action.RECORD_ANONYMOUS_FEEDBACK: (
+        "Only people who support survivors can record feedback that isn't linked to a case."
+    ),
 }
 
 _FRONTLINE = frozenset({Role.CASEWORKER, Role.ISVA})
@@ -138,8 +144,10 @@ def allowed(actor: Actor, action: Action, case: CaseAccess | None = None) -> boo
         if action is Action.SHARE_CASE:
             return frontline and (case.allocated_worker or "").casefold() == actor.key
         return False
-    if action is Action.CREATE_CASE:
+    if action in (Action.CREATE_CASE, Action.RECORD_ANONYMOUS_FEEDBACK):
         return manager or frontline
+    if action is Action.MANAGE_DIRECTORY:
+        return manager
     if action in (Action.VIEW_ALL_CASES, Action.EXPORT_RETURN):
         return manager
     if action in (

@@ -30,6 +30,7 @@ from survivorapp.services.access import VaultSession
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.demo import DEMO_PASSPHRASE
 from survivorapp.services.permissions import Action, Actor, PermissionDenied, allowed
+from survivorapp.services.synthetic_feedback import FeedbackMaker
 from survivorapp.services.synthetic_generator import (
     BATCH_CASES,
     LINES_BY_ROLE,
@@ -38,6 +39,8 @@ from survivorapp.services.synthetic_generator import (
     Team,
     team_from,
 )
+from survivorapp.services.synthetic_referrals import ReferralMaker
+from survivorapp.services.synthetic_waiting import WaitingMaker
 from survivorapp.vault import bulk
 from survivorapp.vault.bulk import LoadCounts, RecordBatch
 
@@ -162,9 +165,15 @@ def populate(
         seed=seed, anchor=day, team=_vault_team(session), vocabularies=ctx.vocabularies
     )
     checked = _validated(generator.batches(cases, batch_cases), ctx.vocabularies, ctx.today())
+    waiting = WaitingMaker(seed, day, ctx.actor.username)  # the waiting list's own story
+    referrals = ReferralMaker(seed, day, ctx.actor.username)  # well-being referrals, ditto
+    feedback = FeedbackMaker(seed, day, ctx.actor.username)  # outcome measures, feedback
     with ctx.write() as conn:
-        counts = bulk.load(conn, checked)
-        ctx.record("generate", "synthetic", fields=counts.nonzero())
+        counts = bulk.load(conn, feedback.watch(referrals.watch(waiting.watch(checked))))
+        loaded = waiting.load(conn, ctx.vocabularies, ctx.today())
+        loaded += referrals.load(conn, ctx.vocabularies, ctx.today())
+        loaded += feedback.load(conn, ctx.vocabularies, ctx.today())
+        ctx.record("generate", "synthetic", fields=[*counts.nonzero(), *loaded])
     bulk.checkpoint(ctx.conn)
     return _summary(seed, day, counts, added)
 

@@ -38,6 +38,7 @@ from survivorapp.ui.operations import Operations
 from survivorapp.ui.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.preferences import DevicePreferences
 from survivorapp.ui.reauth_dialog import ReauthDialog
+from survivorapp.ui.return_keys_card import ReturnKeysCard
 from survivorapp.ui.roles_dialog import RolesDialog
 from survivorapp.ui.settings_form import SettingsForm
 from survivorapp.ui.small_dialog import SmallDialog, muted
@@ -120,6 +121,10 @@ class AdminPage(QWidget):
         self.body_layout.addWidget(self._build_own_passphrase())
         self.body_layout.addWidget(self._build_organisation())
         self.body_layout.addWidget(self._build_device())
+        self.return_keys_card: ReturnKeysCard | None = None
+        if ReturnKeysCard.is_for(actor):
+            self.return_keys_card = ReturnKeysCard(operations, session)
+            self.body_layout.addWidget(self.return_keys_card)
         self.check_card: _Card | None = None
         if self.can_manage_users:
             self.check_card = self._build_check()

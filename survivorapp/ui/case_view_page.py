@@ -23,12 +23,13 @@ from survivorapp.ui.case_header import CaseHeaderWidget
 from survivorapp.ui.case_overview_tab import CaseOverviewTab
 from survivorapp.ui.consent_dialog import ConsentDialog
 from survivorapp.ui.errors import message_for
+from survivorapp.ui.feedback_tab import FeedbackTab
 from survivorapp.ui.history_tab import HistoryTab
 from survivorapp.ui.justice_tab import JusticeTab
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.planned_page import PlannedPage
 from survivorapp.ui.profile_dialog import ProfileDialog
+from survivorapp.ui.referrals_tab import ReferralsTab
 from survivorapp.ui.session_editor_dialog import SessionEditorDialog, draft_key_for
 from survivorapp.ui.sessions_tab import SessionsTab
 
@@ -101,22 +102,11 @@ class CaseViewPage(QWidget):
         self._wire_justice(self.justice_tab)
         self.justice_tab.crime_reference_revealed.connect(self._note_crime_reference_viewed)
         self.tabs.addTab(self.justice_tab, self.tr("Justice journey"))
-        self.tabs.addTab(
-            PlannedPage(
-                self.tr("Referrals"),
-                self.tr("Well-being referrals made for this survivor, and how long they wait."),
-                [self.tr("Counselling, mental health, housing, sexual health and more")],
-            ),
-            self.tr("Referrals"),
-        )
-        self.tabs.addTab(
-            PlannedPage(
-                self.tr("Feedback"),
-                self.tr("Questionnaires the survivor chose to answer in survivor mode."),
-                [self.tr("Service feedback"), self.tr("Outcome measures over time")],
-            ),
-            self.tr("Feedback"),
-        )
+        self.referrals_tab = ReferralsTab(operations, session, labels)
+        self.referrals_tab.consent_recorded.connect(self.reload)
+        self.tabs.addTab(self.referrals_tab, self.tr("Referrals"))
+        self.feedback_tab = FeedbackTab(operations, session, labels)
+        self.tabs.addTab(self.feedback_tab, self.tr("Feedback"))
         if self._can_see_history:
             self.tabs.addTab(self.history_tab, self.tr("History"))
         layout.addWidget(self.tabs, 1)
@@ -164,6 +154,8 @@ class CaseViewPage(QWidget):
         self.overview.show_case(bundle.detail, bundle.workers)
         self.sessions_tab.show_sessions(bundle.sessions, bundle.workers)
         self.justice_tab.set_journey(bundle.journey, date.today())
+        self.referrals_tab.set_case(bundle.detail.case.reference)
+        self.feedback_tab.show_case(bundle.detail.case.reference)
         if bundle.history is not None:
             self.history_tab.show_entries(bundle.history)
         self.loading.setVisible(bundle.new_session_draft is not None)

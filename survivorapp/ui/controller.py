@@ -24,16 +24,21 @@ from survivorapp.ui.clipboard_guard import ClipboardGuard
 from survivorapp.ui.court_diary_page import CourtDiaryPage
 from survivorapp.ui.diary_presenter import DiaryPresenter
 from survivorapp.ui.errors import ErrorPresenter, message_for
+from survivorapp.ui.feedback_page import FeedbackPage
 from survivorapp.ui.first_run_wizard import FirstRunAnswers, FirstRunStep, FirstRunWizard
 from survivorapp.ui.idle_watch import IdleWatcher
 from survivorapp.ui.labels import Labels
 from survivorapp.ui.main_window import MainWindow
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
+from survivorapp.ui.referrals_page import ReferralsPage
+from survivorapp.ui.survivor_mode_runner import SurvivorModeRequest, SurvivorModeRunner
 from survivorapp.ui.terminology import DEFAULT_TERM, TerminologyTranslator
 from survivorapp.ui.theme import apply_theme
 from survivorapp.ui.today_page import TodayPage
+from survivorapp.ui.today_presenter import TodayPresenter
 from survivorapp.ui.unlock_page import DemoCredentials, UnlockPage
+from survivorapp.ui.waiting_list_page import WaitingListPage
 from survivorapp.ui.workspace import build_workspace_pages
 
 DEFAULT_AUTO_LOCK_MINUTES = float(SETTINGS["auto_lock_minutes"].default)
@@ -59,6 +64,8 @@ class AppController(QObject):
         self.case_view: CaseViewPage | None = None
         self._shut_down = False
         self.diary: DiaryPresenter | None = None
+        self.survivor_mode: SurvivorModeRunner | None = None
+        self.today: TodayPresenter | None = None
         self.labels = Labels()
         # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
         # here (tests, demos) wins over both.
@@ -196,13 +203,22 @@ class AppController(QObject):
         if caseload is not None:
             caseload.case_requested.connect(self.open_case)
         today, diary = self.window.page("today"), self.window.page("court")
-        if isinstance(today, TodayPage) and isinstance(diary, CourtDiaryPage):
-            self.diary = DiaryPresenter(
-                self.operations, session, today, diary, self.window.current_page
-            )
+        if isinstance(diary, CourtDiaryPage):
+            self.diary = DiaryPresenter(self.operations, session, diary, self.window.current_page)
             self.window.page_shown.connect(self.diary.on_window_page_shown)
-            today.case_requested.connect(self.open_case)
             diary.case_requested.connect(self.open_case)
+        if isinstance(today, TodayPage):
+            self.today = TodayPresenter(self.operations, session, today, self.window.current_page)
+            self.window.page_shown.connect(self.today.on_window_page_shown)
+            today.case_requested.connect(self.open_case)
+            today.page_requested.connect(self.window.show_page)
+        waiting = self.window.page("waiting")
+        if isinstance(waiting, WaitingListPage):
+            waiting.case_requested.connect(self.open_case)
+        referrals = self.window.page("referrals")
+        if isinstance(referrals, ReferralsPage):
+            referrals.case_requested.connect(self.open_case)
+        self._prepare_survivor_mode(session)
         self._watch_settings(session)
         self.window.show_workspace(session.actor.display_name or session.actor.username)
         self.window.show_page("caseload")
@@ -240,7 +256,7 @@ class AppController(QObject):
         current = next(
             (
                 key
-                for key in ("admin", "caseload", "today", "court")
+                for key in ("admin", "caseload", "today", "court", "waiting")
                 if self.window.current_page() is self.window.page(key)
             ),
             "caseload",
@@ -258,6 +274,10 @@ class AppController(QObject):
             self.window.page_shown.disconnect(self.diary.on_window_page_shown)
             self.diary.stop()
             self.diary = None
+        if self.today is not None:
+            self.window.page_shown.disconnect(self.today.on_window_page_shown)
+            self.today.stop()
+            self.today = None
 
     @property
     def caseload_page(self) -> CaseloadPage | None:
@@ -271,8 +291,41 @@ class AppController(QObject):
             # Built on first use, not at unlock: the caseload should paint first.
             self.case_view = CaseViewPage(self.operations, self.session, self.labels)
             self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
+            self.case_view.feedback_tab.survivor_mode_requested.connect(self.run_survivor_mode)
         self.case_view.open_case(reference)
         self.window.show_widget(self.case_view)
+
+    # --- survivor mode -----------------------------------------------------------------------
+
+    def _prepare_survivor_mode(self, session: VaultSession) -> None:
+        """Survivor mode hides every window and pauses the idle lock until the worker's
+        passphrase (see ui/survivor_mode_runner.py for why the lock is paused)."""
+
+        def pause() -> None:
+            self.idle.stop()
+            self.clipboard.clear_now()
+
+        def resume() -> None:
+            if self.session is not None:
+                self.idle.start()
+
+        self.survivor_mode = SurvivorModeRunner(
+            self.app,
+            self.operations,
+            session.verify_passphrase,
+            session.actor.display_name or session.actor.username,
+            pause=pause,
+            resume=resume,
+            dialog_parent=self.window,
+        )
+        feedback = self.window.page("feedback")
+        if isinstance(feedback, FeedbackPage):
+            feedback.case_requested.connect(self.open_case)
+            feedback.survivor_mode_requested.connect(self.run_survivor_mode)
+
+    def run_survivor_mode(self, request: SurvivorModeRequest) -> None:
+        if self.survivor_mode is not None and self.session is not None:
+            self.survivor_mode.run(request)
 
     def on_window_search_changed(self, text: str) -> None:
         caseload = self.caseload_page

@@ -151,6 +151,9 @@ QPushButton[primary="true"] {{
     font-weight: 600;
 }}
 QPushButton:disabled {{ color: {t.muted}; border-style: dashed; }}
+QPushButton[primary="true"]:disabled {{
+    background: transparent; color: {t.muted}; border: 1px dashed {t.muted};
+}}
 QLabel[role="muted"] {{ color: {t.muted}; }}
 QLabel[role="heading"] {{ font-weight: 600; }}
 QLabel[role="risk"] {{ color: {t.risk}; font-weight: 600; }}

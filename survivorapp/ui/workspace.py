@@ -9,9 +9,12 @@ from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.admin_page import AdminPage
 from survivorapp.ui.caseload_page import CaseloadPage
 from survivorapp.ui.court_diary_page import CourtDiaryPage
+from survivorapp.ui.feedback_page import FeedbackPage
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.planned_page import PlannedPage
+from survivorapp.ui.referrals_page import ReferralsPage
+from survivorapp.ui.returns_page import ReturnsPage
 from survivorapp.ui.today_page import TodayPage
+from survivorapp.ui.waiting_list_page import WaitingListPage
 
 
 def build_workspace_pages(
@@ -34,6 +37,11 @@ def build_workspace_pages(
                 can_create=allowed(session.actor, Action.CREATE_CASE),
             ),
         ),
+        *(
+            [("waiting", "Waiting list", WaitingListPage(operations, session))]
+            if allowed(session.actor, Action.VIEW_ALL_CASES)
+            else []
+        ),
         (
             "court",
             "Court diary",
@@ -42,29 +50,27 @@ def build_workspace_pages(
         (
             "referrals",
             "Referrals",
-            PlannedPage(
-                "Referrals",
-                "Well-being referrals you have made, and how long people are waiting.",
-                ["Open referrals by destination", "Follow-up reminders"],
+            ReferralsPage(
+                operations,
+                session,
+                can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
+                can_manage_directory=allowed(session.actor, Action.MANAGE_DIRECTORY),
             ),
         ),
         (
             "feedback",
             "Feedback",
-            PlannedPage(
-                "Feedback",
-                "Survivor feedback and outcome measures, answered in survivor mode.",
-                ["Service feedback", "Outcome measures over time"],
+            FeedbackPage(
+                operations,
+                session,
+                can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
+                can_record_anonymous=allowed(session.actor, Action.RECORD_ANONYMOUS_FEEDBACK),
             ),
         ),
         (
             "returns",
             "Returns",
-            PlannedPage(
-                "Returns",
-                "Anonymised aggregate returns for commissioners.",
-                ["Choose a period", "Preview exactly what leaves the building", "Export"],
-            ),
+            ReturnsPage(operations, session),
         ),
         ("admin", "Admin", AdminPage(operations, session)),
     ]

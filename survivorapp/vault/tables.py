@@ -5,7 +5,10 @@ from __future__ import annotations
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
+from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.feedback import Administration
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.instruments import ImportedInstrument
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
 from survivorapp.domain.justice_support import (
     CourtSupport,
@@ -14,9 +17,11 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
+from survivorapp.domain.referral import Referral, ReferralStatusChange
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
+from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry
 from survivorapp.vault.records import TableSpec
 
 SURVIVORS = TableSpec(
@@ -50,3 +55,21 @@ VICTIMS_CODE_RIGHTS = TableSpec("victims_code_rights", VictimsCodeRight)
 FAMILY_PROCEEDINGS = TableSpec(
     "family_proceedings", FamilyProceeding, json_columns=frozenset({"hearing_dates", "orders"})
 )
+
+# Well-being referrals and the directory of local organisations (migration 6).
+DIRECTORY_ORGANISATIONS = TableSpec("directory_organisations", DirectoryOrganisation)
+REFERRALS = TableSpec("referrals", Referral)
+REFERRAL_STATUS_CHANGES = TableSpec("referral_status_changes", ReferralStatusChange)
+
+# The service's own waiting list (migration 7).
+WAITING_LIST = TableSpec("waiting_list", WaitingEntry)
+CONTACT_ATTEMPTS = TableSpec("contact_attempts", ContactAttempt)
+
+# Survivor feedback and outcome measures (migration 8).
+FEEDBACK_ADMINISTRATIONS = TableSpec(
+    "feedback_administrations",
+    Administration,
+    json_columns=frozenset({"responses", "score_subscales", "flags"}),
+    bool_columns=frozenset({"stopped_early", "score_prorated"}),
+)
+IMPORTED_INSTRUMENTS = TableSpec("imported_instruments", ImportedInstrument)

@@ -19,6 +19,8 @@ def test_defaults_until_someone_changes_them(admin_session: VaultSession) -> Non
         "auto_lock_minutes": 5,
         "terminology": "survivor",
         "clipboard_clear_seconds": 30,
+        "referral_follow_up_days": 14,
+        "feedback_review_interval_weeks": 6,
     }
 
 

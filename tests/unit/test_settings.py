@@ -22,12 +22,16 @@ def test_the_registry_holds_what_the_brief_asks_for() -> None:
         "auto_lock_minutes",
         "terminology",
         "clipboard_clear_seconds",
+        "referral_follow_up_days",
+        "feedback_review_interval_weeks",
     }
     assert {s.key for s in in_scope(DEVICE)} == {"theme", "curtain_key"}
     assert defaults(ORGANISATION) == {
         "auto_lock_minutes": 5,
         "terminology": "survivor",
         "clipboard_clear_seconds": 30,
+        "referral_follow_up_days": 14,
+        "feedback_review_interval_weeks": 6,
     }
     assert defaults(DEVICE) == {"theme": "light", "curtain_key": "F12"}
 

@@ -33,6 +33,12 @@ EXPECTED_IDS = {
     "special_measure_status", "victims_code_right", "victims_code_status", "vps_status",
     "family_proceeding_type", "outcome_group", "bail_status", "sentence_type",
     "vps_reading_preference",
+    # well-being referrals
+    "referral_destination", "referral_status", "referral_rejection_reason",
+    # the service's own waiting list
+    "waiting_priority", "contact_attempt_outcome",
+    # survivor feedback and outcome measures
+    "feedback_timepoint", "feedback_mode",
 }  # fmt: skip
 
 
