@@ -39,9 +39,11 @@ class Visibility:
             return restricted, params
         if not self.own_cases:
             return "0", []
+        # Both halves are index searches (cases_by_worker, case_shares_by_user), so a worker's
+        # own caseload costs what it holds rather than a scan of every case in the vault.
         involved = (
-            "(c.allocated_worker = ? OR EXISTS (SELECT 1 FROM case_shares sh "
-            "WHERE sh.case_reference = c.reference AND sh.username = ?))"
+            "c.reference IN (SELECT w.reference FROM cases w WHERE w.allocated_worker = ? "
+            "UNION ALL SELECT sh.case_reference FROM case_shares sh WHERE sh.username = ?)"
         )
         return f"{restricted} AND {involved}", [*params, self.username, self.username]
 
