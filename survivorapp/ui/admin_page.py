@@ -37,6 +37,7 @@ from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.questionnaires_card import QuestionnairesCard
 from survivorapp.ui.reauth_dialog import ReauthDialog
 from survivorapp.ui.return_keys_card import ReturnKeysCard
 from survivorapp.ui.roles_dialog import RolesDialog
@@ -125,6 +126,10 @@ class AdminPage(QWidget):
         if ReturnKeysCard.is_for(actor):
             self.return_keys_card = ReturnKeysCard(operations, session)
             self.body_layout.addWidget(self.return_keys_card)
+        self.questionnaires_card: QuestionnairesCard | None = None
+        if QuestionnairesCard.is_for(actor):
+            self.questionnaires_card = QuestionnairesCard(operations, session)
+            self.body_layout.addWidget(self.questionnaires_card)
         self.check_card: _Card | None = None
         if self.can_manage_users:
             self.check_card = self._build_check()
