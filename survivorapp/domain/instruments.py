@@ -132,8 +132,8 @@ def parse_instrument(text: str | bytes, origin: str = IMPORTED) -> Instrument:
     except json.JSONDecodeError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})"
         raise InstrumentError([Problem("file", f"isn't valid JSON{where}")]) from None
-    except (ValueError, RecursionError):
-        raise InstrumentError([Problem("file", f"isn't valid JSON{where}")]) from None
+    except (ValueError, RecursionError):  # e.g. nested too deeply for the parser
+        raise InstrumentError([Problem("file", "isn't valid JSON")]) from None
     return load_instrument(data, origin)
 
 
