@@ -6,8 +6,11 @@ without pyplot, so no GUI backend (and never Qt) is chosen or imported, and noth
 changes in a process that also runs the desktop app. matplotlib is imported only inside
 these functions: nothing on the app's start-up path pays for it.
 
-Three charts a commissioner can put on a slide: the justice journey (furthest stage reached),
-demand by referral source, and waiting times. A return without one of those tables simply
+Three charts a commissioner can put on a slide: the justice journey as an attrition funnel
+(how many survivors' cases reached each stage or a later one), demand by referral source, and
+waiting times. The funnel is summed from the published, rounded "furthest stage" cells, so it
+adds nothing that the table does not already show; a withheld cell counts as 0 there and the
+chart says so. A return without one of those tables simply
 has fewer charts.
 """
 
@@ -35,10 +38,16 @@ class ChartSpec:
     table_id: str
     title: str
     axis_label: str
+    cumulative: bool = False  # each bar counts its row and every row below it (a funnel)
 
 
 CHARTS = (
-    ChartSpec("justice_furthest_stage", "Justice journey: furthest stage reached", "Survivors"),
+    ChartSpec(
+        "justice_furthest_stage",
+        "Justice journey: survivors whose case reached each stage",
+        "Survivors (reached this stage or a later one)",
+        cumulative=True,
+    ),
     ChartSpec("demand_by_source", "Demand: referrals by source", "Referrals"),
     ChartSpec("waits", "Waiting times", "Days"),
 )
@@ -92,7 +101,22 @@ def _figure_for(spec: ChartSpec, table: PublishedTable, pub: PublishedReturn) ->
         series = [
             ("", [number(row[column]) for row in table.cells], [r[column] for r in table.cells])
         ]
+        if spec.cumulative:
+            series = [_funnel(series[0][1])]
     return _bars(spec, labels, series, _footnote(pub))
+
+
+def _funnel(values: Sequence[float | None]) -> tuple[str, list[float | None], list[str]]:
+    """Reached-at-least counts from furthest-stage counts: sums from each row to the last."""
+    sums: list[float | None] = []
+    texts: list[str] = []
+    running, withheld = 0.0, False
+    for value in reversed(values):
+        withheld = withheld or value is None
+        running += value or 0.0
+        sums.append(running)
+        texts.append(f"{running:,.0f}" + (" (at least)" if withheld else ""))
+    return ("", sums[::-1], texts[::-1])
 
 
 def _bars(
@@ -117,7 +141,8 @@ def _bars(
         heights = [v if v is not None else 0.0 for v in values]
         ax.barh(positions, heights, height=bar * 0.9, color=colour, label=name or None)
         for y, value, text in zip(positions, values, texts, strict=True):
-            shown = text if value is None else f"{value:,.0f}" if value == int(value) else text
+            plain = value is not None and value == int(value) and text.replace(",", "").isdigit()
+            shown = f"{value:,.0f}" if plain and value is not None else text
             ax.text((value or 0) + top * 0.01, y, shown, va="center", fontsize=9, color=INK)
     ax.set_yticks(range(len(labels)), wrapped, fontsize=9, color=INK)
     ax.invert_yaxis()
