@@ -118,7 +118,9 @@ class ReferralsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        # A case has a handful of referrals: long names wrap onto a second line rather than
+        # hide behind an ellipsis.
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setAccessibleName(self.tr("Column headings"))
@@ -126,7 +128,7 @@ class ReferralsTab(QWidget):
         header.setStretchLastSection(True)
         chars = self.fontMetrics().averageCharWidth()
         metrics = header.fontMetrics()
-        for column, width in enumerate((26, 22, 20)):
+        for column, width in enumerate((22, 20, 18)):
             self.table.setColumnWidth(column, chars * width)
         for column in range(3, self.model.columnCount()):
             title = self.model.COLUMNS[column]  # headings are bold: leave room to spare
@@ -189,6 +191,7 @@ class ReferralsTab(QWidget):
         self._data = data
         self.message.setVisible(False)
         self.model.set_records(data.records, date.today())
+        self.table.resizeRowsToContents()
         self._show_list(bool(data.records))
         wanted = self._select_after
         self._select_after = None

@@ -289,11 +289,18 @@ class ReturnsPage(QWidget):
         if published is None:
             return ""
         cells = published.primary_suppressed + published.secondary_suppressed
-        return (
-            self.tr("{cells} cells suppressed, {excluded} cases excluded for consent.")
-            .replace("{cells}", str(cells))
-            .replace("{excluded}", published.excluded_for_consent)
+        # The manager previewing may know the exact number (it never leaves at publication
+        # level); say what the file will carry when that differs.
+        exact = str(self.exact.excluded_for_consent) if self.exact is not None else ""
+        shown = published.excluded_for_consent
+        text = (
+            self.tr("{cells} cells suppressed, {excluded} cases excluded for consent")
+            .replace("{cells}", f"{cells:,}")
+            .replace("{excluded}", exact or shown)
         )
+        if exact and shown != exact:
+            text += self.tr(" (shown in the return as {shown})").replace("{shown}", shown)
+        return text + "."
 
     def _refresh_controls(self) -> None:
         sealed = self.level() is Level.SEALED

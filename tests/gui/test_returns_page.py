@@ -66,7 +66,9 @@ def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -
     # Two self-referrals in the quarter: too few to publish, so hidden.
     assert page.tables.cell("demand_by_source", 0, 0).startswith("Self")
     assert page.tables.cell("demand_by_source", 0, 1) == "[c]"
-    assert "cells suppressed, [c] cases excluded for consent." in page.summary.text()
+    assert "cells suppressed, 2 cases excluded for consent (shown in the return as [c])." in (
+        page.summary.text()
+    )
     assert "[c]" in page.marking.text()
 
     page.choose_level(Level.INTERNAL)
