@@ -174,7 +174,9 @@ def cmd_demo(args: argparse.Namespace, access: VaultAccess) -> int:
         f"(seed {summary.seed}, dates up to {summary.anchor.isoformat()}): "
         f"{summary.incidents:,} incidents, {summary.sessions:,} sessions, "
         f"{summary.consents:,} consent records, {summary.tasks:,} tasks, "
-        f"{summary.safe_contacts:,} safe-contact records."
+        f"{summary.safe_contacts:,} safe-contact records, {summary.referrals:,} referrals, "
+        f"{summary.contact_attempts:,} contact attempts, "
+        f"{summary.feedback:,} feedback questionnaires."
     )
     if summary.staff_added:
         _say(

@@ -5,6 +5,11 @@ subject-access request needs. Both are for administrators only. An import checks
 before writing anything and then writes all of it in one transaction, or none of it. An export
 asks for the passphrase again, writes a private file atomically and is audited; the counts go
 into the audit log, never the records.
+
+What goes in, and what stays out (docs/interchange.md says why): every case record, the
+directory of local organisations that referrals name, and anonymous feedback as its own clearly
+named kind; not the questionnaire files a service imported for itself, nor users, settings or
+the audit log, which are the organisation's configuration rather than anyone's record.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from survivorapp.services.context import ServiceContext
+from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.interchange_check import (
     FORMAT,
     MATTER_RECORDS,
@@ -35,7 +41,13 @@ from survivorapp.services.permissions import Action
 from survivorapp.vault import interchange as store
 from survivorapp.vault.atomic import fsync_dir, translate_os_error
 from survivorapp.vault.errors import CredentialsNotRecognised
-from survivorapp.vault.interchange import EntityTable, ExistingKeys, InterchangeStore, LinkTable
+from survivorapp.vault.interchange import (
+    EntityTable,
+    ExistingKeys,
+    InterchangeStore,
+    LinkTable,
+    directory_key,
+)
 
 __all__ = ["ImportProblem", "ImportRejected", "InterchangeService"]
 
@@ -58,6 +70,13 @@ _TABLES: dict[str, EntityTable[Any] | LinkTable] = {
     "court_support": store.COURT_SUPPORT,
     "victims_code_right": store.VICTIMS_CODE_RIGHTS,
     "family_proceeding": store.FAMILY_PROCEEDINGS,
+    "waiting_list_entry": store.WAITING_LIST,
+    "contact_attempt": store.CONTACT_ATTEMPTS,
+    "directory_organisation": store.DIRECTORY_ORGANISATIONS,
+    "referral": store.REFERRALS,
+    "referral_status_change": store.REFERRAL_STATUS_CHANGES,
+    "feedback_administration": store.FEEDBACK_ADMINISTRATIONS,
+    "anonymous_feedback": store.ANONYMOUS_FEEDBACK,
 }
 _RECOVERY_CANNOT_EXPORT = (
     "Exporting needs your own passphrase. A vault opened with the recovery key can't export; "
@@ -81,7 +100,8 @@ class InterchangeService:
     # --- import -------------------------------------------------------------------------------
 
     def _checker(self, existing: ExistingKeys) -> FileChecker:
-        return FileChecker(existing, self.ctx.vocabularies, self.ctx.today())
+        instruments = FeedbackService(self.ctx).registry()
+        return FileChecker(existing, self.ctx.vocabularies, self.ctx.today(), instruments)
 
     def validate_file(self, path: Path) -> list[ImportProblem]:
         """Every problem in the file, by line; an empty list means it would import cleanly."""
@@ -104,19 +124,23 @@ class InterchangeService:
             if problems:
                 raise ImportRejected(problems)
             checker = self._checker(existing)
+            keys = _Keys(existing)
             with path.open("rb") as handle:
-                self._insert_all(records, check_lines(handle, checker))
+                self._insert_all(records, check_lines(handle, checker), keys)
             problems = checker.finish()
             if problems:
                 raise ImportRejected(problems)
-            self.ctx.record("import", "records", fields=_count_fields(checker.counts))
-        return checker.counts
+            counts = dict(checker.counts)
+            counts["directory_organisation"] -= keys.linked
+            self.ctx.record("import", "records", fields=_count_fields(counts))
+        return counts
 
-    def _insert_all(self, records: InterchangeStore, items: Iterator[Item]) -> None:
+    def _insert_all(self, records: InterchangeStore, items: Iterator[Item], keys: _Keys) -> None:
         batch: list[Item] = []
-        keys = _Keys()
         for item in items:
             if item.type in _KEYED:
+                item = keys.resolve(item)
+            if item.type in _GIVES_IDS:
                 if batch:  # what the record belongs to goes in first
                     _insert(records, batch)
                     batch = []
@@ -128,6 +152,8 @@ class InterchangeService:
             batch.append(item)
         if batch:
             _insert(records, batch)
+        if keys.first_referral is not None:
+            records.settle_referrals(keys.first_referral)
 
     # --- export -------------------------------------------------------------------------------
 
@@ -155,6 +181,8 @@ class InterchangeService:
                     rows = _records(records, _TABLES[kind], keep_id=kind in _KEYED)
                     if kind in _KEYED:
                         rows = (keys.export(kind, record) for record in rows)
+                    elif kind == "anonymous_feedback":  # belongs to no case: the kind says so
+                        rows = ({k: v for k, v in r.items() if k != "case_reference"} for r in rows)
                     for record in rows:
                         out.write_line({"type": kind, "record": record})
                 out.sync()
@@ -182,20 +210,39 @@ def _records(
         yield record
 
 
-_KEYED = frozenset({"justice_matter", *MATTER_RECORDS})
+_GIVES_IDS = frozenset({"justice_matter", "justice_event", "directory_organisation", "referral"})
+"""Records that later lines name by key: stored one at a time, to learn their new ids."""
+_KEYED = frozenset({*_GIVES_IDS, *MATTER_RECORDS, "referral_status_change"})
 
 
 class _Keys:
-    """Matters and events refer to each other by id, which belongs to one vault; a file
-    names them by position instead ("M-1", "E-1": the first matter and event in the file)."""
+    """Records that refer to each other by id, which belongs to one vault, are named in a file
+    by position instead: "M-1", "E-1", "O-1", "R-1" are the first matter, event, directory
+    organisation and referral in the file."""
 
-    def __init__(self) -> None:
+    def __init__(self, existing: ExistingKeys | None = None) -> None:
         self.matters: dict[Any, Any] = {}
         self.events: dict[Any, Any] = {}
+        self.organisations: dict[Any, Any] = {}
+        self.referrals: dict[Any, Any] = {}
+        self.directory = {} if existing is None else existing.directory
+        self.linked = 0
+        """Directory lines that named an entry already in the vault (linked, not added)."""
+        self.first_referral: int | None = None
 
     def export(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
         """A stored record (with its id) as a file line's record (with keys)."""
         own_id = record.pop("id", None)
+        if kind == "directory_organisation":
+            key = self.organisations[own_id] = f"O-{len(self.organisations) + 1}"
+            return {**record, "organisation_key": key}
+        if kind == "referral":
+            key = self.referrals[own_id] = f"R-{len(self.referrals) + 1}"
+            organisation = self.organisations.get(record.pop("organisation_id"))
+            return {**record, "referral_key": key, "organisation_key": organisation}
+        if kind == "referral_status_change":
+            key = self.referrals[record.pop("referral_id")]
+            return {**record, "referral_key": key}
         if kind == "justice_matter":
             key = self.matters[own_id] = f"M-{len(self.matters) + 1}"
             return {**record, "matter_key": key}
@@ -206,23 +253,47 @@ class _Keys:
             keyed["supersedes_key"] = None if corrected is None else self.events[corrected]
         return {**record, **keyed}
 
-    def insert(self, records: InterchangeStore, item: Item) -> None:
-        """Store one checked record, turning its keys into the new vault ids."""
+    def resolve(self, item: Item) -> Item:
+        """A checked record with the keys it names turned into this vault's ids."""
         entity, extra = item.entity, item.extra
-        table = _TABLES[item.type]
-        assert isinstance(table, EntityTable)
-        if item.type == "justice_matter":
-            self.matters[extra["matter_key"]] = records.insert_one(table, entity)
-            return
-        entity = dataclasses.replace(entity, matter_id=self.matters[extra["matter_key"]])
+        if item.type in MATTER_RECORDS:
+            entity = dataclasses.replace(entity, matter_id=self.matters[extra["matter_key"]])
         if item.type == "justice_event":
             corrected = extra.get("supersedes_key")
             entity = dataclasses.replace(
                 entity, supersedes=None if corrected is None else self.events[corrected]
             )
-            self.events[extra["event_key"]] = records.insert_one(table, entity)
+        elif item.type == "referral":
+            named = extra.get("organisation_key")
+            entity = dataclasses.replace(
+                entity, organisation_id=None if named is None else self.organisations[named]
+            )
+            # Placeholders until the history is in: see InterchangeStore.settle_referrals.
+            extra = {**extra, "status": "", "status_on": entity.started_on.isoformat()}
+        elif item.type == "referral_status_change":
+            entity = dataclasses.replace(entity, referral_id=self.referrals[extra["referral_key"]])
+        return Item(item.type, entity, extra)
+
+    def insert(self, records: InterchangeStore, item: Item) -> None:
+        """Store one resolved record and remember its new id under its key."""
+        entity, extra = item.entity, item.extra
+        table = _TABLES[item.type]
+        assert isinstance(table, EntityTable)
+        if item.type == "directory_organisation":
+            found = self.directory.get(directory_key(entity))
+            self.linked += found is not None
+            own = found if found is not None else records.insert_one(table, entity)
+            self.organisations[extra["organisation_key"]] = own
             return
-        records.insert_one(table, entity)
+        new_id = records.insert_one(table, entity, extra)
+        if item.type == "justice_matter":
+            self.matters[extra["matter_key"]] = new_id
+        elif item.type == "justice_event":
+            self.events[extra["event_key"]] = new_id
+        elif item.type == "referral":
+            self.referrals[extra["referral_key"]] = new_id
+            if self.first_referral is None:
+                self.first_referral = new_id
 
 
 def _insert(records: InterchangeStore, batch: list[Item]) -> None:

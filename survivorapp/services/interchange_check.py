@@ -24,7 +24,10 @@ from survivorapp import paths
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
+from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.feedback import NO_SCORE, Administration
 from survivorapp.domain.incident import Incident
+from survivorapp.domain.instruments import InstrumentRegistry, shipped_instruments
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
 from survivorapp.domain.justice_support import (
     CourtSupport,
@@ -34,10 +37,17 @@ from survivorapp.domain.justice_support import (
     VictimsCodeRight,
 )
 from survivorapp.domain.problems import RecordError
+from survivorapp.domain.referral import Referral, ReferralStatusChange
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.domain.vocabularies import Vocabularies
+from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry
+from survivorapp.services.interchange_support import (
+    FEEDBACK_KINDS,
+    SUPPORT_KINDS,
+    SupportChecker,
+)
 from survivorapp.vault.interchange import ExistingKeys, Link
 
 FORMAT = "survivorapp-records"
@@ -64,6 +74,13 @@ ENTITY_TYPES: dict[str, type[Any]] = {
     "court_support": CourtSupport,
     "victims_code_right": VictimsCodeRight,
     "family_proceeding": FamilyProceeding,
+    "waiting_list_entry": WaitingEntry,
+    "contact_attempt": ContactAttempt,
+    "directory_organisation": DirectoryOrganisation,
+    "referral": Referral,
+    "referral_status_change": ReferralStatusChange,
+    "feedback_administration": Administration,
+    "anonymous_feedback": Administration,
 }
 LINK_TYPES = ("case_share", "survivor_access")
 RECORD_TYPES = (
@@ -84,6 +101,13 @@ RECORD_TYPES = (
     "court_support",
     "victims_code_right",
     "family_proceeding",
+    "waiting_list_entry",
+    "contact_attempt",
+    "directory_organisation",
+    "referral",
+    "referral_status_change",
+    "feedback_administration",
+    "anonymous_feedback",
 )
 """Every record type, in the order an export writes them."""
 
@@ -101,6 +125,9 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "justice_matter": ("matter_key",),
     "justice_event": ("matter_key", "event_key", "supersedes_key"),
     **{kind: ("matter_key",) for kind in MATTER_RECORDS if kind != "justice_event"},
+    "directory_organisation": ("organisation_key",),
+    "referral": ("referral_key", "organisation_key"),
+    "referral_status_change": ("referral_key",),
 }
 """Interchange fields kept beside an entity (in its table, or keys between lines in a file)
 but not part of it."""
@@ -118,6 +145,10 @@ _PARENT_FIELD = {
     "justice_matter": ("case", "case_reference"),
     "victims_code_right": ("case", "case_reference"),
     "family_proceeding": ("case", "case_reference"),
+    "waiting_list_entry": ("case", "case_reference"),
+    "contact_attempt": ("case", "case_reference"),
+    "referral": ("case", "case_reference"),
+    "feedback_administration": ("case", "case_reference"),
 }
 _JSON_TYPES = {
     "string": "text",
@@ -161,8 +192,23 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator(definition: str) -> jsonschema.Draft202012Validator:
-    root = {"$defs": schema()["$defs"], "$ref": f"#/$defs/{definition}"}
-    return jsonschema.Draft202012Validator(root)
+    """One line type's schema with every ``$ref`` replaced by what it names.
+
+    The schema has no recursion, so this is the same schema; it checks a large file several
+    times faster, since no reference is looked up for every field of every line.
+    """
+    defs = schema()["$defs"]
+
+    def inline(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$ref"}:
+                return inline(defs[value["$ref"].removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [inline(v) for v in value]
+        return value
+
+    return jsonschema.Draft202012Validator(inline(defs[definition]))
 
 
 def read_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | int]]:
@@ -222,10 +268,19 @@ def _short(value: object) -> str:
 class FileChecker:
     """Checks lines in order, remembering references so later lines can be checked too."""
 
-    def __init__(self, existing: ExistingKeys, vocabularies: Vocabularies, today: date) -> None:
+    def __init__(
+        self,
+        existing: ExistingKeys,
+        vocabularies: Vocabularies,
+        today: date,
+        instruments: InstrumentRegistry | None = None,
+    ) -> None:
+        """``instruments``: the questionnaires this vault knows (shipped ones when None)."""
         self.existing = existing
         self.vocabularies = vocabularies
         self.today = today
+        registry = instruments if instruments is not None else shipped_instruments()
+        self.support = SupportChecker(existing, vocabularies, today, registry, self.add)
         self.problems: list[ImportProblem] = []
         self.unlisted = 0
         self.counts = dict.fromkeys(RECORD_TYPES, 0)
@@ -380,12 +435,16 @@ class FileChecker:
         fields = {k: v for k, v in record.items() if k not in extras}
         if kind == "justice_event" and extra.get("supersedes_key") is not None:
             fields["supersedes"] = 0  # the event the key names; its id is known on insert
+        if kind in FEEDBACK_KINDS:
+            fields.setdefault("score_status", NO_SCORE)  # worked out afresh in any case
         try:
             entity = ENTITY_TYPES[kind].from_record(fields)
         except RecordError as exc:
             for problem in exc.problems:
                 self.add(number, f"record.{problem.field}", problem.message)
             return None, extra
+        if kind in SUPPORT_KINDS:
+            return self.support.validate(number, kind, entity, extra, record)
         for problem in entity.validate(self.vocabularies, self.today):
             self.add(number, f"record.{problem.field}", problem.message)
         return entity, extra
@@ -397,6 +456,10 @@ class FileChecker:
         survivor line does not make every case after it look orphaned."""
         if kind in ("survivor", "case"):
             self._claim(number, kind, record.get("reference"), "reference")
+        if kind == "case":
+            self.support.note_case(record)
+        if kind in SUPPORT_KINDS:
+            self.support.check_keys(number, kind, record)
         if kind == "safe_contact":
             self._claim(number, kind, record.get("survivor_reference"), "survivor_reference")
         if kind in LINK_TYPES:
@@ -509,6 +572,7 @@ class FileChecker:
 
     def finish(self) -> list[ImportProblem]:
         """Problems only the whole file can show; returns every problem, by line."""
+        self.support.finish()
         for number, field, kind, reference in self._pending:
             later = self._claimed[kind].get(reference)
             label = "Survivor" if kind == "survivor" else "Case"

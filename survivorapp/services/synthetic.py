@@ -22,7 +22,7 @@ entry ("generate", "synthetic", naming the kinds of record created).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from survivorapp.domain.vocabularies import Vocabularies
@@ -41,8 +41,10 @@ from survivorapp.services.synthetic_generator import (
 )
 from survivorapp.services.synthetic_referrals import ReferralMaker
 from survivorapp.services.synthetic_waiting import WaitingMaker
-from survivorapp.vault import bulk
+from survivorapp.vault import bulk, interchange
 from survivorapp.vault.bulk import LoadCounts, RecordBatch
+from survivorapp.vault.connection import Connection
+from survivorapp.vault.interchange import InterchangeStore
 
 __all__ = [
     "DEFAULT_ANCHOR",
@@ -84,6 +86,9 @@ class SyntheticSummary:
     tasks: int
     safe_contacts: int
     staff_added: tuple[str, ...]
+    referrals: int = 0
+    contact_attempts: int = 0
+    feedback: int = 0
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -174,8 +179,18 @@ def populate(
         loaded += referrals.load(conn, ctx.vocabularies, ctx.today())
         loaded += feedback.load(conn, ctx.vocabularies, ctx.today())
         ctx.record("generate", "synthetic", fields=[*counts.nonzero(), *loaded])
+        made, attempts, answered = _support_counts(conn)
     bulk.checkpoint(ctx.conn)
-    return _summary(seed, day, counts, added)
+    summary = _summary(seed, day, counts, added)
+    return replace(summary, referrals=made, contact_attempts=attempts, feedback=answered)
+
+
+def _support_counts(conn: Connection) -> tuple[int, int, int]:
+    """Referrals, contact attempts and feedback questionnaires in the vault (for the summary)."""
+    stored = InterchangeStore(conn)
+    feedback = stored.count(interchange.FEEDBACK_ADMINISTRATIONS)
+    feedback += stored.count(interchange.ANONYMOUS_FEEDBACK)
+    return stored.count(interchange.REFERRALS), stored.count(interchange.CONTACT_ATTEMPTS), feedback
 
 
 def _summary(seed: int, day: date, counts: LoadCounts, added: tuple[str, ...]) -> SyntheticSummary:

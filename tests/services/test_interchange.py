@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
+from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.feedback import Administration
 from survivorapp.domain.incident import Incident
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
 from survivorapp.domain.justice_support import (
@@ -30,18 +32,26 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
+from survivorapp.domain.referral import Referral, ReferralStatusChange
+from survivorapp.domain.referral_waits import ReferralRecord
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
+from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.interchange import ImportRejected, InterchangeService
 from survivorapp.services.interchange_check import MAX_LINE_BYTES, schema
 from survivorapp.services.permissions import PermissionDenied
 from survivorapp.vault import interchange as store
+from survivorapp.vault import tables as table_specs
 from survivorapp.vault.errors import CredentialsNotRecognised
+from survivorapp.vault.feedback import FeedbackQueries
 from survivorapp.vault.interchange import InterchangeStore, Link
+from survivorapp.vault.records import Repository
+from survivorapp.vault.referrals import insert_generated
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.conftest import TemplateVault
+from tests.services import interchange_strategies as support
 from tests.services.conftest import as_user, audit_count
 from tests.strategies import ENTITY_STRATEGIES
 from tests.support.keyring_backend import MemoryKeyring
@@ -55,7 +65,18 @@ ENTITIES: dict[str, type[Any]] = {
     "session": Session,
     "consent": ConsentRecord,
     "task": Task,
+    "waiting_list_entry": WaitingEntry,
+    "contact_attempt": ContactAttempt,
 }
+SUPPORT_TYPES = (
+    "waiting_list_entry",
+    "contact_attempt",
+    "directory_organisation",
+    "referral",
+    "feedback",
+)
+"""How the round trip holds the support records (referral histories inside their referrals,
+both kinds of feedback together)."""
 
 # --- a small, valid file to start from ---------------------------------------------------------
 
@@ -158,7 +179,14 @@ def record_sets(draw: st.DrawFn) -> dict[str, list[Any]]:
         "consent": [],
         "task": [],
         **{kind: [] for kind in JUSTICE_TYPES},  # their round trip: test_justice_records_...
+        "directory_organisation": draw(support.directory_entries),
+        **{kind: [] for kind in SUPPORT_TYPES if kind != "directory_organisation"},
     }
+    if cases:
+        result["waiting_list_entry"] = draw(support.waiting_entries(cases))
+        result["contact_attempt"] = draw(support.contact_attempts(cases))
+        result["referral"] = draw(support.referrals(cases, result["directory_organisation"]))
+    result["feedback"] = draw(support.administrations(cases))
     refs = [c.reference for c in cases]
     if refs:
         result["case_share"] = draw(_links(refs))
@@ -208,11 +236,35 @@ def fill(session: VaultSession, records: dict[str, list[Any]]) -> None:
         target.insert(store.TASKS, [(t, {"owner": owner}) for t, owner in records["task"]])
         target.insert_links(store.SURVIVOR_ACCESS, records["survivor_access"])
         target.insert_links(store.CASE_SHARES, records["case_share"])
+        target.insert(store.WAITING_LIST, [(e, {}) for e in records["waiting_list_entry"]])
+        target.insert(store.CONTACT_ATTEMPTS, [(e, {}) for e in records["contact_attempt"]])
+        directory = Repository(conn, table_specs.DIRECTORY_ORGANISATIONS)
+        ids = [directory.insert(o) for o in records["directory_organisation"]]
+        insert_generated(
+            conn,
+            [ReferralRecord(support.linked(r, ids), r.history) for r in records["referral"]],
+        )
+        feedback = FeedbackQueries(conn)
+        for administration in records["feedback"]:
+            feedback.insert(administration, support.kind_of(administration))
+
+
+def expected_counts(records: dict[str, list[Any]]) -> dict[str, int]:
+    """Records per line type, as an export's header counts them."""
+    counts = {k: len(v) for k, v in records.items() if k != "feedback"}
+    counts["referral_status_change"] = sum(len(r.history) for r in records["referral"])
+    anonymous = sum(1 for a in records["feedback"] if a.case_reference is None)
+    counts["anonymous_feedback"] = anonymous
+    counts["feedback_administration"] = len(records["feedback"]) - anonymous
+    return counts
 
 
 def parsed(path: Path) -> dict[str, Counter[Any]]:
-    """What an export file holds, as entities without ids (and links), per type."""
+    """What an export file holds, as entities without ids (and links), per type; keys between
+    lines are followed, so a referral comes with its organisation and its history."""
     found: dict[str, Counter[Any]] = {}
+    organisations: dict[str, DirectoryOrganisation] = {}
+    referrals: dict[str, tuple[Referral, DirectoryOrganisation | None, list[Any]]] = {}
     for text in lines_of(path)[1:]:
         value = json.loads(text)
         kind, record = value["type"], dict(value["record"])
@@ -221,9 +273,27 @@ def parsed(path: Path) -> dict[str, Counter[Any]]:
         elif kind == "task":
             owner = record.pop("owner")
             item = (Task.from_record(record), owner)
+        elif kind == "directory_organisation":
+            key = record.pop("organisation_key")
+            item = organisations[key] = DirectoryOrganisation.from_record(record)
+        elif kind == "referral":
+            named = record.pop("organisation_key")
+            referral = Referral.from_record(
+                {k: v for k, v in record.items() if k != "referral_key"}
+            )
+            referrals[record["referral_key"]] = (referral, organisations.get(named), [])
+            continue
+        elif kind == "referral_status_change":
+            key = record.pop("referral_key")
+            referrals[key][2].append(ReferralStatusChange.from_record(record))
+            continue
+        elif kind in ("feedback_administration", "anonymous_feedback"):
+            kind, item = "feedback", _canonical(Administration.from_record(record))
         else:
             item = ENTITIES[kind].from_record(record)
         found.setdefault(kind, Counter())[item] += 1
+    for referral, organisation, history in referrals.values():
+        found.setdefault("referral", Counter())[(referral, organisation, tuple(history))] += 1
     return found
 
 
@@ -233,10 +303,45 @@ def without_ids(records: dict[str, list[Any]]) -> dict[str, Counter[Any]]:
             return (dataclasses.replace(item[0], id=None), item[1])
         return dataclasses.replace(item, id=None) if hasattr(item, "id") else item
 
-    return {kind: Counter(map(strip, items)) for kind, items in records.items() if items}
+    directory = records["directory_organisation"]
+    flat = {k: v for k, v in records.items() if k not in ("referral", "feedback")}
+    found = {kind: Counter(map(strip, items)) for kind, items in flat.items() if items}
+    if records["referral"]:
+        found["referral"] = Counter(
+            (
+                r.referral,
+                None if r.organisation is None else directory[r.organisation],
+                r.history,
+            )
+            for r in records["referral"]
+        )
+    if records["feedback"]:
+        found["feedback"] = Counter(map(_canonical, records["feedback"]))
+    return found
+
+
+def _canonical(administration: Administration) -> str:
+    """An administration as comparable text (its answers and scores are mappings, so it has no
+    hash); 15 and 15.0 are one score, as the vault's NUMERIC column stores them."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    record = plain(dataclasses.replace(administration, id=None).to_record())
+    return json.dumps(record, sort_keys=True)
 
 
 CASE_TABLES = (
+    "feedback_administrations",
+    "referral_status_changes",
+    "referrals",
+    "directory_organisations",
+    "contact_attempts",
+    "waiting_list",
     "tasks",
     "consents",
     "sessions",
@@ -285,10 +390,11 @@ def test_export_import_export_round_trips(
     first, second = tmp_path / f"a{run}.jsonl", tmp_path / f"b{run}.jsonl"
     fill(a, records)
     service(a).export_records(first, ADMIN_PASSPHRASE)
+    assert [str(p) for p in service(b).validate_file(first)] == []
     counts = service(b).import_file(first)
     service(b).export_records(second, ADMIN_PASSPHRASE)
 
-    assert counts == {kind: len(items) for kind, items in records.items()}
+    assert counts == expected_counts(records)
     assert lines_of(first)[1:] == lines_of(second)[1:]
     assert parsed(first) == without_ids(records)
     whole = jsonschema.Draft202012Validator(schema())
@@ -469,7 +575,7 @@ MALFORMED: dict[str, tuple[list[str | bytes], set[tuple[int, str]]]] = {
         {(3, "line")},
     ),
     "not an object": ([*good_lines(), "[1, 2]"], {(4, "line")}),
-    "unknown type": ([*good_lines(), line("referral", {})], {(4, "type")}),
+    "unknown type": ([*good_lines(), line("letter", {})], {(4, "type")}),
     "wrong type": (
         [*good_lines()[:2], replaced("session", SESSION, duration_minutes="sixty")],
         {(3, "record.duration_minutes")},

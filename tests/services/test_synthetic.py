@@ -420,3 +420,15 @@ def test_demo_command_creates_fills_and_then_refuses(tmp_path: Path) -> None:
     assert second.returncode == 2
     assert "already holds cases" in second.stderr
     shutil.rmtree(folder)
+
+
+def test_the_summary_counts_referrals_contact_attempts_and_feedback(
+    session: VaultSession, populated: Populated
+) -> None:
+    """The demo's summary line names these too (survivorapp demo prints it)."""
+    conn = session.ctx.conn
+    summary = populated.summary
+    assert summary.referrals == len(Repository(conn, tables.REFERRALS).select()) > 0
+    assert summary.contact_attempts == len(Repository(conn, tables.CONTACT_ATTEMPTS).select()) > 0
+    stored = Repository(conn, tables.FEEDBACK_ADMINISTRATIONS).select()
+    assert summary.feedback == len(stored) > 0
