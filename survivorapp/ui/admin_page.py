@@ -33,6 +33,7 @@ from survivorapp.domain.settings import DEVICE, ORGANISATION, SettingValue, in_s
 from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.confirm_dialog import ConfirmDialog
+from survivorapp.ui.dialog_host import DialogHost
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.passphrase_dialog import PassphraseDialog
@@ -79,7 +80,7 @@ class _Card(QFrame):
             self.layout_.addWidget(muted(intro))
 
 
-class AdminPage(QWidget):
+class AdminPage(QWidget, DialogHost):
     #: Settings now in force (organisation and this computer), after a change: key -> value.
     settings_changed = Signal(dict)
 
@@ -98,6 +99,7 @@ class AdminPage(QWidget):
         self.can_manage_users = allowed(actor, Action.MANAGE_USERS)
         self.can_manage_settings = allowed(actor, Action.MANAGE_SETTINGS)
         self.dialog: SmallDialog | None = None
+        self.dialog_changed = "users"
         self._organisation: dict[str, SettingValue] = {}
 
         outer = QVBoxLayout(self)
@@ -352,34 +354,6 @@ class AdminPage(QWidget):
     def _say(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
-
-    def _open(self, dialog: SmallDialog, on_submit: Callable[[], None]) -> None:
-        self.dialog = dialog
-        dialog.submitted.connect(on_submit)
-        dialog.finished.connect(lambda _result: self._forget(dialog))
-        dialog.open()
-
-    def _forget(self, dialog: SmallDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _in_dialog(
-        self, dialog: SmallDialog, work: Callable[[], Any], done: Callable[[Any], None]
-    ) -> None:
-        """Run ``work``; close ``dialog`` on success, or say what went wrong inside it."""
-        dialog.set_busy(True)
-
-        def succeeded(result: Any) -> None:
-            dialog.set_busy(False)
-            dialog.accept()
-            done(result)
-
-        def failed(exc: BaseException) -> None:
-            dialog.set_busy(False)
-            dialog.show_message(message_for(exc))
-
-        self._run(work, succeeded, failed, changed="users")
 
     def on_add_user_button_clicked(self) -> None:
         dialog = AddUserDialog(self)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import Action, Actor, allowed
 from survivorapp.ui.confirm_dialog import ConfirmDialog
+from survivorapp.ui.dialog_host import DialogHost
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.small_dialog import SmallDialog, muted
@@ -123,7 +124,7 @@ class KeyNameDialog(SmallDialog):
         self.submit_button.setEnabled(bool(self.name_edit.text().strip()))
 
 
-class ReturnKeysCard(QFrame):
+class ReturnKeysCard(QFrame, DialogHost):
     """One card of the Admin page (it loads itself when first shown)."""
 
     def __init__(
@@ -313,38 +314,12 @@ class ReturnKeysCard(QFrame):
 
     # --- plumbing ----------------------------------------------------------------------------
 
-    def _open(self, dialog: SmallDialog, on_submit: Callable[[], None]) -> None:
-        self.dialog = dialog
-        dialog.submitted.connect(on_submit)
-        dialog.finished.connect(lambda _result: self._forget(dialog))
-        dialog.open()
-
-    def _forget(self, dialog: SmallDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _in_dialog(
-        self, dialog: SmallDialog, work: Callable[[], Any], done: Callable[[Any], None]
-    ) -> None:
-        dialog.set_busy(True)
-
-        def succeeded(result: Any) -> None:
-            dialog.set_busy(False)
-            dialog.accept()
-            done(result)
-
-        def failed(exc: BaseException) -> None:
-            dialog.set_busy(False)
-            dialog.show_message(message_for(exc))
-
-        self._run(work, succeeded, failed)
-
     def _run(
         self,
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None] | None = None,
+        changed: str | None = None,
     ) -> None:
         def success(result: Any) -> None:
             if shiboken6.isValid(self):
@@ -354,4 +329,4 @@ class ReturnKeysCard(QFrame):
             if shiboken6.isValid(self):
                 (on_failure or (lambda e: self._say(message_for(e))))(exc)
 
-        self._operations.run(work, success, failure)
+        self._operations.run(work, success, failure, changed=changed)
