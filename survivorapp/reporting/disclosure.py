@@ -19,6 +19,7 @@ from survivorapp.reporting.suppression import (
     SECONDARY,
     Grid,
     build_grid,
+    check_links,
     suppress,
 )
 
@@ -112,6 +113,7 @@ def publish(
     for table in ret.tables:
         if isinstance(table, CountTable):
             table.check()
+            check_links(table)
     public = level is Level.PUBLICATION
     count_tables = [t for t in ret.tables if isinstance(t, CountTable)]
     grids = {g.table.id: g for g in suppress(count_tables, k)} if public else {}

@@ -9,7 +9,9 @@ worse than none.
 
 The exact tables are summed (counts cell by cell, waiting-time distributions value by value),
 and only the merged figures go through publication-level disclosure control: an area-wide
-table can show what no single organisation's table could.
+table can show what no single organisation's table could. A summed table keeps its cells'
+links to other tables (linked cells hold the same count in every return, so their sums do
+too); tables whose links differ between returns are refused.
 """
 
 from __future__ import annotations
@@ -157,6 +159,12 @@ def _add(a: Table, b: Table) -> Table:
         )
         if not same:
             raise MergeRefused(f"The table {a.id} has different categories in two returns.")
+        if _links(a) != _links(b):
+            # Summing is safe only when both say the same cells are the same quantity; a
+            # link one organisation's table lacks cannot be assumed for its figures.
+            raise MergeRefused(
+                f"The table {a.id} links its cells to other tables differently in two returns."
+            )
         counts = tuple(
             tuple(x + y for x, y in zip(ra, rb, strict=True))
             for ra, rb in zip(a.counts, b.counts, strict=True)
@@ -168,6 +176,10 @@ def _add(a: Table, b: Table) -> Table:
         sums = tuple(x + y for x, y in zip(a.distributions, b.distributions, strict=True))
         return replace(a, distributions=sums)
     raise MergeRefused(f"The table {a.id} is a different kind of table in two returns.")
+
+
+def _links(table: CountTable) -> tuple[object, ...]:
+    return (table.cell_keys, table.row_total_keys, table.rows_sum_to_total)
 
 
 def merge(

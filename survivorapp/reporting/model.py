@@ -13,7 +13,9 @@ Two kinds of table:
   When every counted unit falls in exactly one row, ``additive`` is true and the rows sum to
   the total; a multi-select dimension (incident types) is not additive. ``total_group`` names
   the population: tables that share it share a total, which secondary suppression must keep
-  consistent across the whole return (issue 8).
+  consistent across the whole return (issue 8). ``cell_keys`` and ``row_total_keys`` name
+  cells that hold the same exact quantity as a cell of another table, so that disclosure
+  control can withhold them together.
 * ``StatTable``: one distribution per row (e.g. days from referral to first contact), from which
   medians, percentiles or means are derived; shown only when the row's base is at least k.
 """
@@ -121,6 +123,17 @@ class CountTable:
     additive: bool = True
     unit: str = "cases"
     notes: str = ""
+    cell_keys: tuple[tuple[str | None, ...], ...] = ()
+    """Per body cell (the shape of ``counts``), the name of the exact quantity it holds when
+    another table holds the same quantity as a cell (``cases_open.sex.not_asked`` in the sex
+    table and in the completeness table); None for a cell of its own. Empty: none shared.
+    Disclosure control withholds every cell of one name together."""
+    row_total_keys: tuple[str | None, ...] = ()
+    """Per row of a two-way table, the name of its row total's quantity, as ``cell_keys``."""
+    rows_sum_to_total: bool = False
+    """A two-way table that is not additive as a whole, but each of whose rows adds up to
+    ``total`` (completeness; a questionnaire's statements): each row is a line with the
+    total for disclosure control, since a reader can subtract along it."""
 
     def row_totals(self) -> tuple[int, ...]:
         return tuple(sum(row) for row in self.counts)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from survivorapp.reporting.model import CountTable, Distribution, Period, Return, StatTable, Table
+from survivorapp.reporting.suppression import check_linked_values, check_links
 
 FORMAT = "survivorapp-exact-return"
 FORMAT_VERSION = 1
@@ -103,9 +104,14 @@ def return_from_dict(data: object) -> Return:
         raise MalformedReturn("The return's tables or organisations are not lists.")
     if not isinstance(extra, dict):
         raise MalformedReturn("The return's extra field is not an object.")
+    read = tuple(_table_from_dict(t) for t in tables)
+    try:
+        check_linked_values(t for t in read if isinstance(t, CountTable))
+    except ValueError as exc:
+        raise MalformedReturn(str(exc)) from exc
     return Return(
         period=period_from_dict(obj.get("period")),
-        tables=tuple(_table_from_dict(t) for t in tables),
+        tables=read,
         excluded_for_consent=_int(obj, "excluded_for_consent"),
         schema_version=_int(obj, "schema_version"),
         organisations=tuple(_as_str(o, "organisation") for o in organisations),
@@ -135,6 +141,9 @@ def _table_to_dict(table: Table) -> dict[str, Any]:
             "additive": table.additive,
             "unit": table.unit,
             "notes": table.notes,
+            "cell_keys": [list(row) for row in table.cell_keys],
+            "row_total_keys": list(table.row_total_keys),
+            "rows_sum_to_total": table.rows_sum_to_total,
         }
     return {
         "kind": "stat",
@@ -182,9 +191,11 @@ def _table_from_dict(data: object) -> Table:
             column_labels=_strs(obj, "column_labels"),
             column_dimension=column_dimension,
             additive=additive,
+            **_links(obj),
         )
         try:
             table.check()
+            check_links(table)
         except ValueError as exc:
             raise MalformedReturn(str(exc)) from exc
         return table
@@ -204,6 +215,25 @@ def _table_from_dict(data: object) -> Table:
             statistics=_strs(obj, "statistics"),
         )
     raise MalformedReturn("A table is neither a count table nor a statistics table.")
+
+
+def _links(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """A count table's linked cells and row sums; absent (a return written before they
+    existed) means none."""
+    rows_sum = obj.get("rows_sum_to_total", False)
+    if not isinstance(rows_sum, bool):
+        raise MalformedReturn("A table's 'rows_sum_to_total' is not true or false.")
+    return {
+        "cell_keys": tuple(
+            tuple(_key(k) for k in _list(row)) for row in _list(obj.get("cell_keys", []))
+        ),
+        "row_total_keys": tuple(_key(k) for k in _list(obj.get("row_total_keys", []))),
+        "rows_sum_to_total": rows_sum,
+    }
+
+
+def _key(value: object) -> str | None:
+    return None if value is None else _as_str(value, "cell key")
 
 
 def _distribution(data: object) -> Distribution:

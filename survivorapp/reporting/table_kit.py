@@ -6,7 +6,7 @@ Kept apart from the sections so each ``tables_*`` module reads as a list of its 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from survivorapp.domain.answers import Unanswered
 from survivorapp.domain.vocabularies import Vocabularies
@@ -24,6 +24,14 @@ ANSWER_STATES: tuple[tuple[str, str], ...] = (
     ("answered", "Answered"),
     *((u.value, u.label) for u in Unanswered),
 )
+UNANSWERED: tuple[str, ...] = tuple(u.value for u in Unanswered)
+
+
+def answer_key(field_name: str, state: str) -> str:
+    """The name of one unanswered count of a field (``cases_open.sex.not_asked``): the same
+    quantity is a row of the field's table and a cell of the completeness table, and
+    disclosure control must withhold both or neither (``CountTable.cell_keys``)."""
+    return f"{CASES_OPEN}.{field_name}.{state}"
 
 
 def count_table(
@@ -106,9 +114,31 @@ def apportion(total: int, weights: Sequence[float]) -> tuple[int, ...]:
 @dataclass
 class Completeness:
     """How often each field was answered, not asked, declined or unknown, as the sections
-    count them (so the completeness table describes exactly the figures it sits beside)."""
+    count them (so the completeness table describes exactly the figures it sits beside).
+
+    ``linked`` are the fields whose unanswered counts are also rows of their own table
+    (:meth:`link`), named with :func:`answer_key` in both.
+    """
 
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)
+
+    def link(self, field_name: str, table: CountTable) -> CountTable:
+        """Take the field's answer states from its one-column table, and return the table
+        with its unanswered rows named as the completeness table's cells for the field.
+
+        The states are read from the table itself (its not asked, declined and unknown
+        rows, the rest of its total answered), so the linked cells hold the same count by
+        construction, whatever codes the data held.
+        """
+        cells = dict(zip(table.rows, (row[0] for row in table.counts), strict=True))
+        states = {state: cells.get(state, 0) for state in UNANSWERED}
+        self.rows[field_name] = {"answered": table.total - sum(states.values()), **states}
+        self.linked.add(field_name)
+        keys = tuple(
+            (answer_key(field_name, code) if code in UNANSWERED else None,) for code in table.rows
+        )
+        return replace(table, cell_keys=keys)
 
     def add(self, field_name: str, counts_by_code: Mapping[str, int]) -> None:
         states = dict.fromkeys((code for code, _ in ANSWER_STATES), 0)

@@ -5,12 +5,23 @@ means something different from one where 2% are. Each row is a field, counted ov
 open in the period exactly as the table that uses it counts them; the columns say whether it
 was answered, not asked, declined (prefer not to say) or unknown. Percentages are derived
 from these counts by whoever reads them.
+
+The not asked, declined and unknown cells of a field with its own table are the same counts
+as that table's rows, and are linked to them (``CountTable.cell_keys``); each row adds up to
+the cases open (``rows_sum_to_total``). Without both, disclosure control would withhold a
+small count in the sex table and then publish it here.
 """
 
 from __future__ import annotations
 
 from survivorapp.reporting.model import CountTable, Table
-from survivorapp.reporting.table_kit import ANSWER_STATES, CASES_OPEN, Inputs
+from survivorapp.reporting.table_kit import (
+    ANSWER_STATES,
+    CASES_OPEN,
+    UNANSWERED,
+    Inputs,
+    answer_key,
+)
 
 SECTION = "completeness"
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -34,12 +45,16 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 def build(inputs: Inputs) -> list[Table]:
     """Run after the sections whose fields it describes (they fill ``inputs.completeness``)."""
-    rows = inputs.completeness.rows
+    rows, linked = inputs.completeness.rows, inputs.completeness.linked
     missing = [name for name, _ in FIELDS if name not in rows]
     if missing:
         raise RuntimeError(f"completeness is missing fields: {missing}")
     columns = tuple(code for code, _ in ANSWER_STATES)
     counts = tuple(tuple(rows[name][c] for c in columns) for name, _ in FIELDS)
+    keys = tuple(
+        tuple(answer_key(name, c) if name in linked and c in UNANSWERED else None for c in columns)
+        for name, _ in FIELDS
+    )
     table = CountTable(
         id="completeness",
         title="How complete the answers are, per field",
@@ -56,6 +71,8 @@ def build(inputs: Inputs) -> list[Table]:
         additive=False,
         unit="cases",
         notes="Each row adds up to the number of cases open in the period.",
+        cell_keys=keys,
+        rows_sum_to_total=True,
     )
     table.check()
     return [table]

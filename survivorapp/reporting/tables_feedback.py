@@ -91,6 +91,7 @@ def _service_feedback(inputs: Inputs, instrument: Instrument) -> CountTable:
         additive=False,
         unit="responses",
         notes="Each row adds up to the number of questionnaires answered in the period.",
+        rows_sum_to_total=True,
     )
     table.check()
     return table

@@ -37,12 +37,8 @@ def build(inputs: Inputs) -> list[Table]:
         recency[recent_band_of(row, dates)] += 1
         groups[perpetrator_group(row, relationship)] += 1
         abuse[_yes_no(row.domestic_abuse_related) if row.has_incident else NOT_ASKED] += 1
-    complete.add("incident_types", typed)
-    complete.add("recent_band", recency)
-    complete.add("perpetrator_relationship", groups)
-    complete.add("domestic_abuse_related", abuse)
     total = sum(typed.values())
-    return [
+    tables = [
         count_table(
             "incidents_type",
             "Type of sexual violence (each counted separately)",
@@ -80,6 +76,8 @@ def build(inputs: Inputs) -> list[Table]:
             total_group=CASES_OPEN,
         ),
     ]
+    fields = ("incident_types", "recent_band", "perpetrator_relationship", "domestic_abuse_related")
+    return [complete.link(name, table) for name, table in zip(fields, tables, strict=True)]
 
 
 def _types(rows: list[IncidentRow]) -> tuple[Counter[str], Counter[str]]:

@@ -12,12 +12,11 @@ case: reported when any of its matters was reported by the period's end.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from survivorapp.domain.justice_derive import SURVIVOR_WITHDREW, JourneyState, derive
-from survivorapp.domain.justice_diary import MatterRecord
 from survivorapp.domain.vocabularies import Vocabulary
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Period, Table
@@ -35,22 +34,21 @@ CHANGE_BANDS = (
 )
 
 
-@dataclass(frozen=True)
-class MatterAtEnd:
+class MatterAtEnd(NamedTuple):
     """One matter's journey as it stood on the period's last day."""
 
     case_reference: str
     state: JourneyState
 
 
-def journeys(records: list[MatterRecord], end: date) -> list[MatterAtEnd]:
+def journeys(records: Iterable[returns_justice.MatterEvents], end: date) -> list[MatterAtEnd]:
     found = []
     for record in records:
-        reported = record.matter.date_reported
+        reported = record.date_reported
         if reported is not None and reported > end:
             reported = None
         state = derive(record.events, record.positions, end, reported_on=reported)
-        found.append(MatterAtEnd(record.matter.case_reference, state))
+        found.append(MatterAtEnd(record.case_reference, state))
     return found
 
 

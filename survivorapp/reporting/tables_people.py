@@ -31,26 +31,25 @@ def build(inputs: Inputs) -> list[Table]:
     bands = Bands(vocabularies["age_band"])
     tables: list[Table] = []
 
-    def table(table_id: str, title: str, dimension: Dimension, counts: dict[str, int]) -> None:
-        tables.append(
-            count_table(table_id, title, SECTION, dimension, counts, total_group=CASES_OPEN)
-        )
+    def table(
+        field_name: str, table_id: str, title: str, dimension: Dimension, counts: dict[str, int]
+    ) -> None:
+        made = count_table(table_id, title, SECTION, dimension, counts, total_group=CASES_OPEN)
+        tables.append(complete.link(field_name, made))
 
-    at_referral = ages_at_referral(inputs, bands)
-    complete.add("age", at_referral)
     table(
+        "age",
         "survivors_age_at_referral",
         "Age at referral",
         Dimension.from_vocabulary(bands.vocabulary),
-        at_referral,
+        ages_at_referral(inputs, bands),
     )
-    at_incident = ages_at_incident(inputs, bands)
-    complete.add("age_at_incident", at_incident)
     table(
+        "age_at_incident",
         "survivors_age_at_incident",
         "Age at the time of the incident",
         Dimension.from_vocabulary(bands.vocabulary),
-        at_incident,
+        ages_at_incident(inputs, bands),
     )
     specs: tuple[tuple[str, str, str, Dimension], ...] = (
         ("sex", "survivors_sex", "Sex", Dimension.from_vocabulary(vocabularies["sex"])),
@@ -83,9 +82,7 @@ def build(inputs: Inputs) -> list[Table]:
     )
     answers = inputs.profiles().answers
     for column, table_id, title, dimension in specs:
-        counts = answers[column]
-        complete.add(column, counts)
-        table(table_id, title, dimension, counts)
+        table(column, table_id, title, dimension, answers[column])
     # Additional needs go before where they live and interpreter need (the order).
     tables.insert(-2, _vulnerabilities(inputs, answers["vulnerabilities"]))
     return tables
@@ -112,7 +109,6 @@ def _vulnerabilities(inputs: Inputs, stored: dict[str, int]) -> Table:
         else:
             counts[value] += n
             answered[value] += n
-    inputs.completeness.add("vulnerabilities", answered)
     dimension = Dimension.of(
         "vulnerability",
         (
@@ -122,7 +118,7 @@ def _vulnerabilities(inputs: Inputs, stored: dict[str, int]) -> Table:
         unanswered=True,
     )
     total = sum(answered.values())
-    return count_table(
+    made = count_table(
         "survivors_vulnerabilities",
         "Additional needs (each counted separately)",
         SECTION,
@@ -134,6 +130,7 @@ def _vulnerabilities(inputs: Inputs, stored: dict[str, int]) -> Table:
         notes="A case can have several additional needs, so the rows add up to more than "
         "the total.",
     )
+    return inputs.completeness.link("vulnerabilities", made)
 
 
 def unanswered_of(*values: Any) -> str:
@@ -151,10 +148,11 @@ class Bands:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self._codes = frozenset(c.code for c in vocabulary)
         self._cache: dict[int, str] = {}
 
     def __contains__(self, code: object) -> bool:
-        return code in self.vocabulary
+        return isinstance(code, str) and code in self._codes
 
     def of(self, age: int) -> str:
         band = self._cache.get(age)

@@ -2,8 +2,9 @@
 
 Counted: the referrals of counted cases started (offered or made) during the period, with the
 status each had reached on the period's last day. Destination by status is the one crossed
-table in the return: the same destinations as the one-way table (so that disclosure control
-sees its row totals are that table's rows) by six status steps (a collapse in
+table in the return: the same destinations as the one-way table (its row totals are that
+table's cells, linked by name so that disclosure control withholds them together) by six
+status steps (a collapse in
 ``resources/return/categories.json``). Waits are those completed during the period, from the
 day the referral was made.
 """
@@ -11,6 +12,7 @@ day the referral was made.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import CountTable, Table
@@ -30,16 +32,17 @@ def build(inputs: Inputs) -> list[Table]:
     by_destination: Counter[str] = Counter()
     for (destination, _status), n in by_status.items():
         by_destination[destination] += n
+    one_way = count_table(
+        "referrals_by_destination",
+        "Referrals started in the period, by destination",
+        SECTION,
+        destinations,
+        by_destination,
+        total_group=STARTED,
+        unit="referrals",
+    )
     return [
-        count_table(
-            "referrals_by_destination",
-            "Referrals started in the period, by destination",
-            SECTION,
-            destinations,
-            by_destination,
-            total_group=STARTED,
-            unit="referrals",
-        ),
+        replace(one_way, cell_keys=tuple((destination_key(code),) for code in destinations.codes)),
         _crossed(inputs, destinations, by_status),
         stat_table(
             "referral_waits",
@@ -61,6 +64,12 @@ def build(inputs: Inputs) -> list[Table]:
     ]
 
 
+def destination_key(code: str) -> str:
+    """The name of one destination's count: a cell of the one-way table and a row total of
+    the crossed table, withheld together (``CountTable.cell_keys``, ``row_total_keys``)."""
+    return f"{STARTED}.destination.{code}"
+
+
 def _crossed(inputs: Inputs, rows: Dimension, by_status: dict[tuple[str, str], int]) -> CountTable:
     columns = inputs.collapses["referral_status"].dimension(unanswered=False)
     cells = {(r, c): 0 for r in rows.codes for c in columns.codes}
@@ -80,6 +89,7 @@ def _crossed(inputs: Inputs, rows: Dimension, by_status: dict[tuple[str, str], i
         column_labels=columns.labels,
         column_dimension=columns.name,
         unit="referrals",
+        row_total_keys=tuple(destination_key(code) for code in rows.codes),
     )
     table.check()
     return table

@@ -16,16 +16,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any, Final, NamedTuple
 
 from survivorapp.vault.connection import Connection, translated_errors
 
 STATISTICS_PURPOSE: Final = "anonymised_statistics"
 NOT_INCLUDED_STATES: Final = ("refused", "withdrawn")
+_SAID_NO: Final = (
+    f"k2.purpose = '{STATISTICS_PURPOSE}' "
+    f"AND k2.state IN ({', '.join(repr(state) for state in NOT_INCLUDED_STATES)})"
+)
+"""Consents (``k2``) that say no to statistics, written out rather than bound as parameters:
+SQLite uses the partial index ``consents_refusing_statistics`` (m0010) only for a query
+whose condition it can see matches the index's."""
 
 _CASE_COLUMNS: Final = frozenset({"referral_source", "service_line", "closure_reason"})
 SURVIVOR_COLUMNS: Final = (
@@ -40,6 +48,8 @@ SURVIVOR_COLUMNS: Final = (
 )
 """The survivor answers the return counts (tallied by :meth:`ReturnScope.profiles`)."""
 _WAIT_STEPS: Final = frozenset({"first_contact_date", "allocation_date"})
+_CHUNK: Final = 5000
+"""Rows read at a time where a query returns one row per counted case (keeps memory flat)."""
 
 
 class IncidentRow(NamedTuple):
@@ -123,10 +133,13 @@ class ReturnScope:
                 "CREATE TEMP TABLE IF NOT EXISTS return_not_included "
                 "(survivor_reference TEXT PRIMARY KEY)"
             )
+            # The case columns the tables count are copied in once, so that each count below
+            # reads this small in-memory table rather than looking every case up again.
             self.conn.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS return_cases (reference TEXT PRIMARY KEY, "
                 "survivor_reference TEXT NOT NULL, referral_date TEXT NOT NULL, "
-                "received INTEGER NOT NULL)"
+                "received INTEGER NOT NULL, referral_source, service_line, closure_reason, "
+                "closure_date, allocation_date, first_contact_date)"
             )
             self._clear()
             marks = ",".join("?" for _ in NOT_INCLUDED_STATES)
@@ -141,19 +154,15 @@ class ReturnScope:
                 "ON k.case_reference = c.reference AND k.purpose = ? "
                 "WHERE c.survivor_reference IN (SELECT c2.survivor_reference "
                 "FROM consents k2 JOIN cases c2 ON c2.reference = k2.case_reference "
-                f"WHERE k2.purpose = ? AND k2.state IN ({marks}))) "
+                f"WHERE {_SAID_NO})) "
                 f"WHERE latest = 1 AND state IN ({marks})",
-                (
-                    STATISTICS_PURPOSE,
-                    STATISTICS_PURPOSE,
-                    *NOT_INCLUDED_STATES,
-                    *NOT_INCLUDED_STATES,
-                ),
+                (STATISTICS_PURPOSE, *NOT_INCLUDED_STATES),
             )
             self.conn.execute(
                 "INSERT INTO temp.return_cases "
-                "SELECT reference, survivor_reference, referral_date, referral_date >= ? "
-                "FROM cases WHERE referral_date <= ? "
+                "SELECT reference, survivor_reference, referral_date, referral_date >= ?, "
+                "referral_source, service_line, closure_reason, closure_date, allocation_date, "
+                "first_contact_date FROM cases WHERE referral_date <= ? "
                 "AND (closure_date IS NULL OR closure_date >= ?) "
                 "AND survivor_reference NOT IN "
                 "(SELECT survivor_reference FROM temp.return_not_included)",
@@ -184,9 +193,8 @@ class ReturnScope:
         if column not in _CASE_COLUMNS:
             raise ValueError(f"not a countable case column: {column}")
         rows = self.rows(
-            f'SELECT c."{column}", count(*) FROM temp.return_cases r '
-            "JOIN cases c ON c.reference = r.reference "
-            "WHERE (? = 0 OR r.received = 1) GROUP BY 1",
+            f'SELECT "{column}", count(*) FROM temp.return_cases '
+            "WHERE (? = 0 OR received = 1) GROUP BY 1",
             (int(received_only),),
         )
         return _tally(rows)
@@ -194,10 +202,13 @@ class ReturnScope:
     def new_and_known_survivors(self) -> dict[str, int]:
         """Counted survivors by whether their first case with the service (counted or not)
         was referred during the period ("new") or earlier ("known_before")."""
+        # A counted case referred before the period already makes its survivor known before;
+        # only the others need a look at the survivor's cases that are not counted.
         rows = self.rows(
-            "SELECT (SELECT min(c.referral_date) FROM cases c "
-            "WHERE c.survivor_reference = r.survivor_reference) >= ?, count(*) "
-            "FROM (SELECT DISTINCT survivor_reference FROM temp.return_cases) r GROUP BY 1",
+            "SELECT new, count(*) FROM (SELECT CASE WHEN min(r.referral_date) < ?1 THEN 0 "
+            "ELSE NOT EXISTS (SELECT 1 FROM cases c WHERE c.survivor_reference = "
+            "r.survivor_reference AND c.referral_date < ?1) END AS new "
+            "FROM temp.return_cases r GROUP BY r.survivor_reference) GROUP BY 1",
             (self.span[0],),
         )
         found = {"new": 0, "known_before": 0}
@@ -209,10 +220,9 @@ class ReturnScope:
         """Counted cases still waiting on the period's last day (not allocated, not closed),
         by service line."""
         rows = self.rows(
-            "SELECT c.service_line, count(*) FROM temp.return_cases r "
-            "JOIN cases c ON c.reference = r.reference "
-            "WHERE (c.allocation_date IS NULL OR c.allocation_date > ?) "
-            "AND (c.closure_date IS NULL OR c.closure_date > ?) GROUP BY 1",
+            "SELECT service_line, count(*) FROM temp.return_cases "
+            "WHERE (allocation_date IS NULL OR allocation_date > ?) "
+            "AND (closure_date IS NULL OR closure_date > ?) GROUP BY 1",
             (self.span[1], self.span[1]),
         )
         return _tally(rows)
@@ -222,9 +232,8 @@ class ReturnScope:
         if step not in _WAIT_STEPS:
             raise ValueError(f"not a process step: {step}")
         rows = self.rows(
-            f'SELECT CAST(julianday(c."{step}") - julianday(c.referral_date) AS INTEGER), '
-            "count(*) FROM temp.return_cases r JOIN cases c ON c.reference = r.reference "
-            f'WHERE c."{step}" BETWEEN ? AND ? GROUP BY 1',
+            f'SELECT CAST(julianday("{step}") - julianday(referral_date) AS INTEGER), '
+            f'count(*) FROM temp.return_cases WHERE "{step}" BETWEEN ? AND ? GROUP BY 1',
             self.span,
         )
         return {int(days): int(count) for days, count in rows}
@@ -232,9 +241,8 @@ class ReturnScope:
     def closures(self) -> dict[str, int]:
         """Counted cases closed in the period, by the reason support ended."""
         rows = self.rows(
-            "SELECT c.closure_reason, count(*) FROM temp.return_cases r "
-            "JOIN cases c ON c.reference = r.reference "
-            "WHERE c.closure_date BETWEEN ? AND ? GROUP BY 1",
+            "SELECT closure_reason, count(*) FROM temp.return_cases "
+            "WHERE closure_date BETWEEN ? AND ? GROUP BY 1",
             self.span,
         )
         return _tally(rows)
@@ -249,44 +257,59 @@ class ReturnScope:
         (additional needs) is keyed by its stored JSON text, which :func:`answer_list` reads.
         """
         picked = ", ".join(f's."{c}"' for c in SURVIVOR_COLUMNS)
-        answers: list[dict[Any, int]] = [defaultdict(int) for _ in SURVIVOR_COLUMNS]
         width = len(SURVIVOR_COLUMNS)
         types = _Memo()
+        sql = (
+            f"SELECT {picked}, i.id IS NOT NULL, i.types, i.incident_date, "
+            "i.age_band_at_incident, i.recent_band, i.domestic_abuse_related, "
+            "i.perpetrator_count, i.perpetrators, "
+            "r.referral_date, s.date_of_birth, s.birth_year "
+            "FROM temp.return_cases r "
+            "JOIN survivors s ON s.reference = r.survivor_reference "
+            "LEFT JOIN incidents i ON i.id = (SELECT x.id FROM incidents x "
+            "WHERE x.case_reference = r.reference "
+            "ORDER BY x.is_presenting DESC, x.id LIMIT 1)"
+        )
+        counters: list[Counter[Any]] = [Counter() for _ in SURVIVOR_COLUMNS]
+        relationship = _Memo(first_relationship)
         incidents: list[IncidentRow] = []
         with translated_errors():
-            cursor = self.conn.execute(
-                f"SELECT {picked}, i.id IS NOT NULL, i.types, i.incident_date, "
-                "i.age_band_at_incident, i.recent_band, i.domestic_abuse_related, "
-                "i.perpetrator_count, json_extract(i.perpetrators, '$[0].relationship'), "
-                "r.referral_date, s.date_of_birth, s.birth_year "
-                "FROM temp.return_cases r "
-                "JOIN survivors s ON s.reference = r.survivor_reference "
-                "LEFT JOIN incidents i ON i.id = (SELECT x.id FROM incidents x "
-                "WHERE x.case_reference = r.reference "
-                "ORDER BY x.is_presenting DESC, x.id LIMIT 1)"
-            )
-            for row in cursor:
-                for tally, value in zip(answers, row[:width], strict=True):
-                    tally[value] += 1
-                rest = row[width:]
-                incidents.append(
+            cursor = self.conn.execute(sql)
+            while rows := cursor.fetchmany(_CHUNK):
+                # Counted column by column in C (Counter over a column), not cell by cell.
+                for n, counter in enumerate(counters):
+                    counter.update(map(itemgetter(n), rows))
+                incidents.extend(
                     IncidentRow(
-                        has_incident=bool(rest[0]),
-                        types=types.read(rest[1]),
-                        incident_date=rest[2],
-                        age_band_at_incident=rest[3],
-                        recent_band=rest[4],
-                        domestic_abuse_related=rest[5],
-                        perpetrator_count=rest[6],
-                        first_relationship=rest[7],
-                        referral_date=rest[8],
-                        date_of_birth=rest[9],
-                        birth_year=rest[10],
+                        bool(has_incident),
+                        types.read(stored_types),
+                        incident_date,
+                        age_band,
+                        recent,
+                        abuse,
+                        perpetrator_count,
+                        relationship.read(perpetrators),
+                        referred,
+                        born,
+                        birth_year,
                     )
+                    for (
+                        has_incident,
+                        stored_types,
+                        incident_date,
+                        age_band,
+                        recent,
+                        abuse,
+                        perpetrator_count,
+                        perpetrators,
+                        referred,
+                        born,
+                        birth_year,
+                    ) in (row[width:] for row in rows)
                 )
         tallies = {
-            column: _tally(list(t.items()))
-            for column, t in zip(SURVIVOR_COLUMNS, answers, strict=True)
+            column: _tally(list(counter.items()))
+            for column, counter in zip(SURVIVOR_COLUMNS, counters, strict=True)
         }
         return Profiles(tallies, incidents)
 
@@ -357,13 +380,25 @@ class ReturnQueries:
 class _Memo:
     """Parses each distinct stored JSON text once (few distinct lists, many rows)."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse: Callable[[Any], Any] = _json) -> None:
+        self._parse = parse
         self._seen: dict[Any, Any] = {}
 
     def read(self, value: Any) -> Any:
         if value not in self._seen:
-            self._seen[value] = _json(value)
+            self._seen[value] = self._parse(value)
         return self._seen[value]
+
+
+def first_relationship(stored: Any) -> Any:
+    """The first perpetrator's relationship code from the stored list (None when there is
+    none), as ``json_extract(perpetrators, '$[0].relationship')`` would give it: parsed
+    here, once per distinct list, because SQLite parsed every row's list again (a tenth of
+    a year's return). The lists hold categories only, never free text."""
+    value = _json(stored)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return value[0].get("relationship")
+    return None
 
 
 def _optional_date(value: str | None) -> date | None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 
-from survivorapp.reporting.disclosure import SUPPRESSED, PublishedTable
+from survivorapp.reporting.disclosure import SUPPRESSED, PublishedReturn, PublishedTable
 from survivorapp.reporting.model import CountTable, Distribution, Period, Return, StatTable
 
 Q1 = Period("2026-Q1", date(2026, 4, 1), date(2026, 6, 30))
@@ -160,3 +160,91 @@ def _in_span(basis: list[tuple[int, list[Fraction]]], column: int, width: int) -
     unit = [Fraction(0)] * width
     unit[column] = Fraction(1)
     return not any(_reduce(basis, unit))
+
+
+# --- the same check over a whole return, with linked cells -----------------------------------
+
+
+def recoverable_in_return(ret: Return, pub: PublishedReturn) -> list[str]:
+    """Withheld quantities of a whole return whose exact value follows from all it shows.
+
+    Written apart from ``reporting.suppression``, from what a reader is told: unknowns are
+    quantities, not cells. Cells of one key (``cell_keys``, ``row_total_keys``) are one
+    quantity, and so are the grand totals of tables with the same total group. A quantity
+    shown anywhere is known, so a quantity withheld in one table and shown in another is
+    recoverable at once. The relations are every line of every additive table and every row
+    of a table whose rows add up to its total; shown cells are taken as exact.
+    """
+    names: dict[tuple[str, int, int], str] = {}
+    texts: dict[str, set[str]] = {}
+    exact: dict[str, int] = {}
+    relations: list[list[str]] = []  # names: members, then the total
+    for table in ret.tables:
+        if not isinstance(table, CountTable):
+            continue
+        shown = pub.table(table.id)
+        assert shown.total_cells is not None
+        grid = [list(row) for row in shown.cells] + [list(shown.total_cells)]
+        values = _extended(table)
+        for (i, j), name in _quantity_names(table).items():
+            names[(table.id, i, j)] = name
+            texts.setdefault(name, set()).add(grid[i][j])
+            assert exact.setdefault(name, values[i][j]) == values[i][j], name
+        relations += [[names[(table.id, i, j)] for i, j in line] for line in _relations(table)]
+    known = {n for n, seen in texts.items() if seen - {SUPPRESSED}}
+    withheld = sorted(n for n, seen in texts.items() if SUPPRESSED in seen)
+    found = [n for n in withheld if n in known]  # shown in one table, withheld in another
+    unknowns = [n for n in withheld if n not in known]
+    index = {n: k for k, n in enumerate(unknowns)}
+    equations = []
+    for members in relations:
+        vector = [Fraction(0)] * len(unknowns)
+        for n, name in enumerate(members):
+            if name in index:
+                vector[index[name]] += -1 if n == len(members) - 1 else 1
+        if any(vector):
+            equations.append(vector)
+    basis = _row_reduce(equations)
+    return found + [n for n in unknowns if _in_span(basis, index[n], len(unknowns))]
+
+
+def _extended(table: CountTable) -> list[list[int]]:
+    if len(table.columns) == 1:
+        return [[row[0]] for row in table.counts] + [[table.total]]
+    body = [[*row, sum(row)] for row in table.counts]
+    return [*body, [*(sum(col) for col in zip(*table.counts, strict=True)), table.total]]
+
+
+def _quantity_names(table: CountTable) -> dict[tuple[int, int], str]:
+    """Every cell a reader may see, by the quantity it holds (margins of a non-additive
+    two-way table are left out: they mean nothing and are never shown)."""
+    n_rows, n_cols = len(table.rows), len(table.columns)
+    grand = f"total of {table.total_group}"
+    names: dict[tuple[int, int], str] = {}
+    for i in range(n_rows):
+        for j in range(n_cols):
+            key = table.cell_keys[i][j] if table.cell_keys else None
+            names[(i, j)] = key or f"{table.id}[{i},{j}]"
+    if n_cols == 1:
+        names[(n_rows, 0)] = grand
+        return names
+    names[(n_rows, n_cols)] = grand
+    if table.additive:
+        for i in range(n_rows):
+            key = table.row_total_keys[i] if table.row_total_keys else None
+            names[(i, n_cols)] = key or f"{table.id}[{i},total]"
+        for j in range(n_cols):
+            names[(n_rows, j)] = f"{table.id}[total,{j}]"
+    return names
+
+
+def _relations(table: CountTable) -> list[list[tuple[int, int]]]:
+    n_rows, n_cols = len(table.rows), len(table.columns)
+    if n_cols == 1:
+        return [[(i, 0) for i in range(n_rows + 1)]] if table.additive else []
+    if table.additive:
+        lines = [[(i, j) for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+        return lines + [[(i, j) for i in range(n_rows + 1)] for j in range(n_cols + 1)]
+    if table.rows_sum_to_total:
+        return [[*((i, j) for j in range(n_cols)), (n_rows, n_cols)] for i in range(n_rows)]
+    return []
