@@ -136,9 +136,18 @@ class MainWindow(QMainWindow):
 
     def clear_pages(self) -> None:
         self.navigation.clear()
-        while (widget := self.pages.widget(0)) is not None:
-            self.pages.removeWidget(widget)
-            widget.deleteLater()
+        # The shown page goes last: removing it first would make each remaining page the
+        # shown one in turn, and a page starts loading when it is shown (a return, a diary)
+        # just as the vault closes.
+        current = self.pages.currentWidget()
+        for index in reversed(range(self.pages.count())):
+            widget = self.pages.widget(index)
+            if widget is not current:
+                self.pages.removeWidget(widget)
+                widget.deleteLater()
+        if current is not None:
+            self.pages.removeWidget(current)
+            current.deleteLater()
         self._entries.clear()
 
     def show_page(self, key: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -307,3 +307,30 @@ def test_the_organisations_word_for_survivor_is_used_throughout(
     assert "About the survivor" not in visible_text(view)
     # the next start on this computer already speaks the same language
     assert controller.preferences.remembered("terminology") == "client"
+
+
+def test_locking_does_not_start_loading_the_pages_behind_the_shown_one(
+    qtbot, controller: AppController
+) -> None:  # type: ignore[no-untyped-def]
+    """Taking the workspace down must not show (and so load) each page in turn: the Returns
+    page would start counting a whole year just as the vault closes."""
+    unlocked(qtbot, controller)
+    window = controller.window
+    pages = {entry.key: entry.page for entry in window._entries}
+    assert len(pages) > 3, pages.keys()
+    shown: list[str] = []
+    for key, page in pages.items():
+        page.installEventFilter(_ShowSpy(key, shown, page))
+    controller.lock()
+    assert shown == []
+
+
+class _ShowSpy(QObject):
+    def __init__(self, key: str, shown: list[str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.key, self.shown = key, shown
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.shown.append(self.key)
+        return False
