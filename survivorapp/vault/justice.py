@@ -40,30 +40,6 @@ _CASES_WITH_JUSTICE = (
 )
 
 
-# Which cases can put something in the diary. Across the whole caseload the events are read
-# once as a set (one pass over justice_events beats 100,000 probes); for one worker's cases,
-# each case is probed through the by-case and by-matter indexes instead, so a worker's Today
-# costs what their own cases cost, not what the whole vault costs.
-_ALL_CASES_CANDIDATES = (
-    "(c.reference IN (SELECT m.case_reference FROM justice_matters m "
-    "WHERE m.bail_expiry BETWEEN ? AND ? "
-    "OR m.date_reported BETWEEN ? AND ? "
-    "OR m.id IN (SELECT matter_id FROM justice_events WHERE hearing_date >= ? "
-    "OR event_date >= ? "
-    "OR (event_type = 'reported_to_police' AND event_date BETWEEN ? AND ?))) "
-    "OR c.reference IN (SELECT case_reference FROM family_proceedings))"
-)
-_OWN_CASES_CANDIDATES = (
-    "(EXISTS (SELECT 1 FROM justice_matters m WHERE m.case_reference = c.reference "
-    "AND (m.bail_expiry BETWEEN ? AND ? "
-    "OR m.date_reported BETWEEN ? AND ? "
-    "OR EXISTS (SELECT 1 FROM justice_events e WHERE e.matter_id = m.id "
-    "AND (e.hearing_date >= ? OR e.event_date >= ? "
-    "OR (e.event_type = 'reported_to_police' AND e.event_date BETWEEN ? AND ?))))) "
-    "OR EXISTS (SELECT 1 FROM family_proceedings f WHERE f.case_reference = c.reference))"
-)
-
-
 def _quoted(columns: Sequence[str], alias: str) -> str:
     return ", ".join(f'{alias}."{c}"' for c in columns)
 
@@ -197,7 +173,15 @@ class JusticeQueries:
         recent = today - timedelta(days=DIARY_LOOKBACK_DAYS)
         cica_from = _years_before(today, CICA_YEARS) - timedelta(days=1)
         cica_to = _years_before(horizon, CICA_YEARS) + timedelta(days=1)
-        candidates = _ALL_CASES_CANDIDATES if visibility.all_cases else _OWN_CASES_CANDIDATES
+        candidates = (
+            "(c.reference IN (SELECT m.case_reference FROM justice_matters m "
+            "WHERE m.bail_expiry BETWEEN ? AND ? "
+            "OR m.date_reported BETWEEN ? AND ? "
+            "OR m.id IN (SELECT matter_id FROM justice_events WHERE hearing_date >= ? "
+            "OR event_date >= ? "
+            "OR (event_type = 'reported_to_police' AND event_date BETWEEN ? AND ?))) "
+            "OR c.reference IN (SELECT case_reference FROM family_proceedings))"
+        )
         dates = [today, horizon, cica_from, cica_to, today, recent, cica_from, cica_to]
         # Work the candidates out once: as a condition repeated in each of the seven reads
         # below it would scan every event seven times. The temp table lives in memory.
