@@ -20,7 +20,7 @@ $(VENV)/.stamp-test: pyproject.toml | $(PY)
 
 ## Start the desktop app (creates a demo vault on first run).
 run: $(VENV)/.stamp-run
-	$(PY) -m survivorapp.ui.preflight
+	$(PY) -m survivorapp.ui.app.preflight
 	$(PY) -m survivorapp
 
 ## Run the whole test suite headless.

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from benchmarks.common import Context, Row, time_once
 from survivorapp.domain.vocabularies import load_vocabularies
-from survivorapp.services import synthetic
 from survivorapp.services.access import VaultAccess
+from survivorapp.services.synthetic import populate as synthetic
 
 NAME = "synthetic"
 CASES = 100_000

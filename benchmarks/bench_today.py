@@ -44,7 +44,7 @@ def _timed(
 
 
 def today_rows(ctx: Context, session: VaultSession) -> list[Row]:
-    from survivorapp.services import synthetic_waiting
+    from survivorapp.services.synthetic import waiting as synthetic_waiting
 
     made = synthetic_waiting.backfill(session, seed=SEED)
     repeats = 5 if ctx.quick else 10

@@ -2,9 +2,10 @@
 
 One vault of N synthetic cases (default 100,000; ``--quick`` uses 5,000; the environment
 variable ``SURVIVORAPP_BENCH_CASES`` overrides both) is generated per run with
-:func:`survivorapp.services.synthetic.populate`. Setting ``SURVIVORAPP_BENCH_UI_VAULT`` to a
-folder keeps that vault there and reuses it on the next run (a copy is measured, so the cached
-one never changes); the figures then skip the minute it takes to generate.
+:func:`survivorapp.services.synthetic.populate.populate`. Setting
+``SURVIVORAPP_BENCH_UI_VAULT`` to a folder keeps that vault there and reuses it on the next
+run (a copy is measured, so the cached one never changes); the figures then skip the minute it
+takes to generate.
 
 Rows:
 - Unlock (after the KDF) to the caseload's first paint, driving the real ``AppController``
@@ -71,7 +72,7 @@ class _NoKeyring:
 
 
 def _generate(access: VaultAccess, folder: Path, cases: int) -> float:
-    from survivorapp.services import synthetic
+    from survivorapp.services.synthetic import populate as synthetic
 
     session = access.create(folder, USER, PASSPHRASE, kdf_target_seconds=0).session
     with session:
@@ -134,7 +135,7 @@ def _first_paint_rows(ctx: Context, folder: Path) -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from survivorapp.ui.controller import AppController
+    from survivorapp.ui.app.controller import AppController
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -338,7 +339,7 @@ def _filter_rows(session: VaultSession) -> list[Row]:
 
 
 def _paging_rows(ctx: Context, session: VaultSession, rng: random.Random) -> list[Row]:
-    from survivorapp.ui.caseload_model import CaseloadTableModel
+    from survivorapp.ui.caseload.model import CaseloadTableModel
 
     ids = session.cases.caseload_ids()
     repeats = 50 if ctx.quick else 200

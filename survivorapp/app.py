@@ -12,7 +12,7 @@ from pathlib import Path
 
 from survivorapp.paths import default_vault_dir, demo_vault_dir
 from survivorapp.services.access import VaultAccess
-from survivorapp.services.demo import is_demo_folder
+from survivorapp.services.synthetic.demo import is_demo_folder
 
 
 def choose_vault_folder(args: Sequence[str]) -> tuple[Path, bool]:
@@ -32,7 +32,7 @@ def choose_vault_folder(args: Sequence[str]) -> tuple[Path, bool]:
 
 
 def run_gui(args: Sequence[str]) -> int:
-    from survivorapp.ui import preflight
+    from survivorapp.ui.app import preflight
 
     found = preflight.problems()
     if found:
@@ -42,7 +42,7 @@ def run_gui(args: Sequence[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from survivorapp.ui.controller import AppController
+    from survivorapp.ui.app.controller import AppController
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

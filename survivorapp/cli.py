@@ -145,9 +145,9 @@ def cmd_demo(args: argparse.Namespace, access: VaultAccess) -> int:
     """Fill a vault (created first if the folder holds none) with synthetic records."""
     import time
 
-    from survivorapp.services import synthetic
-    from survivorapp.services.demo import DEMO_PASSPHRASE
     from survivorapp.services.permissions import PermissionDenied
+    from survivorapp.services.synthetic import populate as synthetic
+    from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE
 
     if args.cases < 0:
         raise UsageError("--cases can't be negative.")
@@ -189,7 +189,7 @@ def cmd_demo(args: argparse.Namespace, access: VaultAccess) -> int:
 
 def cmd_import(args: argparse.Namespace, access: VaultAccess) -> int:
     """Check every line of a records file, then import all of it or nothing."""
-    from survivorapp.services.interchange import ImportRejected, InterchangeService
+    from survivorapp.services.interchange.service import ImportRejected, InterchangeService
     from survivorapp.services.permissions import PermissionDenied
 
     if not args.file.is_file():
@@ -219,7 +219,7 @@ def cmd_import(args: argparse.Namespace, access: VaultAccess) -> int:
 
 def cmd_export_records(args: argparse.Namespace, access: VaultAccess) -> int:
     """A full, readable export for a subject-access request (administrators only)."""
-    from survivorapp.services.interchange import InterchangeService
+    from survivorapp.services.interchange.service import InterchangeService
     from survivorapp.services.permissions import Action, PermissionDenied, allowed
 
     out: Path = args.out
@@ -391,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-key-file", help="read the recovery key from this file")
     p.set_defaults(func=cmd_reset_passphrase)
 
-    from survivorapp.services.demo import DEMO_CASES, DEMO_SEED, DEMO_USER
+    from survivorapp.services.synthetic.demo import DEMO_CASES, DEMO_SEED, DEMO_USER
 
     p = sub.add_parser("demo", help="fill a vault (new or empty) with synthetic records")
     _vault_arg(p)

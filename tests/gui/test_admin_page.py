@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.errors import CredentialsNotRecognised
-from survivorapp.ui.admin_page import AdminPage
-from survivorapp.ui.controller import AppController
+from survivorapp.ui.admin.page import AdminPage
+from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
+from survivorapp.ui.admin.roles_dialog import RolesDialog
+from survivorapp.ui.admin.user_dialog import AddUserDialog
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.passphrase_dialog import PassphraseDialog
-from survivorapp.ui.preferences import DevicePreferences
-from survivorapp.ui.reauth_dialog import ReauthDialog
-from survivorapp.ui.roles_dialog import RolesDialog
-from survivorapp.ui.small_dialog import SmallDialog
-from survivorapp.ui.theme import THEMES
-from survivorapp.ui.user_dialog import AddUserDialog
+from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
+from survivorapp.ui.widgets.small_dialog import SmallDialog
+from survivorapp.ui.widgets.theme import THEMES
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 NEW_USER = "sam.jones"

@@ -25,7 +25,7 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.contact import ChannelPreference, SafeContact
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
+from survivorapp.ui.app.controller import AppController
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 SECRET_NAME = "Zanzibarina Quillfeather"

@@ -31,7 +31,7 @@ from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import ChannelPreference, SafeContact
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.survivor import Survivor
-from survivorapp.ui.answer_widgets import (
+from survivorapp.ui.case.answer_widgets import (
     AnswerCombo,
     AnswerDate,
     AnswerMultiSelect,
@@ -39,10 +39,10 @@ from survivorapp.ui.answer_widgets import (
     AnswerYesNo,
     FieldFrame,
 )
-from survivorapp.ui.consent_dialog import ConsentDialog
-from survivorapp.ui.labels import Labels
-from survivorapp.ui.new_case_dialog import NewCaseDialog, NewCaseInput
-from survivorapp.ui.profile_dialog import ProfileDialog, ProfileInput
+from survivorapp.ui.case.consent_dialog import ConsentDialog
+from survivorapp.ui.case.profile_dialog import ProfileDialog, ProfileInput
+from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput
+from survivorapp.ui.widgets.labels import Labels
 
 TODAY = date(2025, 3, 14)
 WORKERS = [("amira", "Amira Khan"), ("jo", "Jo Patel")]

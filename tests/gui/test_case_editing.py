@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from survivorapp.domain.contact import SafeContact
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.errors import NotFound
-from survivorapp.ui.controller import AppController
+from survivorapp.ui.app.controller import AppController
 from tests.gui.test_app_flow import case_vault, make_controller, open_first_case, unlocked
 from tests.gui.test_case_dialogs import choose, click, type_into
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

@@ -16,8 +16,8 @@ from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.cases import CaseloadFilter
-from survivorapp.ui import caseload_model
-from survivorapp.ui.caseload_model import (
+from survivorapp.ui.caseload import model as caseload_model
+from survivorapp.ui.caseload.model import (
     COLUMNS,
     MAX_CACHED_PAGES,
     PAGE_SIZE,

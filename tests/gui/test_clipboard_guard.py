@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from survivorapp.ui.clipboard_guard import ClipboardGuard
+from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 
 
 def focused_window(qtbot) -> QLineEdit:  # type: ignore[no-untyped-def]

@@ -41,9 +41,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import survivorapp.ui.session_editor_dialog as editor_module
+import survivorapp.ui.case.session_editor_dialog as editor_module
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
+from survivorapp.ui.app.controller import AppController
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.support.keyring_backend import MemoryKeyring
 

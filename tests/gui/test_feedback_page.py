@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.feedback import Administration
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.feedback_page import FeedbackPage
-from survivorapp.ui.start_feedback_dialog import StartFeedbackDialog
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.feedback.page import FeedbackPage
+from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog
 from tests.gui.test_app_flow import case_vault, make_controller, unlocked
 from tests.gui.test_justice_ui import click
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.feedback import Administration
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.feedback_table_model import HIDDEN_ANSWERS
-from survivorapp.ui.read_out_dialog import ReadOutDialog
-from survivorapp.ui.start_feedback_dialog import StartFeedbackDialog
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.feedback.read_out_dialog import ReadOutDialog
+from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog
+from survivorapp.ui.feedback.table_model import HIDDEN_ANSWERS
 from tests.gui.test_app_flow import case_vault, make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import click
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

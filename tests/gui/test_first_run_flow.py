@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.paths import default_vault_dir
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.first_run_wizard import FirstRunStep
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.unlock.first_run_wizard import FirstRunStep
 from tests.gui.test_first_run_wizard import (
     COMMIT,
     FINISH,

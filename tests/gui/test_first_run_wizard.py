@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWizard
 
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.errors import message_for
-from survivorapp.ui.first_run_wizard import (
+from survivorapp.ui.unlock.first_run_wizard import (
     FirstRunAnswers,
     FirstRunStep,
     FirstRunWizard,

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.admin_page import AdminPage
-from survivorapp.ui.passphrase_dialog import PassphraseDialog
-from survivorapp.ui.reauth_dialog import ReauthDialog
+from survivorapp.ui.admin.page import AdminPage
+from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
+from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
 from tests.conftest import TemplateVault
 from tests.gui.test_admin_page import dialog_of
 from tests.gui.test_app_flow import make_controller, press

@@ -18,11 +18,11 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.caseload_model import COLUMNS
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.court_diary_page import CourtDiaryPage
-from survivorapp.ui.justice_event_dialog import JusticeEventDialog
-from survivorapp.ui.today_page import TodayPage
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.caseload.model import COLUMNS
+from survivorapp.ui.diary.page import CourtDiaryPage
+from survivorapp.ui.justice.event_dialog import JusticeEventDialog
+from survivorapp.ui.today.page import TodayPage
 from tests.gui.test_app_flow import make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import click
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

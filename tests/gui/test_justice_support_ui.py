@@ -31,15 +31,15 @@ from survivorapp.domain.justice_support import (
 )
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.court_support_dialog import CourtSupportDialog
-from survivorapp.ui.family_proceeding_dialog import FamilyProceedingDialog
-from survivorapp.ui.justice_tab import JusticeTab
-from survivorapp.ui.labels import Labels
-from survivorapp.ui.special_measures_dialog import SpecialMeasuresDialog
-from survivorapp.ui.theme import apply_theme
-from survivorapp.ui.victims_code_dialog import VictimsCodeDialog
-from survivorapp.ui.vps_dialog import VpsDialog
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.justice.court_support_dialog import CourtSupportDialog
+from survivorapp.ui.justice.family_proceeding_dialog import FamilyProceedingDialog
+from survivorapp.ui.justice.special_measures_dialog import SpecialMeasuresDialog
+from survivorapp.ui.justice.tab import JusticeTab
+from survivorapp.ui.justice.victims_code_dialog import VictimsCodeDialog
+from survivorapp.ui.justice.vps_dialog import VpsDialog
+from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.justice_samples import TODAY, long_case, long_record
 from tests.gui.test_app_flow import make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import _inside_combo, _interactive, click

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from survivorapp.domain.justice import JusticeEvent
 from survivorapp.domain.justice_derive import derive
 from survivorapp.domain.justice_diary import CaseJourney
-from survivorapp.ui.court_diary_page import CourtDiaryPage
-from survivorapp.ui.journey_timeline import JourneyTimelineWidget
-from survivorapp.ui.justice_event_dialog import JusticeEventDialog
-from survivorapp.ui.justice_tab import JusticeTab, mask_reference
-from survivorapp.ui.labels import Labels
-from survivorapp.ui.theme import apply_theme
-from survivorapp.ui.today_page import TodayPage
+from survivorapp.ui.diary.page import CourtDiaryPage
+from survivorapp.ui.justice.event_dialog import JusticeEventDialog
+from survivorapp.ui.justice.journey_timeline import JourneyTimelineWidget
+from survivorapp.ui.justice.tab import JusticeTab, mask_reference
+from survivorapp.ui.today.page import TodayPage
+from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.justice_samples import (
     TODAY,
     diary_entries,

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from survivorapp import paths
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.ui.admin_page import AdminPage
+from survivorapp.ui.admin.page import AdminPage
+from survivorapp.ui.admin.questionnaires_card import COLUMNS, QuestionnairesCard
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.questionnaires_card import COLUMNS, QuestionnairesCard
 from tests.services.conftest import as_user, staffed_dir, staffed_template  # noqa: F401
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 

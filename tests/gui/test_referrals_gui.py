@@ -17,12 +17,12 @@ from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.consent_dialog import ConsentDialog
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.referral_dialog import ReferralDialog
-from survivorapp.ui.referral_status_dialog import ReferralStatusDialog
-from survivorapp.ui.referrals_page import ReferralsPage
-from survivorapp.ui.referrals_tab import ReferralsTab
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.case.consent_dialog import ConsentDialog
+from survivorapp.ui.referrals.page import ReferralsPage
+from survivorapp.ui.referrals.referral_dialog import ReferralDialog
+from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
+from survivorapp.ui.referrals.tab import ReferralsTab
 from tests.gui.test_app_flow import make_controller, unlocked
 from tests.gui.test_justice_ui import click
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from survivorapp.reporting.keys import generate_commissioner_keys
 from survivorapp.reporting.model import Level
 from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.ui.admin.return_keys_card import KeyNameDialog, ReturnKeysCard
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.return_keys_card import KeyNameDialog, ReturnKeysCard
-from survivorapp.ui.returns_page import ReturnsPage
+from survivorapp.ui.returns.page import ReturnsPage
 from tests.reporting.conftest import hand_dir, hand_template  # noqa: F401 (fixtures)
 from tests.services.conftest import passphrase_of, staffed_template  # noqa: F401 (fixture)
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

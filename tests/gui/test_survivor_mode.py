@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.scoring import Score
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.feedback_tab import FeedbackTab
-from survivorapp.ui.safeguarding_dialog import SafeguardingDialog
-from survivorapp.ui.start_feedback_dialog import StartFeedbackDialog
-from survivorapp.ui.survivor_mode_flow import Screen
-from survivorapp.ui.survivor_mode_window import SurvivorModeWindow
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog
+from survivorapp.ui.feedback.tab import FeedbackTab
+from survivorapp.ui.survivor_mode.flow import Screen
+from survivorapp.ui.survivor_mode.safeguarding_dialog import SafeguardingDialog
+from survivorapp.ui.survivor_mode.window import SurvivorModeWindow
 from tests.gui.test_app_flow import case_vault, make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import click
 from tests.support.vaults import ADMIN_PASSPHRASE

@@ -25,10 +25,10 @@ from survivorapp.domain.today import (
 )
 from survivorapp.domain.waiting_list import WorkerLoad
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.theme import apply_theme
-from survivorapp.ui.today_page import TodayPage
-from survivorapp.ui.waiting_list_page import WaitingListPage
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.today.page import TodayPage
+from survivorapp.ui.waiting_list.page import WaitingListPage
+from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.justice_samples import diary_entries
 from tests.gui.test_app_flow import make_controller, missing_accessible_names, unlocked
 from tests.gui.test_justice_ui import click

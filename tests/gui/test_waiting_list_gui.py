@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from survivorapp.domain.contact import NOT_SAFE, SAFE, ChannelPreference, SafeContact
 from survivorapp.domain.waiting_list import VOICEMAIL_NOT_SAFE
 from survivorapp.services.access import VaultAccess
-from survivorapp.ui.contact_attempt_dialog import ContactAttemptDialog
-from survivorapp.ui.controller import AppController
-from survivorapp.ui.waiting_list_page import WaitingListPage
+from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.waiting_list.contact_attempt_dialog import ContactAttemptDialog
+from survivorapp.ui.waiting_list.page import WaitingListPage
 from tests.gui.test_app_flow import make_controller, missing_accessible_names, unlocked
 from tests.gui.test_justice_ui import click
 from tests.services.conftest import case, survivor

@@ -39,8 +39,8 @@ from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.services.interchange import ImportRejected, InterchangeService
-from survivorapp.services.interchange_check import MAX_LINE_BYTES, schema
+from survivorapp.services.interchange.check import MAX_LINE_BYTES, schema
+from survivorapp.services.interchange.service import ImportRejected, InterchangeService
 from survivorapp.services.permissions import PermissionDenied
 from survivorapp.vault import interchange as store
 from survivorapp.vault import tables as table_specs

@@ -20,8 +20,8 @@ from survivorapp.domain.referral_waits import dates_of
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.waiting_list import ContactAttempt
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.services.interchange import ImportRejected, InterchangeService
-from survivorapp.services.interchange_support import UNKNOWN_INSTRUMENT
+from survivorapp.services.interchange.service import ImportRejected, InterchangeService
+from survivorapp.services.interchange.support_check import UNKNOWN_INSTRUMENT
 from survivorapp.vault import interchange as store
 from survivorapp.vault import tables
 from survivorapp.vault.feedback import FeedbackQueries

@@ -17,11 +17,11 @@ import pytest
 
 from survivorapp.domain.answers import Unanswered
 from survivorapp.domain.vocabularies import load_vocabularies
-from survivorapp.services import synthetic
-from survivorapp.services import synthetic_distributions as dist
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.services.demo import DEMO_PASSPHRASE
 from survivorapp.services.permissions import PermissionDenied
+from survivorapp.services.synthetic import distributions as dist
+from survivorapp.services.synthetic import populate as synthetic
+from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE
 from survivorapp.vault import bulk, tables
 from survivorapp.vault.records import Repository
 from survivorapp.vault.secret_store import KeyringSecretStore

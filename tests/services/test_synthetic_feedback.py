@@ -14,9 +14,9 @@ import pytest
 from survivorapp.domain.feedback import Administration
 from survivorapp.domain.instruments import shipped_instruments
 from survivorapp.domain.vocabularies import load_vocabularies
-from survivorapp.services import synthetic
 from survivorapp.services.access import VaultAccess
-from survivorapp.services.synthetic_feedback import FeedbackMaker
+from survivorapp.services.synthetic import populate as synthetic
+from survivorapp.services.synthetic.feedback import FeedbackMaker
 from survivorapp.vault import tables
 from survivorapp.vault.feedback import BULK_COLUMNS, bulk_row
 from survivorapp.vault.secret_store import KeyringSecretStore

@@ -10,9 +10,9 @@ from pathlib import Path
 from survivorapp.domain.justice_derive import derive
 from survivorapp.domain.justice_diary import MatterRecord
 from survivorapp.domain.vocabularies import load_vocabularies
-from survivorapp.services import synthetic
 from survivorapp.services.access import VaultAccess
-from survivorapp.services.synthetic_justice import JusticeMaker
+from survivorapp.services.synthetic import populate as synthetic
+from survivorapp.services.synthetic.justice import JusticeMaker
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE

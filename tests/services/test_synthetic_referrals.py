@@ -16,9 +16,9 @@ from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.referral import history_problems
 from survivorapp.domain.referral_waits import ReferralRecord
 from survivorapp.domain.vocabularies import load_vocabularies
-from survivorapp.services import synthetic
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.services.synthetic_referrals import ReferralMaker
+from survivorapp.services.synthetic import populate as synthetic
+from survivorapp.services.synthetic.referrals import ReferralMaker
 from survivorapp.vault.referrals import ReferralQueries
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 

@@ -19,8 +19,9 @@ from survivorapp.domain.waiting_list import (
     days_to_first_contact,
     voicemail_safe,
 )
-from survivorapp.services import synthetic, synthetic_waiting
 from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.services.synthetic import populate as synthetic
+from survivorapp.services.synthetic import waiting as synthetic_waiting
 from survivorapp.vault import tables
 from survivorapp.vault.records import Repository
 from tests.conftest import TemplateVault

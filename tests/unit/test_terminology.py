@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survivorapp.ui.terminology import apply_terminology
+from survivorapp.ui.app.terminology import apply_terminology
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_the_translator_leaves_other_text_alone(qapp) -> None:  # type: ignore[n
     """Qt takes an empty string from a translator as a real (blank) translation."""
     from PySide6.QtCore import QCoreApplication
 
-    from survivorapp.ui.terminology import TerminologyTranslator
+    from survivorapp.ui.app.terminology import TerminologyTranslator
 
     for term in ("survivor", "client"):
         translator = TerminologyTranslator(term)

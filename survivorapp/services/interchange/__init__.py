@@ -1,0 +1,1 @@
+"""Records in and out as JSON Lines (docs/interchange.md): checking, importing, exporting."""

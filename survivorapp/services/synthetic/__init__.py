@@ -1,0 +1,1 @@
+"""Synthetic people and records for the demo vault, tests and benchmarks (never real data)."""

@@ -1,0 +1,1 @@
+"""Admin: users and roles, settings, questionnaires, commissioner keys, vault checks."""

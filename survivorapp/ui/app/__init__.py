@@ -1,0 +1,1 @@
+"""The application shell: controller, main window, workspace pages, preferences, idle lock."""

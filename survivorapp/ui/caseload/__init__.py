@@ -1,0 +1,1 @@
+"""The caseload: the paged list of cases, its filters, and opening a new case."""

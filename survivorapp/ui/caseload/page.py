@@ -1,0 +1,348 @@
+"""The caseload: every case the worker can see, with filters and as-you-type search.
+
+Filtering, sorting and search run in SQL on the vault thread and return ids; the table pages
+rows in as it scrolls. Rows have a fixed height and columns are never resized to contents, so
+scrolling 100,000 cases costs one small query per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from survivorapp.domain.case import Case
+from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
+from survivorapp.services.access import VaultSession
+from survivorapp.services.cases import (
+    OPEN,
+    SEARCH_LIMIT,
+    CaseloadFilter,
+    search_key,
+    searchable,
+)
+from survivorapp.ui.caseload.model import COLUMNS, SORT_KEYS, CaseloadRowLike, CaseloadTableModel
+from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput
+from survivorapp.ui.errors import message_for
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.theme import heading_font
+
+SEARCH_DELAY_MS = 150
+ALL = ""
+
+
+def table_label(
+    vocabularies: Vocabularies, workers: dict[str, str]
+) -> Callable[[str, str | None], str]:
+    """Short labels for table cells: "ISVA", not "ISVA (Independent Sexual Violence Adviser)"."""
+
+    def label(vocabulary: str, code: str | None) -> str:
+        if not code:
+            return ""
+        if vocabulary == "worker":
+            return workers.get(code.casefold(), code)
+        vocab = vocabularies.get(vocabulary)
+        text = vocab.label(code) if vocab is not None and vocab.contains(code) else code
+        return text.split(" (", 1)[0]
+
+    return label
+
+
+class CaseloadPage(QWidget):
+    case_requested = Signal(str)
+
+    def __init__(
+        self,
+        operations: Operations,
+        session: VaultSession,
+        can_see_all: bool,
+        can_create: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._operations = operations
+        self._session = session
+        self._vocabularies = load_vocabularies()
+        self._labels = Labels(self._vocabularies)
+        self._can_see_all = can_see_all
+        self._workers: dict[str, str] = {}  # casefolded user name -> display name
+        self._worker_list: list[tuple[str, str]] = []  # (user name, display name)
+        self._new_case: NewCaseDialog | None = None
+        self._sort = "reference"
+        self._descending = False
+        self._generation = 0
+        self._last_query: tuple[object, ...] | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        title_row = QHBoxLayout()
+        title = QLabel(self.tr("Caseload"))
+        title.setFont(heading_font(self, 1.4))
+        title_row.addWidget(title, 1)
+        self.new_case_button = QPushButton(self.tr("New case…"))
+        self.new_case_button.setProperty("primary", True)
+        self.new_case_button.setAccessibleName(self.tr("Open a new case"))
+        self.new_case_button.clicked.connect(self.open_new_case_dialog)
+        title_row.addWidget(self.new_case_button)
+        layout.addLayout(title_row)
+
+        filters = QHBoxLayout()
+        self.search_edit = QLineEdit(placeholderText=self.tr("Search names, references, notes…"))
+        self.search_edit.setAccessibleName(self.tr("Search cases"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.scope_combo = self._combo(
+            self.tr("Whose cases"),
+            [(self.tr("My cases"), "mine")]
+            + ([(self.tr("All cases I can see"), "all")] if can_see_all else []),
+        )
+        self.status_combo = self._combo(
+            self.tr("Status"),
+            [
+                (self.tr("Open (waiting or active)"), OPEN),
+                (self.tr("Any status"), ALL),
+                *self._codes("case_status"),
+            ],
+        )
+        self.service_combo = self._combo(
+            self.tr("Service line"), [(self.tr("Any service"), ALL), *self._codes("service_line")]
+        )
+        self.worker_combo = self._combo(self.tr("Worker"), [(self.tr("Any worker"), ALL)])
+        if can_see_all:
+            self.scope_combo.setCurrentIndex(1)
+        self.search_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        filters.addWidget(self.search_edit, 3)
+        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(240)
+            filters.addWidget(combo)
+        layout.addLayout(filters)
+        # Hide only once it has a parent: showing a parentless widget makes it a window.
+        self.worker_combo.setHidden(not can_see_all)
+
+        self.model = CaseloadTableModel(
+            self._fetch_rows, table_label(self._vocabularies, self._workers)
+        )
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Cases"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self.on_header_section_clicked)
+        for column, width in enumerate((100, 130, 150, 80, 120, 100, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self.on_table_activated)
+        layout.addWidget(self.table, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "muted")
+        self.count_label.setAccessibleName(self.tr("Number of cases shown"))
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_case_button.setHidden(not can_create)
+        self._load_workers()
+        self.refresh()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _combo(self, name: str, items: Sequence[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _codes(self, vocabulary: str) -> list[tuple[str, str]]:
+        return [(code.label, code.code) for code in self._vocabularies[vocabulary]]
+
+    def _load_workers(self) -> None:
+        session = self._session
+
+        def fill(names: list[tuple[str, str]]) -> None:
+            self._workers.update({username.casefold(): label for label, username in names})
+            self._worker_list = sorted(((u, label) for label, u in names), key=lambda w: w[1])
+            if self._can_see_all:
+                for label, username in names:
+                    self.worker_combo.addItem(label, username)
+            self.model.invalidate_rows()
+
+        self._operations.run(
+            lambda: [(u.display_name, u.username) for u in session.accounts.list() if u.active],
+            on_success=fill,
+        )
+
+    # --- data --------------------------------------------------------------------------------
+
+    def current_filter(self) -> CaseloadFilter:
+        return CaseloadFilter(
+            status=self.status_combo.currentData() or None,
+            service_line=self.service_combo.currentData() or None,
+            worker=self.worker_combo.currentData() or None,
+            search=self.search_edit.text().strip() or None,
+        )
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Ask the vault thread for the ids matching the filters; newest request wins.
+
+        A keystroke that does not change what is searched for ("C" then "C-") asks nothing.
+        """
+        filters = self.current_filter()
+        mine = self.scope_combo.currentData() == "mine"
+        sort, descending, session = self._sort, self._descending, self._session
+        key = (
+            search_key(filters.search),
+            filters.status,
+            filters.service_line,
+            filters.worker,
+            mine,
+            sort,
+            descending,
+        )
+        if key == self._last_query and not force:
+            self._show_count(
+                self.model.rowCount(),
+                too_short=bool(filters.search) and not searchable(filters.search),
+            )
+            return
+        self._last_query = key
+        self._generation += 1
+        generation = self._generation
+        searching = searchable(filters.search)
+        limit = SEARCH_LIMIT + 1 if searching else None
+
+        def apply(ids: list[int]) -> None:
+            if generation != self._generation:
+                return  # a newer keystroke's answer is on its way
+            more = limit is not None and len(ids) > SEARCH_LIMIT
+            self.model.set_ids(ids[:SEARCH_LIMIT] if more else ids)
+            self._show_count(len(ids), more=more, too_short=bool(filters.search) and not searching)
+
+        self._operations.run(
+            lambda: session.cases.caseload_ids(
+                filters, mine_only=mine, sort=sort, descending=descending, limit=limit
+            ),
+            on_success=apply,
+        )
+
+    def _fetch_rows(self, ids: Sequence[int]) -> Sequence[CaseloadRowLike]:
+        session = self._session
+        return self._operations.call(lambda: session.cases.caseload_rows(list(ids)))
+
+    def _show_count(self, count: int, *, more: bool = False, too_short: bool = False) -> None:
+        if more:
+            self.count_label.setText(
+                self.tr("More than {limit} cases match. Keep typing to narrow it down.").replace(
+                    "{limit}", f"{SEARCH_LIMIT:,}"
+                )
+            )
+            return
+        if too_short:
+            self.count_label.setText(
+                self.tr("Type at least two letters or digits to search. Showing every case.")
+            )
+            return
+        if count == 0:
+            text = (
+                self.tr("No cases match. Try fewer filters or a shorter search.")
+                if self.current_filter() != CaseloadFilter()
+                else self.tr("No cases yet.")
+            )
+        elif count == 1:
+            text = self.tr("1 case")
+        else:
+            text = self.tr("{count} cases").replace("{count}", f"{count:,}")
+        self.count_label.setText(text)
+
+    # --- slots -------------------------------------------------------------------------------
+
+    def on_header_section_clicked(self, column: int) -> None:
+        key = COLUMNS[column][0]
+        if key not in SORT_KEYS:
+            return
+        if key == self._sort:
+            self._descending = not self._descending
+        else:
+            self._sort, self._descending = key, False
+        self.table.horizontalHeader().setSortIndicator(
+            column,
+            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.refresh()
+
+    def on_table_activated(self, index: QModelIndex) -> None:
+        reference = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if reference:
+            self.case_requested.emit(reference)
+
+    # --- new case ----------------------------------------------------------------------------
+
+    def open_new_case_dialog(self) -> None:
+        dialog = NewCaseDialog(
+            self._labels,
+            list(self._worker_list),
+            can_allocate=self._can_see_all,
+            today=date.today(),
+            parent=self,
+        )
+        dialog.submit_requested.connect(lambda data: self._create_case(dialog, data))
+        self._new_case = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "_new_case", None))
+        dialog.open()
+
+    def _create_case(self, dialog: NewCaseDialog, data: NewCaseInput) -> None:
+        session = self._session
+
+        def opened(case: Case) -> None:
+            dialog.accept()
+            self.refresh()
+            self.case_requested.emit(case.reference)
+
+        def failed(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", None)
+            dialog.show_problems(list(problems) if problems else message_for(exc))
+
+        self._operations.run(
+            lambda: session.cases.open_new_case(data.survivor, data.case, data.safe_contact),
+            on_success=opened,
+            on_failure=failed,
+            changed="cases",
+        )
+
+    @property
+    def new_case_dialog(self) -> NewCaseDialog | None:
+        return self._new_case
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()

@@ -1,0 +1,1 @@
+"""The court diary: hearings coming up across the caseload."""

@@ -1,0 +1,1 @@
+"""Feedback and outcome measures: the Feedback page, the case's Feedback tab, launching."""

@@ -1,0 +1,276 @@
+"""The Feedback page: outcome measurement across my caseload, what is due, anonymous feedback,
+and for managers what survivors said about the service over a chosen period.
+
+Due reviews open their case (:attr:`FeedbackPage.case_requested`). The service-feedback summary
+is aggregate only: counts and percentages per answer, with small counts shown as "fewer than
+5" exactly as the service returns them, and never anyone's own answers or comments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from survivorapp.domain.feedback_summary import FeedbackSummary
+from survivorapp.services.access import VaultSession
+from survivorapp.services.feedback_views import Completion, DueReview
+from survivorapp.ui.errors import message_for
+from survivorapp.ui.feedback.launcher import FeedbackLauncher
+from survivorapp.ui.feedback.summary_view import FeedbackSummaryView
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.theme import heading_font
+from survivorapp.ui.widgets.widget_operations import run_for
+
+DEFAULT_PERIOD_DAYS = 91
+DUE_WITHIN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class FeedbackOverview:
+    completion: Completion
+    due: list[DueReview]
+    summary: FeedbackSummary | None
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{part:,} of {whole:,} ({round(100 * part / whole)}%)" if whole else "none yet"
+
+
+def completion_lines(labels: Labels, c: Completion) -> list[str]:
+    lines = [
+        f"Open cases: {c.open_cases:,}",
+        f"With a measure at the start of support: {percent(c.with_intake, c.open_cases)}",
+        f"Up to date with reviews: {percent(c.up_to_date, c.open_cases)}",
+        f"Overdue: {c.overdue:,}",
+        f"Closed in the period with a measure at the end of support: "
+        f"{percent(c.closed_with_exit, c.closed_in_period)}",
+    ]
+    if c.by_timepoint:
+        answered = ", ".join(
+            f"{labels.code('feedback_timepoint', k)} {v:,}"
+            for k, v in sorted(c.by_timepoint.items())
+        )
+        lines.append(f"Questionnaires answered in the period: {answered}")
+    return lines
+
+
+def due_line(labels: Labels, due: DueReview) -> str:
+    what = labels.code("feedback_timepoint", due.timepoint)
+    if due.review_number:
+        what = f"{what} {due.review_number}"
+    name = f" ({due.known_as})" if due.known_as else ""
+    state = "overdue since" if due.overdue else "due"
+    return f"{due.case_reference}{name}  ·  {what} {state} {format_date(due.due_on)}"
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame()
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(14, 10, 14, 12)
+    heading = QLabel(title)
+    heading.setFont(heading_font(card, 1.15))
+    layout.addWidget(heading)
+    return card, layout
+
+
+class FeedbackPage(QWidget):
+    case_requested = Signal(str)
+    survivor_mode_requested = Signal(object)
+
+    def __init__(
+        self,
+        operations: Operations,
+        session: VaultSession,
+        *,
+        can_see_all: bool,
+        can_record_anonymous: bool,
+        labels: Labels | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Feedback"))
+        self._operations = operations
+        self._session = session
+        self._labels = labels or Labels()
+        self._can_see_all = can_see_all
+        self._overview: FeedbackOverview | None = None
+        self.launcher = FeedbackLauncher(operations, session, self._labels, self)
+        self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
+        self.launcher.recorded.connect(self.refresh)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+
+        top = QHBoxLayout()
+        heading = QLabel(self.tr("Feedback"))
+        heading.setFont(heading_font(self, 1.4))
+        top.addWidget(heading, 1)
+        self.anonymous_button = QPushButton(self.tr("Anonymous feedback…"))
+        self.anonymous_button.setAccessibleName(self.tr("Start anonymous feedback"))
+        self.anonymous_button.setToolTip(
+            self.tr("Service feedback not linked to any case, for example after a group session")
+        )
+        self.anonymous_button.clicked.connect(lambda: self.launcher.start(None))
+        self.anonymous_button.setVisible(can_record_anonymous)
+        top.addWidget(self.anonymous_button)
+        layout.addLayout(top)
+
+        period = QHBoxLayout()
+        period.addWidget(QLabel(self.tr("Period from")))
+        today = date.today()
+        self.start_edit = self._date_edit(today - timedelta(days=DEFAULT_PERIOD_DAYS))
+        self.start_edit.setAccessibleName(self.tr("Start of the period"))
+        self.end_edit = self._date_edit(today)
+        self.end_edit.setAccessibleName(self.tr("End of the period"))
+        period.addWidget(self.start_edit)
+        period.addWidget(QLabel(self.tr("to")))
+        period.addWidget(self.end_edit)
+        self.mine_only = QCheckBox(self.tr("Only my cases"))
+        self.mine_only.setAccessibleName(self.tr("Only my cases"))
+        self.mine_only.setVisible(can_see_all)
+        period.addWidget(self.mine_only)
+        period.addStretch(1)
+        layout.addLayout(period)
+        for signal in (self.start_edit.dateChanged, self.end_edit.dateChanged):
+            signal.connect(self.refresh)
+        self.mine_only.toggled.connect(self.refresh)
+
+        card, inner = _card(self.tr("Outcome measures across the caseload"))
+        self.completion_label = QLabel(wordWrap=True)
+        self.completion_label.setAccessibleName(self.tr("Completion of outcome measures"))
+        inner.addWidget(self.completion_label)
+        layout.addWidget(card)
+
+        card, inner = _card(self.tr("Due in the next two weeks, and overdue"))
+        self.due_model = QStandardItemModel(self)
+        self.due_list = QListView()
+        self.due_list.setModel(self.due_model)
+        self.due_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_list.setAccessibleName(self.tr("Outcome measures due"))
+        self.due_list.setSpacing(2)
+        self.due_list.activated.connect(self.on_due_list_activated)
+        self.due_list.doubleClicked.connect(self.on_due_list_activated)
+        inner.addWidget(self.due_list)
+        self.nothing_due = QLabel(self.tr("Nothing is due in the next two weeks."))
+        self.nothing_due.setProperty("role", "muted")
+        inner.addWidget(self.nothing_due)
+        layout.addWidget(card)
+
+        self.summary_card, inner = _card(self.tr("What survivors said about the service"))
+        inner.addWidget(
+            self._muted(
+                self.tr(
+                    "Counted across everyone who answered in the period. Small numbers are "
+                    "shown as “fewer than 5” so no one's answers can be picked out."
+                )
+            )
+        )
+        self.summary_view = FeedbackSummaryView()
+        inner.addWidget(self.summary_view)
+        self.summary_card.setVisible(can_see_all)
+        layout.addWidget(self.summary_card)
+
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _muted(text: str) -> QLabel:
+        label = QLabel(text, wordWrap=True)
+        label.setProperty("role", "muted")
+        return label
+
+    @staticmethod
+    def _date_edit(day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        return edit
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    @property
+    def period(self) -> tuple[date, date]:
+        start, end = self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
+        return (start, end) if start <= end else (end, start)
+
+    def refresh(self) -> None:
+        feedback = self._session.feedback
+        start, end = self.period
+        mine = self.mine_only.isChecked() or not self._can_see_all
+        summary_wanted = self._can_see_all
+
+        def fetch() -> FeedbackOverview:
+            return FeedbackOverview(
+                feedback.completion(start, end, mine_only=mine),
+                feedback.due_reviews(mine_only=mine, within_days=DUE_WITHIN_DAYS),
+                feedback.service_feedback_summary(start, end) if summary_wanted else None,
+            )
+
+        run_for(self, self._operations, fetch, self._show, self._show_failure)
+
+    def _show(self, overview: FeedbackOverview) -> None:
+        self._overview = overview
+        self.message.setVisible(False)
+        self.completion_label.setText(
+            "\n".join(completion_lines(self._labels, overview.completion))
+        )
+        self.due_model.clear()
+        for due in overview.due:
+            item = QStandardItem(due_line(self._labels, due))
+            item.setData(due.case_reference, Qt.ItemDataRole.UserRole)
+            item.setData(due_line(self._labels, due), Qt.ItemDataRole.AccessibleTextRole)
+            self.due_model.appendRow(item)
+        rows = min(max(len(overview.due), 1), 10)
+        self.due_list.setFixedHeight(rows * (self.due_list.sizeHintForRow(0) + 4) + 12)
+        self.due_list.setVisible(bool(overview.due))
+        self.nothing_due.setVisible(not overview.due)
+        if overview.summary is not None:
+            self.summary_view.show_summary(overview.summary)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        self.message.setText(message_for(exc))
+        self.message.setVisible(True)
+
+    @property
+    def overview(self) -> FeedbackOverview | None:
+        return self._overview
+
+    def on_due_list_activated(self, index: QModelIndex) -> None:
+        reference = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(reference, str):
+            self.case_requested.emit(reference)

@@ -1,0 +1,1 @@
+"""Well-being referrals: the Referrals page, the case's Referrals tab, the directory."""

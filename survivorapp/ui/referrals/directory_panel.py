@@ -1,0 +1,307 @@
+"""The directory of local organisations: everyone who makes referrals looks things up here;
+managers add, change and remove entries, or import a whole list from a CSV file.
+
+An import is all or nothing. When some lines need a change the panel lists every one, by line
+number, says that nothing was added, and leaves the file as it was so it can be fixed and tried
+again. The file chooser is passed in, so tests can answer it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.directory_csv import ImportReport
+from survivorapp.services.access import VaultSession
+from survivorapp.ui.errors import message_for
+from survivorapp.ui.operations import Operations
+from survivorapp.ui.referrals.directory_dialog import DirectoryDialog
+from survivorapp.ui.referrals.model import DirectoryTableModel
+from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
+from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
+from survivorapp.ui.widgets.widget_operations import run_for
+
+ChooseFile = Callable[[QWidget], str | None]
+SEARCH_DELAY_MS = 150
+
+
+def choose_csv_file(parent: QWidget) -> str | None:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, parent.tr("Import organisations"), "", "CSV files (*.csv);;All files (*)"
+    )
+    return path or None
+
+
+def read_csv_text(path: Path) -> str:
+    """The file's text; spreadsheets save "CSV UTF-8" with a byte-order mark, which is fine."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def report_text(report: ImportReport) -> str:
+    if report.ok:
+        count = report.imported
+        return f"Added {count} organisation{'s' if count != 1 else ''} to the directory."
+    lines = "\n".join(str(p) for p in report.problems)
+    count = len(report.bad_lines)
+    return (
+        f"Nothing was added yet: {count} line{'s' if count != 1 else ''} of the file "
+        "need a change first. Fix these in the file and import it again; the lines that were "
+        f"fine will be added then too.\n\n{lines}"
+    )
+
+
+def _button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text.rstrip("…"))
+    return button
+
+
+class DirectoryPanel(QWidget):
+    def __init__(
+        self,
+        operations: Operations,
+        session: VaultSession,
+        labels: Labels,
+        can_manage: bool,
+        choose_file: ChooseFile = choose_csv_file,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._operations = operations
+        self._session = session
+        self._labels = labels
+        self._choose_file = choose_file
+        self.can_manage = can_manage
+        self.dialog: SmallDialog | None = None
+        self._stale = True
+        self.setAccessibleName(self.tr("Directory of local organisations"))
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        intro = QLabel(
+            self.tr(
+                "Organisations survivors are referred on to, for choosing when making a "
+                "referral. Managers keep this list up to date."
+            ),
+            wordWrap=True,
+        )
+        intro.setProperty("role", "muted")
+        layout.addWidget(intro)
+        top = QHBoxLayout()
+        self.search = QLineEdit(placeholderText=self.tr("Search the directory"))
+        self.search.setAccessibleName(self.tr("Search the directory"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.mark_stale)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        top.addWidget(self.search, 1)
+        self.add_button = _button(self.tr("Add…"))
+        self.edit_button = _button(self.tr("Change…"))
+        self.remove_button = _button(self.tr("Remove…"))
+        self.import_button = _button(self.tr("Import from CSV…"))
+        self.add_button.clicked.connect(self.on_add_button_clicked)
+        self.edit_button.clicked.connect(self.on_edit_button_clicked)
+        self.remove_button.clicked.connect(self.on_remove_button_clicked)
+        self.import_button.clicked.connect(self.on_import_button_clicked)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+            top.addWidget(button)
+            button.setVisible(can_manage)
+        layout.addLayout(top)
+        self.model = DirectoryTableModel(labels)
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Organisations"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        chars = self.fontMetrics().averageCharWidth()
+        for column, width in enumerate((34, 30, 18, 18, 28)):
+            self.table.setColumnWidth(column, chars * width)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
+        if can_manage:
+            self.table.activated.connect(lambda _i: self.on_edit_button_clicked())
+        layout.addWidget(self.table, 1)
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setAccessibleName(self.tr("Directory message"))
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self.report = QPlainTextEdit(readOnly=True)
+        self.report.setAccessibleName(self.tr("Import report"))
+        self.report.setVisible(False)
+        self.report.setMaximumHeight(self.fontMetrics().lineSpacing() * 10)
+        layout.addWidget(self.report)
+        self._refresh_buttons()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self._stale = False
+        session, text = self._session, self.search.text()
+        run_for(
+            self,
+            self._operations,
+            lambda: session.directory.list(search=text or None),
+            on_success=self._show,
+            on_failure=lambda exc: self.say(message_for(exc)),
+        )
+
+    def _show(self, organisations: list[DirectoryOrganisation]) -> None:
+        self.model.set_organisations(organisations)
+        self._refresh_buttons()
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def selected(self) -> DirectoryOrganisation | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def _refresh_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    # --- changes (managers) ----------------------------------------------------------------------
+
+    def _open(self, dialog: SmallDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+
+    def _save(self, dialog: DirectoryDialog, organisation: DirectoryOrganisation) -> None:
+        session = self._session
+
+        def work() -> DirectoryOrganisation:
+            if organisation.id is None:
+                return session.directory.add(organisation)
+            return session.directory.update(organisation)
+
+        def saved(result: DirectoryOrganisation) -> None:
+            dialog.accept()
+            self.say(self.tr("Saved {name}.").replace("{name}", result.name))
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            problems = getattr(exc, "problems", None)
+            dialog.show_problems(list(problems) if problems else message_for(exc))
+
+        run_for(
+            self, self._operations, work, on_success=saved, on_failure=failed, changed="directory"
+        )
+
+    def on_add_button_clicked(self) -> None:
+        dialog = DirectoryDialog(self._labels, date.today(), parent=self)
+        dialog.organisation_ready.connect(lambda o: self._save(dialog, o))
+        self._open(dialog)
+
+    def on_edit_button_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not self.can_manage:
+            return
+        dialog = DirectoryDialog(self._labels, date.today(), chosen, parent=self)
+        dialog.organisation_ready.connect(lambda o: self._save(dialog, o))
+        self._open(dialog)
+
+    def on_remove_button_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen.id is None:
+            return
+        organisation_id, name, session = chosen.id, chosen.name, self._session
+        dialog = ConfirmDialog(
+            self.tr("Remove from the directory?"),
+            self.tr(
+                "{name} will no longer be offered when making referrals. Referrals already "
+                "made to it keep its name."
+            ).replace("{name}", name),
+            self.tr("Remove"),
+            self,
+        )
+
+        def removed(used: int) -> None:
+            dialog.accept()
+            kept = (
+                self.tr(" {n} referrals made to it keep its name.").replace("{n}", str(used))
+                if used
+                else ""
+            )
+            self.say(self.tr("Removed {name}.").replace("{name}", name) + kept)
+            self.reload()
+
+        dialog.submitted.connect(
+            lambda: run_for(
+                self,
+                self._operations,
+                lambda: session.directory.remove(organisation_id),
+                on_success=removed,
+                on_failure=lambda exc: dialog.show_message(message_for(exc)),
+                changed="directory",
+            )
+        )
+        self._open(dialog)
+
+    def on_import_button_clicked(self) -> None:
+        chosen = self._choose_file(self)
+        if not chosen:
+            return
+        try:
+            text = read_csv_text(Path(chosen))
+        except OSError:
+            self.say(self.tr("That file couldn't be opened. Please check it and try again."))
+            return
+        session = self._session
+
+        def done(report: ImportReport) -> None:
+            self.say(report_text(report).split("\n\n", 1)[0])
+            self.report.setPlainText("" if report.ok else report_text(report).split("\n\n", 1)[1])
+            self.report.setVisible(not report.ok)
+            if report.ok:
+                self.reload()
+
+        run_for(
+            self,
+            self._operations,
+            lambda: session.directory.import_csv(text),
+            on_success=done,
+            on_failure=lambda exc: self.say(message_for(exc)),
+            changed="directory",
+        )

@@ -1,0 +1,1 @@
+"""The anonymised aggregate return: choosing a period, the preview, the export."""

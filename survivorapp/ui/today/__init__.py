@@ -1,0 +1,1 @@
+"""Today: the dashboard a worker or manager starts the day with."""

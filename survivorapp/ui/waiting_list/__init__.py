@@ -1,0 +1,1 @@
+"""The service's waiting list: priorities, contact attempts, allocation."""

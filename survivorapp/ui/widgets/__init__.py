@@ -1,0 +1,1 @@
+"""Shared widgets and helpers every feature may use: dialogs, fields, labels, theme, cards."""
