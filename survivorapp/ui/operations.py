@@ -1,9 +1,17 @@
-"""Running service calls off the GUI thread (Anki's operations, Electrum's task thread).
+"""Running service calls off the GUI thread: the one way (Anki's operations, Electrum's task
+thread).
 
 One worker thread owns the SQLCipher connection for the whole unlocked session: SQLite
 connections are not to be shared across threads, and a single owner serialises every vault
 call without locks. A user action posts a small function; its result (or error) comes back on
-the GUI thread. Worker code never touches a widget.
+the GUI thread, to the widget that asked, and only while that widget still exists: pages are
+rebuilt when the vault locks or the organisation's wording changes, and an answer that arrives
+after its page has gone is dropped, not shown on a deleted widget. Worker code never touches a
+widget.
+
+Long work (a year's return, an import, an export, a backup) takes a :class:`Progress`: its
+reports reach the GUI thread as :class:`ProgressReport` values, and :meth:`Operation.cancel`
+asks it to stop where stopping is safe.
 """
 
 from __future__ import annotations
@@ -13,10 +21,42 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
+
+from survivorapp.domain.progress import Progress, ProgressReport
+from survivorapp.ui.changes import Changes
 
 T = TypeVar("T")
 LOG = logging.getLogger("survivorapp.ui.operations")
+Success = Callable[[Any], None]
+Failure = Callable[[BaseException], None]
+
+
+def _alive(owner: QObject | None) -> bool:
+    return owner is None or shiboken6.isValid(owner)
+
+
+class Operation:
+    """A handle on work that was posted: cancel it, or ask whether it is finished."""
+
+    def __init__(self, future: Future[None], progress: Progress | None) -> None:
+        self._future = future
+        self._progress = progress
+
+    def cancel(self) -> None:
+        """Stop the work: before it starts, or (long work) at its next safe point."""
+        self._future.cancel()
+        if self._progress is not None:
+            self._progress.cancel()
+
+    @property
+    def done(self) -> bool:
+        return self._future.done()
+
+    @property
+    def cancellable(self) -> bool:
+        return self._progress is not None
 
 
 class Operations(QObject):
@@ -24,10 +64,10 @@ class Operations(QObject):
 
     _deliver = Signal(object)
     busy_changed = Signal(bool)
-    #: Emitted after a successful write with a short description of what changed.
-    vault_changed = Signal(str)
+    #: Emitted after a successful write with the :class:`Changes` it made.
+    vault_changed = Signal(object)
 
-    def __init__(self, on_error: Callable[[BaseException], None]) -> None:
+    def __init__(self, on_error: Failure) -> None:
         super().__init__()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
         self._on_error = on_error
@@ -38,27 +78,42 @@ class Operations(QObject):
         self,
         work: Callable[[], T],
         on_success: Callable[[T], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_failure: Failure | None = None,
         *,
+        owner: QObject | None = None,
+        changes: Changes | None = None,
         changed: str | None = None,
-    ) -> Future[None]:
-        """Run ``work`` on the vault thread; call back on the GUI thread."""
-        self._set_pending(+1)
+    ) -> Operation:
+        """Run ``work`` on the vault thread; call back on the GUI thread while ``owner`` lives.
 
-        def job() -> None:
-            try:
-                result = work()
-            except Exception as exc:  # every failure is shown, none is lost
-                LOG.info("operation failed: %s", type(exc).__name__)
-                failure: BaseException = exc  # `exc` is unbound once the block ends
-                self._deliver.emit(lambda: self._finish_failure(failure, on_failure))
-                return
-            self._deliver.emit(lambda: self._finish_success(result, on_success, changed))
+        Failures go to ``on_failure`` or, without one, to the app's one error presenter (even
+        when the owner has gone: a failed write is never silent).
+        """
+        if changed is not None:  # transitional: string kinds, until every caller passes Changes
+            changes = Changes(**{changed: True})
+        return self._post(lambda _progress: work(), on_success, on_failure, owner, changes, None)
 
-        return self._executor.submit(job)
+    def run_long(
+        self,
+        work: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Failure | None = None,
+        *,
+        owner: QObject | None,
+        on_progress: Callable[[ProgressReport], None] | None = None,
+        changes: Changes | None = None,
+    ) -> Operation:
+        """Like :meth:`run` for long work that reports progress and can be cancelled."""
+        progress = Progress(
+            (lambda report: self._deliver.emit(lambda: self._report(owner, on_progress, report)))
+            if on_progress is not None
+            else None
+        )
+        return self._post(work, on_success, on_failure, owner, changes, progress)
 
     def call(self, work: Callable[[], T], timeout: float = 30.0) -> T:
-        """Run ``work`` on the vault thread and wait: only for small, fast reads (a page)."""
+        """Run ``work`` on the vault thread and wait. Only for shutting down, when the GUI
+        must not go on before the vault is locked."""
         return self._executor.submit(work).result(timeout=timeout)
 
     def shutdown(self) -> None:
@@ -68,20 +123,68 @@ class Operations(QObject):
     def is_busy(self) -> bool:
         return self._pending > 0
 
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _post(
+        self,
+        work: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None,
+        on_failure: Failure | None,
+        owner: QObject | None,
+        changes: Changes | None,
+        progress: Progress | None,
+    ) -> Operation:
+        self._set_pending(+1)
+        running = progress or Progress()
+
+        def job() -> None:
+            try:
+                result = work(running)
+            except Exception as exc:  # every failure is shown, none is lost
+                LOG.info("operation failed: %s", type(exc).__name__)
+                failure: BaseException = exc  # `exc` is unbound once the block ends
+                self._deliver.emit(lambda: self._finish_failure(owner, failure, on_failure))
+                return
+            self._deliver.emit(lambda: self._finish_success(owner, result, on_success, changes))
+
+        future = self._executor.submit(job)
+        future.add_done_callback(self._forget_if_cancelled)
+        return Operation(future, progress)
+
+    def _forget_if_cancelled(self, future: Future[None]) -> None:
+        if future.cancelled():  # never ran: nothing will be delivered for it
+            self._deliver.emit(lambda: self._set_pending(-1))
+
     def _finish_success(
-        self, result: Any, on_success: Callable[[Any], None] | None, changed: str | None
+        self,
+        owner: QObject | None,
+        result: Any,
+        on_success: Success | None,
+        changes: Changes | None,
     ) -> None:
         self._set_pending(-1)
-        if on_success is not None:
+        if on_success is not None and _alive(owner):
             on_success(result)
-        if changed:
-            self.vault_changed.emit(changed)
+        if changes:
+            self.vault_changed.emit(changes)
 
     def _finish_failure(
-        self, exc: BaseException, on_failure: Callable[[BaseException], None] | None
+        self, owner: QObject | None, exc: BaseException, on_failure: Failure | None
     ) -> None:
         self._set_pending(-1)
-        (on_failure or self._on_error)(exc)
+        if on_failure is not None and _alive(owner):
+            on_failure(exc)
+        elif on_failure is None:
+            self._on_error(exc)
+
+    @staticmethod
+    def _report(
+        owner: QObject | None,
+        on_progress: Callable[[ProgressReport], None] | None,
+        report: ProgressReport,
+    ) -> None:
+        if on_progress is not None and _alive(owner):
+            on_progress(report)
 
     def _set_pending(self, delta: int) -> None:
         before = self._pending > 0

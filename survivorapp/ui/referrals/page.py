@@ -28,6 +28,7 @@ from survivorapp.domain import referral_status as rs
 from survivorapp.domain.referral_waits import ReferralSummary
 from survivorapp.services.access import VaultSession
 from survivorapp.services.referrals import OPEN_LIMIT
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_panel import ChooseFile, DirectoryPanel, choose_csv_file
@@ -155,9 +156,9 @@ class ReferralsPage(QWidget):
         if self._stale:
             self.reload()
 
-    def on_operations_vault_changed(self, what: str) -> None:
+    def on_operations_vault_changed(self, changes: Changes) -> None:
         self._stale = True
-        if what == "directory":
+        if changes.directory:
             self.directory.mark_stale()
         if self.isVisible():
             self.reload()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.ui.operations import Operations
@@ -27,12 +26,4 @@ def run_for(
 ) -> None:
     """``operations.run``, calling back only while ``widget`` still exists."""
 
-    def success(result: Any) -> None:
-        if shiboken6.isValid(widget):
-            on_success(result)
-
-    def failure(exc: BaseException) -> None:
-        if shiboken6.isValid(widget) and on_failure is not None:
-            on_failure(exc)
-
-    operations.run(work, success, failure if on_failure is not None else None, changed=changed)
+    operations.run(work, on_success, on_failure, owner=widget, changed=changed)
