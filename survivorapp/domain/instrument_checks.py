@@ -376,12 +376,22 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[list[object], object]]:
         for index, option in enumerate(options):
             yield ["scales", name, index, "label"], option["label"]
     for index, item in enumerate(data["items"]):
-        for key in ("text", "why_we_ask"):
-            if key in item:
-                yield ["items", index, key], item[key]
-        for number, option in enumerate(item.get("options", [])):
-            yield ["items", index, "options", number, "label"], option["label"]
-    scoring = data.get("scoring") or {}
+        yield from _item_texts(["items", index], item)
+    yield from _scoring_texts(data.get("scoring") or {})
+    for index, flag in enumerate(data.get("flags", [])):
+        yield ["flags", index, "message"], flag["message"]
+    yield ["licence", "attribution"], data["licence"]["attribution"]
+
+
+def _item_texts(path: list[object], item: dict[str, Any]) -> Iterator[tuple[list[object], object]]:
+    for key in ("text", "why_we_ask"):
+        if key in item:
+            yield [*path, key], item[key]
+    for number, option in enumerate(item.get("options", [])):
+        yield [*path, "options", number, "label"], option["label"]
+
+
+def _scoring_texts(scoring: dict[str, Any]) -> Iterator[tuple[list[object], object]]:
     rules: list[tuple[list[object], dict[str, Any]]] = []
     if scoring:
         rules.append((["scoring", "total"], scoring["total"]))
@@ -395,6 +405,3 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[list[object], object]]:
                     yield [*path, "bands", index, key], band[key]
         if "cut_point" in rule:
             yield [*path, "cut_point", "note"], rule["cut_point"]["note"]
-    for index, flag in enumerate(data.get("flags", [])):
-        yield ["flags", index, "message"], flag["message"]
-    yield ["licence", "attribution"], data["licence"]["attribution"]

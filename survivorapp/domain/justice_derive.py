@@ -205,13 +205,26 @@ class _Journey:
             self.reported_on = event.event_date
         elif kind in ("not_recorded_as_crime", "crime_cancelled"):
             self.end(event, kind, "not_recorded", POLICE_DECISION, None)
-        elif kind == "police_decision" and code is not None:
-            self._police_decision(event, code)
-        elif kind == "charging_decision" and code is not None:
-            self._charging_decision(event, code)
+        elif code is not None and kind in ("police_decision", "charging_decision", "verdict"):
+            self._decision(event, kind, code)
         elif kind == "cps_discontinued":
             self.end(event, kind, "discontinued", CPS_DECISION, "cps")
-        elif kind.startswith("vrr_"):
+        else:
+            self._court_event(event, kind)
+
+    def _decision(self, event: JusticeEvent, kind: str, code: str) -> None:
+        """A decision that carries an outcome code: the police's, the CPS's or a verdict."""
+        if kind == "police_decision":
+            self._police_decision(event, code)
+        elif kind == "charging_decision":
+            self._charging_decision(event, code)
+        else:
+            self.verdicts[(event.defendant or "", event.count or 0)] = (code, event.event_date)
+            self._settle(event)
+
+    def _court_event(self, event: JusticeEvent, kind: str) -> None:
+        """Reviews, trial dates, sentences and appeals: events that carry no decision code."""
+        if kind.startswith("vrr_"):
             self._review(kind)
         elif kind == "trial_listed" or kind in TRIAL_CHANGES:
             self._trial_date(event)
@@ -219,9 +232,6 @@ class _Journey:
             self.next_trial = None
         elif kind == "retrial_ordered":
             self.move_to("pre_trial")
-        elif kind == "verdict" and code is not None:
-            self.verdicts[(event.defendant or "", event.count or 0)] = (code, event.event_date)
-            self._settle(event)
         elif kind == "sentence":
             self._sentence(event)
         elif kind in ("conviction_quashed", "appeal_retrial_ordered"):
