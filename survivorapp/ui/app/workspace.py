@@ -32,7 +32,8 @@ def build_workspace_pages(
             "Caseload",
             CaseloadPage(
                 operations,
-                session,
+                session.cases,
+                session.accounts,
                 can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
                 can_create=allowed(session.actor, Action.CREATE_CASE),
             ),
