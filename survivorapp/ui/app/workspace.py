@@ -39,7 +39,7 @@ def build_workspace_pages(
             ),
         ),
         *(
-            [("waiting", "Waiting list", WaitingListPage(operations, session))]
+            [("waiting", "Waiting list", WaitingListPage(operations, session.waiting_list))]
             if allowed(session.actor, Action.VIEW_ALL_CASES)
             else []
         ),

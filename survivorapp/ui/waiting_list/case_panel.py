@@ -3,36 +3,24 @@
 The case header (the same widget that tops every case) shows who this is and how it is safe to
 contact them. "Log a contact attempt" only becomes usable once that header shows this case's
 safe-contact summary (DESIGN.md 4: safety first, before any contact action). Allocation takes
-two clicks: "Allocate to…", then the worker (each shown with their open caseload).
+two clicks: "Allocate to…", then the worker (each shown with their open caseload). The panel
+only shows what it is given: one :class:`CasePanelView` the service built in one call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry, WorkerLoad
-from survivorapp.services.cases import CaseDetail
-from survivorapp.services.waiting_list import CaseTimes
+from survivorapp.domain.waiting_list import ContactAttempt, WorkerLoad
+from survivorapp.services.waiting_list import CasePanelView
 from survivorapp.ui.waiting_list.model import short_priority
 from survivorapp.ui.widgets.cards import CaseListView, muted_label
 from survivorapp.ui.widgets.case_header import CaseHeaderWidget
 from survivorapp.ui.widgets.labels import Labels, format_date
-
-
-@dataclass(frozen=True)
-class SelectedCase:
-    """One waiting case, fetched in one trip to the vault thread."""
-
-    detail: CaseDetail
-    entry: WaitingEntry
-    attempts: tuple[ContactAttempt, ...]
-    times: CaseTimes
-    risk_flags: tuple[str, ...]
 
 
 def attempt_text(labels: Labels, attempt: ContactAttempt) -> str:
@@ -59,7 +47,7 @@ class WaitingCasePanel(QWidget):
         super().__init__(parent)
         self._labels = labels
         self._reference: str | None = None
-        self.selected: SelectedCase | None = None
+        self.selected: CasePanelView | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -150,8 +138,8 @@ class WaitingCasePanel(QWidget):
         if not keep_message:
             self.show_message("")
 
-    def show_case(self, selected: SelectedCase, workers: dict[str, str]) -> None:
-        if selected.detail.case.reference != self._reference:
+    def show_case(self, selected: CasePanelView, workers: dict[str, str]) -> None:
+        if selected.reference != self._reference:
             return  # the person has moved on to someone else
         self.selected = selected
         self.header.show_case(selected.detail, list(selected.risk_flags), workers)
