@@ -10,11 +10,9 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.justice_diary import DiaryEntry
 from survivorapp.ui.diary.model import CourtDiaryTableModel
+from survivorapp.ui.widgets.table_kit import configure_table
 from survivorapp.ui.widgets.theme import heading_font
 
 WINDOWS = (7, 14, 28)
@@ -81,21 +80,14 @@ class CourtDiaryPage(QWidget):
         layout.addWidget(self.summary)
         self.model = CourtDiaryTableModel()
         self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Hearings and deadlines by day"))
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setAccessibleName(self.tr("Column headings"))
         chars = self.fontMetrics().averageCharWidth()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((14, 12, 16, 46, 30)):
-            self.table.setColumnWidth(column, chars * width)
+        configure_table(
+            self.table,
+            self.tr("Hearings and deadlines by day"),
+            widths=[chars * width for width in (14, 12, 16, 46, 30)],
+        )
+        self.table.horizontalHeader().setAccessibleName(self.tr("Column headings"))
         self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.table.activated.connect(self.on_table_double_clicked)
         layout.addWidget(self.table, 1)
