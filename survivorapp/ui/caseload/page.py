@@ -95,6 +95,28 @@ class CaseloadPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
+        layout.addLayout(self._build_title_row())
+        layout.addLayout(self._build_filters(can_see_all))
+        # Hide only once it has a parent: showing a parentless widget makes it a window.
+        self.worker_combo.setHidden(not can_see_all)
+        layout.addWidget(self._build_table(), 1)
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "muted")
+        self.count_label.setAccessibleName(self.tr("Number of cases shown"))
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_case_button.setHidden(not can_create)
+        self._load_workers()
+        self.refresh()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_title_row(self) -> QHBoxLayout:
         title_row = QHBoxLayout()
         title = QLabel(self.tr("Caseload"))
         title.setFont(heading_font(self, 1.4))
@@ -104,8 +126,9 @@ class CaseloadPage(QWidget):
         self.new_case_button.setAccessibleName(self.tr("Open a new case"))
         self.new_case_button.clicked.connect(self.open_new_case_dialog)
         title_row.addWidget(self.new_case_button)
-        layout.addLayout(title_row)
+        return title_row
 
+    def _build_filters(self, can_see_all: bool) -> QHBoxLayout:
         filters = QHBoxLayout()
         self.search_edit = QLineEdit(placeholderText=self.tr("Search names, references, notes…"))
         self.search_edit.setAccessibleName(self.tr("Search cases"))
@@ -135,10 +158,9 @@ class CaseloadPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMaximumWidth(240)
             filters.addWidget(combo)
-        layout.addLayout(filters)
-        # Hide only once it has a parent: showing a parentless widget makes it a window.
-        self.worker_combo.setHidden(not can_see_all)
+        return filters
 
+    def _build_table(self) -> QTableView:
         self.model = CaseloadTableModel(
             self._request_page, table_label(self._vocabularies, self._workers)
         )
@@ -156,23 +178,7 @@ class CaseloadPage(QWidget):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.on_header_section_clicked)
         self.table.activated.connect(self.on_table_activated)
-        layout.addWidget(self.table, 1)
-
-        self.count_label = QLabel()
-        self.count_label.setProperty("role", "muted")
-        self.count_label.setAccessibleName(self.tr("Number of cases shown"))
-        layout.addWidget(self.count_label)
-
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.new_case_button.setHidden(not can_create)
-        self._load_workers()
-        self.refresh()
-
-    # --- building ----------------------------------------------------------------------------
+        return self.table
 
     def _combo(self, name: str, items: Sequence[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()

@@ -41,39 +41,9 @@ class CourtDiaryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Court diary"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading)
-        top.addStretch(1)
-        self.window_group = QButtonGroup(self)
-        self.window_buttons: dict[int, QRadioButton] = {}
-        shown = QLabel(self.tr("Next"))
-        top.addWidget(shown)
-        for days in WINDOWS:
-            button = QRadioButton(self.tr("{n} days").replace("{n}", str(days)))
-            button.setAccessibleName(self.tr("Next {n} days").replace("{n}", str(days)))
-            self.window_group.addButton(button, days)
-            self.window_buttons[days] = button
-            top.addWidget(button)
-        self.window_buttons[WINDOWS[0]].setChecked(True)
-        self.window_group.idToggled.connect(self.on_window_toggled)
-        self.mine_only = QCheckBox(self.tr("Mine only"))
-        self.mine_only.setAccessibleName(self.tr("Show only the cases allocated to me"))
-        self.mine_only.toggled.connect(self.mine_only_changed.emit)
-        top.addSpacing(16)
-        top.addWidget(self.mine_only)
+        layout.addLayout(self._build_top_bar())
         # Hidden only once it has a parent: showing a parentless widget makes it a window.
         self.mine_only.setHidden(not can_see_all)
-        self.export_button = QPushButton(self.tr("Export to calendar…"))
-        self.export_button.setAccessibleName(self.tr("Export to calendar"))
-        self.export_button.setToolTip(
-            self.tr("A calendar file with case references and hearing types only, no names.")
-        )
-        self.export_button.clicked.connect(self.export_requested.emit)
-        top.addSpacing(16)
-        top.addWidget(self.export_button)
-        layout.addLayout(top)
         self.summary = QLabel(wordWrap=True)
         self.summary.setProperty("role", "muted")
         self.summary.setAccessibleName(self.tr("Diary summary"))
@@ -99,6 +69,40 @@ class CourtDiaryPage(QWidget):
         self.message.setAccessibleName(self.tr("Export message"))
         self.message.setHidden(True)
         layout.addWidget(self.message)
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """The heading, how far ahead to look, "Mine only" and the calendar export."""
+        top = QHBoxLayout()
+        heading = QLabel(self.tr("Court diary"))
+        heading.setFont(heading_font(self, 1.4))
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.window_group = QButtonGroup(self)
+        self.window_buttons: dict[int, QRadioButton] = {}
+        shown = QLabel(self.tr("Next"))
+        top.addWidget(shown)
+        for days in WINDOWS:
+            button = QRadioButton(self.tr("{n} days").replace("{n}", str(days)))
+            button.setAccessibleName(self.tr("Next {n} days").replace("{n}", str(days)))
+            self.window_group.addButton(button, days)
+            self.window_buttons[days] = button
+            top.addWidget(button)
+        self.window_buttons[WINDOWS[0]].setChecked(True)
+        self.window_group.idToggled.connect(self.on_window_toggled)
+        self.mine_only = QCheckBox(self.tr("Mine only"))
+        self.mine_only.setAccessibleName(self.tr("Show only the cases allocated to me"))
+        self.mine_only.toggled.connect(self.mine_only_changed.emit)
+        top.addSpacing(16)
+        top.addWidget(self.mine_only)
+        self.export_button = QPushButton(self.tr("Export to calendar…"))
+        self.export_button.setAccessibleName(self.tr("Export to calendar"))
+        self.export_button.setToolTip(
+            self.tr("A calendar file with case references and hearing types only, no names.")
+        )
+        self.export_button.clicked.connect(self.export_requested.emit)
+        top.addSpacing(16)
+        top.addWidget(self.export_button)
+        return top
 
     def show_message(self, text: str) -> None:
         """A calm line under the diary (e.g. where the calendar file was saved)."""

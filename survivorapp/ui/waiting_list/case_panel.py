@@ -70,6 +70,16 @@ class WaitingCasePanel(QWidget):
         layout.addWidget(self.attempts)
         layout.addWidget(self.no_attempts)
 
+        layout.addLayout(self._build_buttons())
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setAccessibleName(self.tr("Message"))
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._build_menus(labels)
+        self.clear()
+
+    def _build_buttons(self) -> QGridLayout:
         buttons = QGridLayout()
         buttons.setHorizontalSpacing(8)
         self.log_button = QPushButton(self.tr("Log a contact attempt…"))
@@ -86,13 +96,12 @@ class WaitingCasePanel(QWidget):
         buttons.addWidget(self.allocate_button, 1, 0)
         buttons.addWidget(self.priority_button, 1, 1)
         buttons.setColumnStretch(2, 1)
-        layout.addLayout(buttons)
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setAccessibleName(self.tr("Message"))
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.log_button.clicked.connect(self.log_requested.emit)
+        self.open_button.clicked.connect(self.open_requested.emit)
+        return buttons
 
+    def _build_menus(self, labels: Labels) -> None:
+        """Allocation and priority are one more click away, in menus under their buttons."""
         self.allocate_menu = QMenu(self)
         self.allocate_menu.setAccessibleName(self.tr("Workers to allocate to"))
         self.priority_menu = QMenu(self)
@@ -105,11 +114,8 @@ class WaitingCasePanel(QWidget):
         self.priority_menu.setToolTipsVisible(True)
         self.priority_menu.triggered.connect(self.on_priority_menu_triggered)
         self.allocate_menu.triggered.connect(self.on_allocate_menu_triggered)
-        self.log_button.clicked.connect(self.log_requested.emit)
         self.allocate_button.clicked.connect(lambda: self._pop(self.allocate_menu))
         self.priority_button.clicked.connect(lambda: self._pop(self.priority_menu))
-        self.open_button.clicked.connect(self.open_requested.emit)
-        self.clear()
 
     # --- state ---------------------------------------------------------------------------------
 
