@@ -13,7 +13,6 @@ same transaction, so returns and the caseload agree with the attempts.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from survivorapp.domain.case import CLOSED, Case
@@ -37,6 +36,13 @@ from survivorapp.services.cases import CaseService, changed_fields
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action, Role
+from survivorapp.services.waiting_views import (
+    RISK_SESSIONS,
+    CasePanelView,
+    CaseTimes,
+    WaitingOverview,
+    recent_risk_flags,
+)
 from survivorapp.vault import tables
 from survivorapp.vault.records import Repository
 from survivorapp.vault.users import UserRepository, UserRow
@@ -55,22 +61,7 @@ CASE_CLOSED = (
     "has come back, please open a new case for them."
 )
 
-
-@dataclass(frozen=True)
-class CaseTimes:
-    """One case's waits in days (None where the step has not happened)."""
-
-    days_waiting: int | None
-    to_first_contact: int | None
-    to_allocation: int | None
-
-
-@dataclass(frozen=True)
-class WaitingOverview:
-    """What the Waiting list page shows at once: the list and the service's waiting times."""
-
-    rows: tuple[WaitingListRow, ...]
-    times: ServiceTimes
+__all__ = ["CasePanelView", "CaseTimes", "WaitingListService", "WaitingOverview"]
 
 
 def is_frontline(user: UserRow) -> bool:
@@ -95,8 +86,11 @@ class WaitingListService:
         return self.queries.rows(self._case_service.visibility(), today or self.ctx.today())
 
     def overview(self, today: date | None = None) -> WaitingOverview:
+        """The whole page in one call: the list, the waiting times and who can take a case."""
         rows = self.rows(today)
-        return WaitingOverview(tuple(rows), self._times(rows, today or self.ctx.today()))
+        return WaitingOverview(
+            tuple(rows), self._times(rows, today or self.ctx.today()), tuple(self.workers())
+        )
 
     def service_times(self, today: date | None = None) -> ServiceTimes:
         """Median and 90th percentile of the current waits, and of the days to first contact
@@ -177,10 +171,27 @@ class WaitingListService:
     def case_times(self, case_reference: str, today: date | None = None) -> CaseTimes:
         require_case(self.ctx, Action.VIEW_CASE, case_reference)
         case = self._case(case_reference)
-        return CaseTimes(
-            days_waiting(case, today or self.ctx.today()),
-            days_to_first_contact(case, self.queries.attempts_for(case_reference)),
-            days_to_allocation(case),
+        return _times_of(case, self.queries.attempts_for(case_reference), today or self.ctx.today())
+
+    def case_panel(self, case_reference: str, today: date | None = None) -> CasePanelView:
+        """Everything the Waiting list shows about one survivor, in one transaction.
+
+        Opening the panel opens the case, so it is audited as an 'open' (once), exactly as
+        opening it from the caseload is; a restricted case the actor is not named on is not
+        found, as everywhere.
+        """
+        day = today or self.ctx.today()
+        with self.ctx.write():
+            detail = self._case_service.get(case_reference)
+            sessions = self._case_service.session_list(case_reference, limit=RISK_SESSIONS)
+            attempts = self.queries.attempts_for(case_reference)
+            entry = self.queries.entry(case_reference) or WaitingEntry(case_reference)
+        return CasePanelView(
+            detail=detail,
+            entry=entry,
+            attempts=tuple(attempts),
+            times=_times_of(detail.case, attempts, day),
+            risk_flags=recent_risk_flags(sessions, day),
         )
 
     # --- changing -----------------------------------------------------------------------
@@ -280,6 +291,14 @@ def _folded(counts: OpenCounts) -> dict[str, int]:
     for worker, count in counts.by_worker.items():
         loads[worker.casefold()] = loads.get(worker.casefold(), 0) + count
     return loads
+
+
+def _times_of(case: Case, attempts: list[ContactAttempt], today: date) -> CaseTimes:
+    return CaseTimes(
+        days_waiting(case, today),
+        days_to_first_contact(case, attempts),
+        days_to_allocation(case),
+    )
 
 
 def _with_attempt(case: Case, attempt: ContactAttempt) -> Case:

@@ -95,6 +95,7 @@ def open_first_case(qtbot, ctl: AppController) -> None:  # type: ignore[no-untyp
     caseload = ctl.caseload_page
     assert caseload is not None
     index = caseload.model.index(0, 0)
+    qtbot.waitUntil(lambda: caseload.model.row_at(0) is not None, timeout=10_000)  # paged in
     caseload.table.setCurrentIndex(index)
     caseload.table.activated.emit(index)
     assert ctl.case_view is not None

@@ -1,4 +1,5 @@
-"""The caseload model as a plain object (no window): paging, caching, placeholders, text; and
+"""The caseload model as a plain object (no window): pages asked for without waiting,
+placeholders until they arrive, one request per page, stale pages dropped, caching, text; and
 the caseload's filters and search through CaseService feeding it, on a real vault."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from survivorapp.ui.caseload.model import (
     MAX_CACHED_PAGES,
     PAGE_SIZE,
     CaseloadTableModel,
+    Deliver,
+    fetch_now,
 )
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
@@ -41,77 +44,138 @@ class FakeRow:
     next_court_date: str | None = None
 
 
-class FakeFetch:
-    """Records every call; returns a row for each id except those listed as missing."""
+class FakeRequests:
+    """A ``request_page`` that keeps every request until the test delivers it, as the vault
+    thread answers later; rows for every id except those listed as missing."""
 
     def __init__(self, missing: Sequence[int] = ()) -> None:
         self.calls: list[list[int]] = []
+        self.waiting: list[tuple[list[int], Deliver]] = []
         self.missing = set(missing)
 
-    def __call__(self, ids: Sequence[int]) -> list[FakeRow]:
+    def __call__(self, ids: Sequence[int], deliver: Deliver) -> None:
         self.calls.append(list(ids))
+        self.waiting.append((list(ids), deliver))
+
+    def answer(self, ids: list[int]) -> list[FakeRow]:
         return [FakeRow(i, f"C-{i:06d}") for i in ids if i not in self.missing]
 
+    def deliver_all(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for ids, deliver in waiting:
+            deliver(self.answer(ids))
 
-def model_with(count: int, fetch: FakeFetch) -> CaseloadTableModel:
-    model = CaseloadTableModel(fetch)
+
+def model_with(count: int, requests: FakeRequests) -> CaseloadTableModel:
+    model = CaseloadTableModel(requests)
     model.set_ids(range(1, count + 1))
     return model
 
 
-def test_rows_page_in_a_hundred_at_a_time_and_are_cached() -> None:
-    fetch = FakeFetch()
-    model = model_with(1_000, fetch)
-    assert fetch.calls == []  # setting ids fetches nothing
-    assert model.rowCount() == 1_000 and model.columnCount() == len(COLUMNS)
+def loaded(model: CaseloadTableModel, requests: FakeRequests, row: int) -> FakeRow | None:
+    """The row as the view gets it once the vault thread has answered."""
+    model.row_at(row)
+    requests.deliver_all()
+    return model.row_at(row)  # type: ignore[return-value]
 
-    row = model.row_at(150)
-    assert row is not None and row.id == 151
-    assert fetch.calls == [list(range(101, 201))]
-    assert len(fetch.calls[0]) == PAGE_SIZE
 
-    for r in (100, 150, 199):  # the same page again: nothing fetched
-        assert model.row_at(r) is not None
-    assert len(fetch.calls) == 1
-    assert model.cached_pages == 1
+def test_a_missing_page_shows_placeholders_until_it_arrives() -> None:
+    requests = FakeRequests()
+    model = model_with(250, requests)
+    assert requests.calls == []  # setting ids asks for nothing
+    assert model.rowCount() == 250 and model.columnCount() == len(COLUMNS)
 
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda first, last, _roles=(): changed.append(
+            (first.row(), first.column(), last.row(), last.column())
+        )
+    )
+    assert model.data(model.index(150, 0)) == "…"  # asked for, not waited for
+    assert model.data(model.index(150, 1)) == ""
+    assert model.data(model.index(150, 0), Qt.ItemDataRole.UserRole) is None
+    assert requests.calls == [list(range(101, 201))]
+    assert len(requests.calls[0]) == PAGE_SIZE and model.pages_in_flight == 1
+    assert changed == []
+
+    requests.deliver_all()
+    assert changed == [(100, 0, 199, len(COLUMNS) - 1)]  # just that page's rows
+    assert model.data(model.index(150, 0)) == "C-000151"
+    assert model.data(model.index(150, 0), Qt.ItemDataRole.UserRole) == "C-000151"
+    assert model.cached_pages == 1 and model.pages_in_flight == 0
+
+
+def test_a_page_is_asked_for_once_while_it_is_on_its_way() -> None:
+    requests = FakeRequests()
+    model = model_with(1_000, requests)
+    for row in (100, 150, 199):  # one page, many cells and roles, painted again and again
+        for column in range(len(COLUMNS)):
+            model.data(model.index(row, column))
+            model.data(model.index(row, column), Qt.ItemDataRole.AccessibleTextRole)
+    assert requests.calls == [list(range(101, 201))]
+    requests.deliver_all()
+    for row in (100, 150, 199):  # the same page again: cached, nothing asked
+        assert model.row_at(row) is not None
+    assert len(requests.calls) == 1
+
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
+    assert len(requests.calls) == 1  # a role the table does not show asks nothing
     model.row_at(0)
-    assert fetch.calls[-1] == list(range(1, 101))
+    assert requests.calls[-1] == list(range(1, 101))
     assert model.row_at(-1) is None and model.row_at(1_000) is None
-    assert len(fetch.calls) == 2
+    assert len(requests.calls) == 2
 
 
 def test_the_last_page_may_be_short() -> None:
-    fetch = FakeFetch()
-    model = model_with(250, fetch)
-    assert model.row_at(249).id == 250  # type: ignore[union-attr]
-    assert fetch.calls == [list(range(201, 251))]
+    requests = FakeRequests()
+    model = model_with(250, requests)
+    assert loaded(model, requests, 249).id == 250  # type: ignore[union-attr]
+    assert requests.calls == [list(range(201, 251))]
+
+
+def test_a_page_for_ids_since_replaced_is_dropped() -> None:
+    requests = FakeRequests()
+    model = model_with(300, requests)
+    model.row_at(0)
+    model.set_ids([42, 7])  # a new search while the old first page was on its way
+    stale_ids, stale_deliver = requests.waiting.pop()
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last, _roles=(): changed.append(first.row()))
+    stale_deliver(requests.answer(stale_ids))
+    assert changed == [] and model.cached_pages == 0
+    assert model.data(model.index(0, 0)) == "…"  # not C-000001
+    assert requests.calls[-1] == [42, 7]  # the new list's page, asked for afresh
+    requests.deliver_all()
+    assert model.data(model.index(0, 0)) == "C-000042"
+    assert model.data(model.index(1, 0)) == "C-000007"
 
 
 def test_least_recently_used_pages_are_evicted(monkeypatch: pytest.MonkeyPatch) -> None:
-    fetch = FakeFetch()
-    model = model_with((MAX_CACHED_PAGES + 5) * PAGE_SIZE, fetch)
+    requests = FakeRequests()
+    model = model_with((MAX_CACHED_PAGES + 5) * PAGE_SIZE, requests)
     for page in range(MAX_CACHED_PAGES):
-        model.row_at(page * PAGE_SIZE)
+        loaded(model, requests, page * PAGE_SIZE)
     assert model.cached_pages == MAX_CACHED_PAGES
     model.row_at(0)  # page 0 is now the most recently used; page 1 the least
-    model.row_at(MAX_CACHED_PAGES * PAGE_SIZE)  # one more page: page 1 goes
+    loaded(model, requests, MAX_CACHED_PAGES * PAGE_SIZE)  # one more page: page 1 goes
     assert model.cached_pages == MAX_CACHED_PAGES
-    calls = len(fetch.calls)
-    model.row_at(0)
-    assert len(fetch.calls) == calls  # still cached
-    model.row_at(PAGE_SIZE)
-    assert fetch.calls[-1][0] == PAGE_SIZE + 1  # evicted, fetched again
+    calls = len(requests.calls)
+    assert model.row_at(0) is not None
+    assert len(requests.calls) == calls  # still cached
+    assert model.row_at(PAGE_SIZE) is None  # evicted: a placeholder, and asked for again
+    assert requests.calls[-1][0] == PAGE_SIZE + 1
+    requests.deliver_all()
+    assert model.row_at(PAGE_SIZE) is not None
 
     monkeypatch.setattr(caseload_model, "MAX_CACHED_PAGES", 2)
-    model.row_at(2 * PAGE_SIZE)
+    loaded(model, requests, 2 * PAGE_SIZE)
     assert model.cached_pages == 2
 
 
-def test_rows_missing_from_a_fetch_show_as_placeholders() -> None:
-    fetch = FakeFetch(missing=[3])  # e.g. a case restricted since the ids were listed
-    model = model_with(10, fetch)
-    assert model.row_at(2) is None
+def test_rows_missing_from_a_page_show_as_placeholders() -> None:
+    requests = FakeRequests(missing=[3])  # e.g. a case restricted since the ids were listed
+    model = model_with(10, requests)
+    assert loaded(model, requests, 2) is None
     assert model.row_at(3) is not None
     index = model.index(2, 0)
     assert model.data(index) == "…"
@@ -119,37 +183,74 @@ def test_rows_missing_from_a_fetch_show_as_placeholders() -> None:
     assert model.data(index, Qt.ItemDataRole.UserRole) is None
     assert model.data(model.index(3, 0)) == "C-000004"
     assert model.data(model.index(3, 0), Qt.ItemDataRole.UserRole) == "C-000004"
-    assert len(fetch.calls) == 1
+    assert len(requests.calls) == 1  # the missing row does not ask again
 
 
 def test_set_ids_resets_rows_and_cache() -> None:
-    fetch = FakeFetch()
-    model = model_with(300, fetch)
-    model.row_at(0)
+    requests = FakeRequests()
+    model = model_with(300, requests)
+    loaded(model, requests, 0)
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     model.set_ids([42, 7])
     assert resets == [True]
     assert model.rowCount() == 2 and model.ids == [42, 7]
     assert model.cached_pages == 0
-    assert model.row_at(0).id == 42  # type: ignore[union-attr]
-    assert fetch.calls[-1] == [42, 7]
+    assert loaded(model, requests, 0).id == 42  # type: ignore[union-attr]
+    assert requests.calls[-1] == [42, 7]
 
 
-def test_invalidate_rows_keeps_the_order_and_refetches() -> None:
-    fetch = FakeFetch()
-    model = model_with(5, fetch)
-    model.row_at(0)
+def test_invalidate_rows_keeps_the_order_and_asks_again() -> None:
+    requests = FakeRequests()
+    model = model_with(5, requests)
+    loaded(model, requests, 0)
+    model.row_at(1)  # cached: nothing asked
     model.invalidate_rows()
     assert model.cached_pages == 0 and model.rowCount() == 5
+    assert loaded(model, requests, 0) is not None
+    assert len(requests.calls) == 2
+
+
+def test_an_invalidated_page_on_its_way_is_dropped_and_asked_for_again() -> None:
+    requests = FakeRequests()
+    model = model_with(5, requests)
     model.row_at(0)
-    assert len(fetch.calls) == 2
+    model.invalidate_rows()  # a change while the page was on its way: it may be out of date
+    model.row_at(0)
+    assert len(requests.calls) == 2
+    requests.deliver_all()  # the old answer is dropped, the new one kept
+    assert model.cached_pages == 1 and model.row_at(0) is not None
+
+
+def test_new_labels_repaint_without_asking_for_rows_again() -> None:
+    requests = FakeRequests()
+    model = model_with(5, requests)
+    loaded(model, requests, 0)
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, _roles=(): changed.append(last.row()))
+    model.labels_changed()
+    assert changed == [4] and model.cached_pages == 1
+    model.row_at(0)
+    assert len(requests.calls) == 1
+
+
+def test_fetch_now_delivers_at_once() -> None:
+    fetched: list[list[int]] = []
+
+    def fetch(ids: Sequence[int]) -> list[FakeRow]:
+        fetched.append(list(ids))
+        return [FakeRow(i, f"C-{i:06d}") for i in ids]
+
+    model = CaseloadTableModel(fetch_now(fetch))
+    model.set_ids([5, 6])
+    assert model.data(model.index(1, 0)) == "C-000006"
+    assert fetched == [[5, 6]] and model.pages_in_flight == 0
 
 
 def test_display_text_for_every_column() -> None:
     labels = {("case_status", "active"): "Open", ("service_line", "isva"): "ISVA"}
     model = CaseloadTableModel(
-        FakeFetch(), lambda vocab, code: labels.get((vocab, code or ""), f"?{code}")
+        FakeRequests(), lambda vocab, code: labels.get((vocab, code or ""), f"?{code}")
     )
     row = FakeRow(
         1,
@@ -223,7 +324,7 @@ class Caseload:
         mine_only: bool = False,
     ) -> list[str]:
         """What the table shows: ids from caseload_ids, rows paged in through the model."""
-        model = CaseloadTableModel(self.session.cases.caseload_rows)
+        model = CaseloadTableModel(fetch_now(self.session.cases.caseload_rows))
         model.set_ids(self.session.cases.caseload_ids(filters, mine_only=mine_only))
         return [model.data(model.index(r, 1)) for r in range(model.rowCount()) if model.row_at(r)]
 
@@ -314,7 +415,7 @@ def test_a_restricted_case_is_flagged_for_those_named_on_it(
 ) -> None:
     session = caseload.session
     session.cases.restrict(caseload.refs["Birch"], [WORKER])
-    model = CaseloadTableModel(session.cases.caseload_rows)
+    model = CaseloadTableModel(fetch_now(session.cases.caseload_rows))
     model.set_ids(session.cases.caseload_ids(CaseloadFilter(search="birch")))
     assert model.rowCount() == 1
     assert model.data(model.index(0, len(COLUMNS) - 1)) == "Restricted"

@@ -70,6 +70,7 @@ page.submit()
 wait(lambda: controller.caseload_page is not None, "the workspace")
 caseload = controller.caseload_page
 wait(lambda: caseload.model.rowCount() > 0, "the caseload")
+wait(lambda: caseload.model.row_at(0) is not None, "the first row")
 index = caseload.model.index(0, 0)
 caseload.table.activated.emit(index)
 view = controller.case_view

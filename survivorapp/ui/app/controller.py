@@ -204,11 +204,15 @@ class AppController(QObject):
             caseload.case_requested.connect(self.open_case)
         today, diary = self.window.page("today"), self.window.page("court")
         if isinstance(diary, CourtDiaryPage):
-            self.diary = DiaryPresenter(self.operations, session, diary, self.window.current_page)
+            self.diary = DiaryPresenter(
+                self.operations, session.justice, diary, self.window.current_page
+            )
             self.window.page_shown.connect(self.diary.on_window_page_shown)
             diary.case_requested.connect(self.open_case)
         if isinstance(today, TodayPage):
-            self.today = TodayPresenter(self.operations, session, today, self.window.current_page)
+            self.today = TodayPresenter(
+                self.operations, session.dashboard, today, self.window.current_page
+            )
             self.window.page_shown.connect(self.today.on_window_page_shown)
             today.case_requested.connect(self.open_case)
             today.page_requested.connect(self.window.show_page)

@@ -32,13 +32,14 @@ def build_workspace_pages(
             "Caseload",
             CaseloadPage(
                 operations,
-                session,
+                session.cases,
+                session.accounts,
                 can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
                 can_create=allowed(session.actor, Action.CREATE_CASE),
             ),
         ),
         *(
-            [("waiting", "Waiting list", WaitingListPage(operations, session))]
+            [("waiting", "Waiting list", WaitingListPage(operations, session.waiting_list))]
             if allowed(session.actor, Action.VIEW_ALL_CASES)
             else []
         ),

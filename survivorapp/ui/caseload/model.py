@@ -3,6 +3,12 @@
 Anki's browser and Vorta's archive list work the same way: sorting and filtering run in SQL and
 give an ordered list of ids; the view asks for rows as it scrolls, a page at a time, and pages
 are cached. With 100,000 cases the model holds 100,000 integers and a few hundred rows.
+
+A missing page is asked for, never waited for: ``data()`` runs on the GUI thread, and the vault
+thread may be busy for seconds (a year's return). The model hands the page's ids to
+``request_page`` with a ``deliver`` callback and shows placeholder rows until the rows arrive;
+then it says which rows changed. A page is asked for once while it is on its way, and a page
+that arrives for a list of ids since replaced (a new search, filter or sort) is dropped.
 """
 
 from __future__ import annotations
@@ -38,10 +44,16 @@ class CaseloadRowLike(Protocol):
 
 
 Index = QModelIndex | QPersistentModelIndex
-FetchRows = Callable[[Sequence[int]], Sequence[CaseloadRowLike]]
+Rows = Sequence[CaseloadRowLike]
+Deliver = Callable[[Rows], None]
+RequestPage = Callable[[Sequence[int], Deliver], None]
+"""``request_page(ids, deliver)``: fetch the rows for ``ids`` and call ``deliver(rows)`` with
+them, later (on the GUI thread) or at once. Rows missing from the answer show as placeholders."""
 Label = Callable[[str, str | None], str]
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
+PLACEHOLDER = "…"
+SHOWN_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("reference", "Case"),
@@ -61,60 +73,110 @@ def _plain_label(_vocabulary: str, code: str | None) -> str:
     return code or ""
 
 
-class CaseloadTableModel(QAbstractTableModel):
-    """Rows come from ``fetch_rows(ids)``; the model never talks to services itself."""
+def fetch_now(fetch_rows: Callable[[Sequence[int]], Rows]) -> RequestPage:
+    """A ``request_page`` that fetches at once, for code already on the vault thread (the
+    benchmarks, service-level tests); the app's page asks through an operation."""
 
-    def __init__(self, fetch_rows: FetchRows, label: Label = _plain_label) -> None:
+    def request(ids: Sequence[int], deliver: Deliver) -> None:
+        deliver(fetch_rows(ids))
+
+    return request
+
+
+class CaseloadTableModel(QAbstractTableModel):
+    """Rows come through ``request_page``; the model never talks to services itself."""
+
+    def __init__(self, request_page: RequestPage, label: Label = _plain_label) -> None:
         super().__init__()
-        self._fetch_rows = fetch_rows
+        self._request_page = request_page
         self._label = label
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[CaseloadRowLike | None]] = OrderedDict()
+        self._in_flight: set[int] = set()
+        self._generation = 0  # which list of ids a delivered page belongs to
 
     # --- data set ----------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._ids = list(ids)
-        self._pages.clear()
+        self._forget_pages()
         self.endResetModel()
 
     def invalidate_rows(self) -> None:
-        """Forget cached rows (after a change) but keep the order."""
-        self._pages.clear()
+        """Forget cached rows (after a change) but keep the order; pages on their way were
+        read before the change, so they are dropped too."""
+        self._forget_pages()
+        self._all_changed()
+
+    def labels_changed(self) -> None:
+        """Say every cell again (worker names arrived) without fetching the rows again."""
+        self._all_changed()
+
+    def _all_changed(self) -> None:
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
             )
+
+    def _forget_pages(self) -> None:
+        self._pages.clear()
+        self._in_flight.clear()
+        self._generation += 1
 
     @property
     def ids(self) -> list[int]:
         return list(self._ids)
 
     def row_at(self, row: int) -> CaseloadRowLike | None:
+        """The row if its page is here; otherwise None, and its page is asked for."""
         if not 0 <= row < len(self._ids):
             return None
         page_number = row // PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
-            page = self._load_page(page_number)
+            self._request(page_number)
+            page = self._pages.get(page_number)  # a synchronous request_page has delivered
+            if page is None:
+                return None
         else:
             self._pages.move_to_end(page_number)
         return page[row % PAGE_SIZE]
 
-    def _load_page(self, page_number: int) -> list[CaseloadRowLike | None]:
+    def _request(self, page_number: int) -> None:
+        if page_number in self._in_flight:
+            return
+        self._in_flight.add(page_number)
         start = page_number * PAGE_SIZE
         page_ids = self._ids[start : start + PAGE_SIZE]
-        fetched = {r.id: r for r in self._fetch_rows(page_ids)}
-        page: list[CaseloadRowLike | None] = [fetched.get(i) for i in page_ids]
-        self._pages[page_number] = page
+        generation = self._generation
+
+        def deliver(rows: Rows) -> None:
+            self._deliver(generation, page_number, page_ids, rows)
+
+        self._request_page(page_ids, deliver)
+
+    def _deliver(self, generation: int, page_number: int, page_ids: list[int], rows: Rows) -> None:
+        if generation != self._generation:
+            return  # asked for a list of ids that has since been replaced
+        self._in_flight.discard(page_number)
+        fetched = {r.id: r for r in rows}
+        self._pages[page_number] = [fetched.get(i) for i in page_ids]
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
-        return page
+        if page_ids:
+            first = page_number * PAGE_SIZE
+            self.dataChanged.emit(
+                self.index(first, 0), self.index(first + len(page_ids) - 1, len(COLUMNS) - 1)
+            )
 
     @property
     def cached_pages(self) -> int:
         return len(self._pages)
+
+    @property
+    def pages_in_flight(self) -> int:
+        return len(self._in_flight)
 
     # --- Qt model ----------------------------------------------------------------------------
 
@@ -132,16 +194,14 @@ class CaseloadTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or (role not in SHOWN_ROLES and role != Qt.ItemDataRole.UserRole):
             return None
         row = self.row_at(index.row())
-        key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.UserRole:
             return row.reference if row else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
+        key = COLUMNS[index.column()][0]
         if row is None:
-            return "…" if key == "reference" else ""
+            return PLACEHOLDER if key == "reference" else ""
         return self.display_text(row, key)
 
     def display_text(self, row: CaseloadRowLike, key: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QToolButton, QWidget
 
 from survivorapp.domain.case import ACTIVE, WAITING, Case
 from survivorapp.domain.contact import SafeContact
@@ -64,6 +64,31 @@ class NewCaseDialog(FormDialog):
         form = form_layout()
         self.body_layout.addLayout(form)
         self.identity = IdentityFields(labels, form)
+        self._add_referral_fields(form, labels, workers if can_allocate else None)
+
+        self.about_toggle = QToolButton()
+        self.about_toggle.setText(self.tr("About the survivor (all optional)"))
+        self.about_toggle.setAccessibleName(self.tr("Show or hide the optional questions"))
+        self.about_toggle.setCheckable(True)
+        self.about_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.about_toggle.setAutoRaise(True)
+        self.about_toggle.toggled.connect(self.on_about_toggle_toggled)
+        self.body_layout.addWidget(self.about_toggle)
+        self.about = AboutFields(labels, today)
+        self.body_layout.addWidget(self.about)
+        self.on_about_toggle_toggled(False)
+
+        self.body_layout.addWidget(heading(self.tr("Safe contact")))
+        self.safe_contact = SafeContactFields(labels)
+        self.body_layout.addWidget(self.safe_contact)
+        self.body_layout.addStretch(1)
+        self.identity.known_as.setFocus()
+
+    def _add_referral_fields(
+        self, form: QFormLayout, labels: Labels, workers: list[tuple[str, str]] | None
+    ) -> None:
+        """Referral date, source and service; and the worker, for those who allocate."""
+        today = self._today
         self.referral_date = QDateEdit()
         self.referral_date.setCalendarPopup(True)
         self.referral_date.setDisplayFormat("d MMM yyyy")
@@ -89,7 +114,7 @@ class NewCaseDialog(FormDialog):
         add_row(form, self.tr("Referred by"), self.referral_source)
         add_row(form, self.tr("Service"), self.fields["service_line"])
         self.worker: QComboBox | None = None
-        if can_allocate:
+        if workers is not None:
             self.worker = QComboBox()
             self.worker.addItem(self.tr("Not yet allocated (waiting list)"), "")
             for username, display in workers:
@@ -100,24 +125,6 @@ class NewCaseDialog(FormDialog):
                 "Leave as not yet allocated to add the case to the waiting list.",
             )
             add_row(form, self.tr("Worker"), self.fields["allocated_worker"])
-
-        self.about_toggle = QToolButton()
-        self.about_toggle.setText(self.tr("About the survivor (all optional)"))
-        self.about_toggle.setAccessibleName(self.tr("Show or hide the optional questions"))
-        self.about_toggle.setCheckable(True)
-        self.about_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.about_toggle.setAutoRaise(True)
-        self.about_toggle.toggled.connect(self.on_about_toggle_toggled)
-        self.body_layout.addWidget(self.about_toggle)
-        self.about = AboutFields(labels, today)
-        self.body_layout.addWidget(self.about)
-        self.on_about_toggle_toggled(False)
-
-        self.body_layout.addWidget(heading(self.tr("Safe contact")))
-        self.safe_contact = SafeContactFields(labels)
-        self.body_layout.addWidget(self.safe_contact)
-        self.body_layout.addStretch(1)
-        self.identity.known_as.setFocus()
 
     # --- behaviour ---------------------------------------------------------------------------
 

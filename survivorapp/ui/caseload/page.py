@@ -12,10 +12,8 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,19 +24,22 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.case import Case
 from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
-from survivorapp.services.access import VaultSession
 from survivorapp.services.cases import (
     OPEN,
     SEARCH_LIMIT,
     CaseloadFilter,
+    CaseService,
     search_key,
     searchable,
 )
-from survivorapp.ui.caseload.model import COLUMNS, SORT_KEYS, CaseloadRowLike, CaseloadTableModel
+from survivorapp.services.users import UserService
+from survivorapp.ui.caseload.model import COLUMNS, SORT_KEYS, CaseloadTableModel, Deliver
 from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.table_kit import configure_table
 from survivorapp.ui.widgets.theme import heading_font
 
 SEARCH_DELAY_MS = 150
@@ -63,19 +64,24 @@ def table_label(
 
 
 class CaseloadPage(QWidget):
+    """Receives the case service, and the accounts only to name workers; what the person may
+    do arrives as two answers (see all cases, open new ones), not as the whole session."""
+
     case_requested = Signal(str)
 
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        cases: CaseService,
+        accounts: UserService,
         can_see_all: bool,
         can_create: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._cases = cases
+        self._accounts = accounts
         self._vocabularies = load_vocabularies()
         self._labels = Labels(self._vocabularies)
         self._can_see_all = can_see_all
@@ -89,6 +95,28 @@ class CaseloadPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
+        layout.addLayout(self._build_title_row())
+        layout.addLayout(self._build_filters(can_see_all))
+        # Hide only once it has a parent: showing a parentless widget makes it a window.
+        self.worker_combo.setHidden(not can_see_all)
+        layout.addWidget(self._build_table(), 1)
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "muted")
+        self.count_label.setAccessibleName(self.tr("Number of cases shown"))
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_case_button.setHidden(not can_create)
+        self._load_workers()
+        self.refresh()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_title_row(self) -> QHBoxLayout:
         title_row = QHBoxLayout()
         title = QLabel(self.tr("Caseload"))
         title.setFont(heading_font(self, 1.4))
@@ -98,8 +126,9 @@ class CaseloadPage(QWidget):
         self.new_case_button.setAccessibleName(self.tr("Open a new case"))
         self.new_case_button.clicked.connect(self.open_new_case_dialog)
         title_row.addWidget(self.new_case_button)
-        layout.addLayout(title_row)
+        return title_row
 
+    def _build_filters(self, can_see_all: bool) -> QHBoxLayout:
         filters = QHBoxLayout()
         self.search_edit = QLineEdit(placeholderText=self.tr("Search names, references, notes…"))
         self.search_edit.setAccessibleName(self.tr("Search cases"))
@@ -129,52 +158,27 @@ class CaseloadPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMaximumWidth(240)
             filters.addWidget(combo)
-        layout.addLayout(filters)
-        # Hide only once it has a parent: showing a parentless widget makes it a window.
-        self.worker_combo.setHidden(not can_see_all)
+        return filters
 
+    def _build_table(self) -> QTableView:
         self.model = CaseloadTableModel(
-            self._fetch_rows, table_label(self._vocabularies, self._workers)
+            self._request_page, table_label(self._vocabularies, self._workers)
         )
         self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        configure_table(
+            self.table,
+            self.tr("Cases"),
+            widths=(100, 130, 150, 80, 120, 100, 120),
+            alternating=True,
+        )
+        # Sorting runs in SQL over every matching case, so the header asks the page to sort.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.on_header_section_clicked)
-        for column, width in enumerate((100, 130, 150, 80, 120, 100, 120)):
-            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self.on_table_activated)
-        layout.addWidget(self.table, 1)
-
-        self.count_label = QLabel()
-        self.count_label.setProperty("role", "muted")
-        self.count_label.setAccessibleName(self.tr("Number of cases shown"))
-        layout.addWidget(self.count_label)
-
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.new_case_button.setHidden(not can_create)
-        self._load_workers()
-        self.refresh()
-
-    # --- building ----------------------------------------------------------------------------
+        return self.table
 
     def _combo(self, name: str, items: Sequence[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -187,7 +191,7 @@ class CaseloadPage(QWidget):
         return [(code.label, code.code) for code in self._vocabularies[vocabulary]]
 
     def _load_workers(self) -> None:
-        session = self._session
+        accounts = self._accounts
 
         def fill(names: list[tuple[str, str]]) -> None:
             self._workers.update({username.casefold(): label for label, username in names})
@@ -195,11 +199,12 @@ class CaseloadPage(QWidget):
             if self._can_see_all:
                 for label, username in names:
                     self.worker_combo.addItem(label, username)
-            self.model.invalidate_rows()
+            self.model.labels_changed()
 
         self._operations.run(
-            lambda: [(u.display_name, u.username) for u in session.accounts.list() if u.active],
+            lambda: [(u.display_name, u.username) for u in accounts.list() if u.active],
             on_success=fill,
+            owner=self,
         )
 
     # --- data --------------------------------------------------------------------------------
@@ -219,7 +224,7 @@ class CaseloadPage(QWidget):
         """
         filters = self.current_filter()
         mine = self.scope_combo.currentData() == "mine"
-        sort, descending, session = self._sort, self._descending, self._session
+        sort, descending, cases = self._sort, self._descending, self._cases
         key = (
             search_key(filters.search),
             filters.status,
@@ -249,15 +254,22 @@ class CaseloadPage(QWidget):
             self._show_count(len(ids), more=more, too_short=bool(filters.search) and not searching)
 
         self._operations.run(
-            lambda: session.cases.caseload_ids(
+            lambda: cases.caseload_ids(
                 filters, mine_only=mine, sort=sort, descending=descending, limit=limit
             ),
             on_success=apply,
+            owner=self,
         )
 
-    def _fetch_rows(self, ids: Sequence[int]) -> Sequence[CaseloadRowLike]:
-        session = self._session
-        return self._operations.call(lambda: session.cases.caseload_rows(list(ids)))
+    def _request_page(self, ids: Sequence[int], deliver: Deliver) -> None:
+        """The model's pages, read on the vault thread: the GUI never waits for them."""
+        cases, wanted = self._cases, list(ids)
+        self._operations.run(
+            lambda: cases.caseload_rows(wanted),
+            on_success=deliver,
+            on_failure=lambda exc: self.count_label.setText(message_for(exc)),
+            owner=self,
+        )
 
     def _show_count(self, count: int, *, more: bool = False, too_short: bool = False) -> None:
         if more:
@@ -321,7 +333,7 @@ class CaseloadPage(QWidget):
         dialog.open()
 
     def _create_case(self, dialog: NewCaseDialog, data: NewCaseInput) -> None:
-        session = self._session
+        cases = self._cases
 
         def opened(case: Case) -> None:
             dialog.accept()
@@ -333,10 +345,11 @@ class CaseloadPage(QWidget):
             dialog.show_problems(list(problems) if problems else message_for(exc))
 
         self._operations.run(
-            lambda: session.cases.open_new_case(data.survivor, data.case, data.safe_contact),
+            lambda: cases.open_new_case(data.survivor, data.case, data.safe_contact),
             on_success=opened,
             on_failure=failed,
-            changed="cases",
+            owner=self,
+            changes=Changes(cases=True),
         )
 
     @property

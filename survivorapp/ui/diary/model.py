@@ -1,18 +1,26 @@
-"""The court diary as a flat table: a heading row for each day, then that day's entries."""
+"""The court diary as a flat table: a heading row for each day, then that day's entries.
+
+The diary is a short list (a few weeks of hearings and deadlines), held whole in the table
+kit's list model. It keeps its day-by-day order: sorting by a column would tear the entries
+away from their day headings, so the table offers none.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.ui.widgets.table_kit import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 DIARY_COLUMNS = ("Day", "Case", "Known as", "Hearing or deadline", "Court", "Still to do")
+TO_DO = DIARY_COLUMNS.index("Still to do")
+DiaryRow = date | DiaryEntry
+"""A day's heading, or one hearing or deadline on it."""
 
 
 def day_heading(day: date, today: date) -> str:
@@ -24,72 +32,41 @@ def day_heading(day: date, today: date) -> str:
     return words
 
 
-class CourtDiaryTableModel(QAbstractTableModel):
-    """Rows are ``date`` (a day heading) or :class:`DiaryEntry`; entries come sorted."""
+class CourtDiaryTableModel(ListTableModel[DiaryRow]):
+    """Rows are ``date`` (a day heading) or :class:`DiaryEntry`, by day then case."""
+
+    COLUMNS = DIARY_COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[date | DiaryEntry] = []
         self._today = date.today()
 
     def set_entries(self, entries: list[DiaryEntry], today: date) -> None:
-        self.beginResetModel()
         self._today = today
-        self._rows = []
+        rows: list[DiaryRow] = []
         last: date | None = None
         for entry in sorted(entries, key=lambda e: (e.day, e.case_reference)):
             if entry.day != last:
-                self._rows.append(entry.day)
+                rows.append(entry.day)
                 last = entry.day
-            self._rows.append(entry)
-        self.endResetModel()
+            rows.append(entry)
+        self.set_items(rows)
 
     def is_heading(self, row: int) -> bool:
-        return 0 <= row < len(self._rows) and isinstance(self._rows[row], date)
+        return isinstance(self.item_at(row), date)
 
     def entry_at(self, row: int) -> DiaryEntry | None:
-        item = self._rows[row] if 0 <= row < len(self._rows) else None
+        item = self.item_at(row)
         return item if isinstance(item, DiaryEntry) else None
 
     def days(self) -> list[date]:
-        return [r for r in self._rows if isinstance(r, date)]
+        return [r for r in self.items() if isinstance(r, date)]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DIARY_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return DIARY_COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if index.isValid() and self.is_heading(index.row()):
-            return Qt.ItemFlag.ItemIsEnabled
-        return super().flags(index)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if isinstance(item, date):
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont(QApplication.font())
-                font.setWeight(QFont.Weight.DemiBold)
-                return font
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return day_heading(item, self._today) if index.column() == 0 else ""
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return "\n".join(item.to_do) or None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
+    def cells(self, item: DiaryRow) -> tuple[str, ...]:
+        if not isinstance(item, DiaryEntry):
+            return (day_heading(item, self._today),) + ("",) * (len(DIARY_COLUMNS) - 1)
         kind = "Hearing" if item.kind == "hearing" else "Deadline"
-        values = (
+        return (
             item.day.strftime("%a %d %b").replace(" 0", " "),
             item.case_reference,
             item.known_as or "",
@@ -97,4 +74,26 @@ class CourtDiaryTableModel(QAbstractTableModel):
             item.court or "",
             "; ".join(item.to_do) if item.to_do else ("Ready" if item.kind == "hearing" else ""),
         )
-        return values[index.column()]
+
+    def tooltip(self, item: DiaryRow, column: int) -> str | None:
+        """Each preparation still to do on its own line."""
+        if isinstance(item, DiaryEntry) and column == TO_DO:
+            return "\n".join(item.to_do) or None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Never: the entries stay under their day's heading."""
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and self.is_heading(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled
+        return super().flags(index)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole:
+            if not (index.isValid() and self.is_heading(index.row())):
+                return None
+            font = QFont(QApplication.font())
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
+        return super().data(index, role)

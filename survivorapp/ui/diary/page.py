@@ -10,11 +10,9 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.justice_diary import DiaryEntry
 from survivorapp.ui.diary.model import CourtDiaryTableModel
+from survivorapp.ui.widgets.table_kit import configure_table
 from survivorapp.ui.widgets.theme import heading_font
 
 WINDOWS = (7, 14, 28)
@@ -42,6 +41,37 @@ class CourtDiaryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
+        layout.addLayout(self._build_top_bar())
+        # Hidden only once it has a parent: showing a parentless widget makes it a window.
+        self.mine_only.setHidden(not can_see_all)
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setProperty("role", "muted")
+        self.summary.setAccessibleName(self.tr("Diary summary"))
+        layout.addWidget(self.summary)
+        self.model = CourtDiaryTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        chars = self.fontMetrics().averageCharWidth()
+        configure_table(
+            self.table,
+            self.tr("Hearings and deadlines by day"),
+            widths=[chars * width for width in (14, 12, 16, 46, 30)],
+        )
+        self.table.horizontalHeader().setAccessibleName(self.tr("Column headings"))
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+        self.table.activated.connect(self.on_table_double_clicked)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(wordWrap=True)
+        self.empty.setProperty("role", "muted")
+        layout.addWidget(self.empty)
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setAccessibleName(self.tr("Export message"))
+        self.message.setHidden(True)
+        layout.addWidget(self.message)
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """The heading, how far ahead to look, "Mine only" and the calendar export."""
         top = QHBoxLayout()
         heading = QLabel(self.tr("Court diary"))
         heading.setFont(heading_font(self, 1.4))
@@ -64,8 +94,6 @@ class CourtDiaryPage(QWidget):
         self.mine_only.toggled.connect(self.mine_only_changed.emit)
         top.addSpacing(16)
         top.addWidget(self.mine_only)
-        # Hidden only once it has a parent: showing a parentless widget makes it a window.
-        self.mine_only.setHidden(not can_see_all)
         self.export_button = QPushButton(self.tr("Export to calendar…"))
         self.export_button.setAccessibleName(self.tr("Export to calendar"))
         self.export_button.setToolTip(
@@ -74,39 +102,7 @@ class CourtDiaryPage(QWidget):
         self.export_button.clicked.connect(self.export_requested.emit)
         top.addSpacing(16)
         top.addWidget(self.export_button)
-        layout.addLayout(top)
-        self.summary = QLabel(wordWrap=True)
-        self.summary.setProperty("role", "muted")
-        self.summary.setAccessibleName(self.tr("Diary summary"))
-        layout.addWidget(self.summary)
-        self.model = CourtDiaryTableModel()
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Hearings and deadlines by day"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setAccessibleName(self.tr("Column headings"))
-        chars = self.fontMetrics().averageCharWidth()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((14, 12, 16, 46, 30)):
-            self.table.setColumnWidth(column, chars * width)
-        self.table.doubleClicked.connect(self.on_table_double_clicked)
-        self.table.activated.connect(self.on_table_double_clicked)
-        layout.addWidget(self.table, 1)
-        self.empty = QLabel(wordWrap=True)
-        self.empty.setProperty("role", "muted")
-        layout.addWidget(self.empty)
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setAccessibleName(self.tr("Export message"))
-        self.message.setHidden(True)
-        layout.addWidget(self.message)
+        return top
 
     def show_message(self, text: str) -> None:
         """A calm line under the diary (e.g. where the calendar file was saved)."""

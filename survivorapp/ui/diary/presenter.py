@@ -1,8 +1,9 @@
 """Keeps the Court diary filled with coming hearings and deadlines.
 
 It asks the justice service on the vault thread when the diary is shown, when its window or
-"mine only" changes, and after any change to the vault; it saves the calendar file where the
-person chooses. (Today shows *my* next 7 days through ``TodayPresenter``.)
+"mine only" changes, and after a change to cases or their justice journeys; it saves the
+calendar file where the person chooses. (Today shows *my* next 7 days through
+``TodayPresenter``.)
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from survivorapp.domain.justice_diary import DiaryEntry
-from survivorapp.services.access import VaultSession
 from survivorapp.services.calendar_export import export_diary
+from survivorapp.services.justice import JusticeService
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 
 ChooseFile = Callable[[QWidget], str | None]
+SHOWN = ("cases", "justice")
+"""Hearings and deadlines, and the cases they belong to (who is allocated, known-as names,
+restrictions and closures change what is listed)."""
 
 
 def choose_calendar_file(parent: QWidget) -> str | None:
@@ -35,55 +40,43 @@ class DiaryPresenter(QObject):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        justice: JusticeService,
         diary_page: CourtDiaryPage,
         current_page: Callable[[], QWidget | None],
         choose_file: ChooseFile = choose_calendar_file,
     ) -> None:
         super().__init__()
         self._operations = operations
-        self._session = session
+        self._justice = justice
         self._diary_page = diary_page
         self._choose_file = choose_file
         self._mine_only = False
         diary_page.window_changed.connect(lambda _days: self.refresh())
         diary_page.mine_only_changed.connect(self.on_diary_mine_only_changed)
         diary_page.export_requested.connect(self.export)
-        self._current_page = current_page
-        self._active = True
-        self._stale = True
-        operations.vault_changed.connect(self.on_operations_vault_changed)
-
-    @property
-    def _on_screen(self) -> bool:
-        return self._current_page() is self._diary_page
+        self.stale_refresh = StaleRefresh(
+            operations, self._load, lambda: current_page() is diary_page, SHOWN, parent=self
+        )
 
     def on_window_page_shown(self, _page: object) -> None:
         """Load when the diary comes to the front, not at unlock: across a manager's
         100,000 cases the diary takes about a second and a half on the vault thread, and the
         caseload should not wait for it."""
-        if self._stale and self._on_screen:
-            self.refresh()
-
-    def on_operations_vault_changed(self, _what: str) -> None:
-        self._stale = True
-        if self._on_screen:
-            self.refresh()
+        self.stale_refresh.shown()
 
     def stop(self) -> None:
         """The vault is locking: ask it nothing more."""
-        self._active = False
-        self._operations.vault_changed.disconnect(self.on_operations_vault_changed)
+        self.stale_refresh.stop()
 
     def on_diary_mine_only_changed(self, mine_only: bool) -> None:
         self._mine_only = mine_only
         self.refresh()
 
     def refresh(self) -> None:
-        if not self._active:
-            return
-        self._stale = False
-        session, mine = self._session, self._mine_only
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
+        justice, mine = self._justice, self._mine_only
         days = self._diary_page.window_days()
         today = date.today()
 
@@ -93,13 +86,15 @@ class DiaryPresenter(QObject):
                 [e for e in entries if (e.day - today).days <= horizon], today
             )
 
-        self._operations.run(lambda: session.justice.diary(days, mine_only=mine), on_success=show)
+        self._operations.run(
+            lambda: justice.diary(days, mine_only=mine), on_success=show, owner=self._diary_page
+        )
 
     def export(self) -> None:
         chosen = self._choose_file(self._diary_page)
         if not chosen:
             return
-        path, session = Path(chosen), self._session
+        path, justice = Path(chosen), self._justice
         days, mine = self._diary_page.window_days(), self._mine_only
         page = self._diary_page
 
@@ -111,7 +106,8 @@ class DiaryPresenter(QObject):
             )
 
         self._operations.run(
-            lambda: export_diary(session.justice, path, days, mine_only=mine),
+            lambda: export_diary(justice, path, days, mine_only=mine),
             on_success=done,
             on_failure=lambda exc: page.show_message(message_for(exc)),
+            owner=page,
         )

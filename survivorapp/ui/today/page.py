@@ -13,7 +13,7 @@ line that names a case opens it. The page only shows what it is given (``set_sum
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -27,60 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.justice_diary import DiaryEntry
-from survivorapp.domain.today import DraftItem, ManagerSummary, TaskDue, TodaySummary
+from survivorapp.domain.today import ManagerSummary, TodaySummary
+from survivorapp.ui.today.lines import (
+    SEP,
+    days,
+    draft_text,
+    entry_text,
+    plural,
+    referral_text,
+    session_text,
+    task_text,
+    unallocated_text,
+)
 from survivorapp.ui.widgets.bar_chart import BarChartWidget
 from survivorapp.ui.widgets.cards import Card, CaseListView, muted_label
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.theme import heading_font
 
 WAITING_PAGE = "waiting"
-SEP = "  ·  "
-
-
-def entry_text(entry: DiaryEntry) -> str:
-    kind = "Hearing" if entry.kind == "hearing" else "Deadline"
-    name = f" ({entry.known_as})" if entry.known_as else ""
-    text = f"{format_date(entry.day)}{SEP}{entry.case_reference}{name}{SEP}{kind}: {entry.title}"
-    if entry.to_do:
-        text += f"{SEP}still to do: {'; '.join(entry.to_do)}"
-    return text
-
-
-def _case(reference: str | None, known_as: str | None) -> str:
-    if reference is None:
-        return ""
-    return f"{reference} ({known_as})" if known_as else reference
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return (one if count == 1 else many).replace("{n}", f"{count:,}")
-
-
-def _days(count: int) -> str:
-    return _plural(count, "{n} day", "{n} days")
-
-
-def task_text(task: TaskDue) -> str:
-    when = "Overdue since " if task.overdue else "Due "
-    parts = [
-        when + format_date(task.due_date),
-        _case(task.case_reference, task.known_as),
-        task.text,
-    ]
-    return SEP.join(p for p in parts if p)
-
-
-def draft_text(draft: DraftItem) -> str:
-    what = "Session note" if draft.is_session_note else "Unsaved text"
-    try:
-        typed = datetime.fromisoformat(draft.updated_at)
-        if typed.tzinfo is None:
-            typed = typed.replace(tzinfo=UTC)
-        local = typed.astimezone()
-        when = f"last typed {format_date(local.date())}, {local:%H:%M}"
-    except ValueError:
-        when = ""
-    return SEP.join(p for p in (what, _case(draft.case_reference, draft.known_as), when) if p)
 
 
 class TodayPage(QWidget):
@@ -118,6 +82,17 @@ class TodayPage(QWidget):
         self.scroll_area.setWidget(content)
         outer.addWidget(self.scroll_area, 1)
 
+        self.columns.addLayout(self._build_my_cards())
+        self.manager_section = self._build_manager_section()
+        self.columns.addWidget(self.manager_section)
+        self.columns.addStretch(1)
+        self.manager_section.setVisible(False)
+        self.set_entries([])
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_my_cards(self) -> QGridLayout:
+        """The signed-in person's own day, in a two-column grid."""
         mine = self._grid()
         self.hearings_card, self.coming_up = self._list_card(
             self.tr("Coming up in the next 7 days"),
@@ -159,14 +134,7 @@ class TodayPage(QWidget):
             )
         ):
             mine.addWidget(card, index // 2, index % 2)
-        self.columns.addLayout(mine)
-        self.manager_section = self._build_manager_section()
-        self.columns.addWidget(self.manager_section)
-        self.columns.addStretch(1)
-        self.manager_section.setVisible(False)
-        self.set_entries([])
-
-    # --- building ----------------------------------------------------------------------------
+        return mine
 
     def _grid(self) -> QGridLayout:
         grid = QGridLayout()
@@ -242,7 +210,7 @@ class TodayPage(QWidget):
         self.coming_up.set_lines([(entry_text(e), e.case_reference) for e in entries])
         self.nothing.setVisible(not entries)
         self.hearings_card.set_count(
-            _plural(len(entries), "{n} in the next 7 days", "{n} in the next 7 days")
+            plural(len(entries), "{n} in the next 7 days", "{n} in the next 7 days")
             if entries
             else ""
         )
@@ -258,7 +226,7 @@ class TodayPage(QWidget):
         self.tasks_card.set_count(
             ""
             if not summary.tasks_due_count
-            else _plural(summary.tasks_due_count, "{n} due", "{n} due")
+            else plural(summary.tasks_due_count, "{n} due", "{n} due")
             + (
                 f"{SEP}{summary.tasks_overdue_count:,} overdue"
                 if summary.tasks_overdue_count
@@ -266,26 +234,13 @@ class TodayPage(QWidget):
             )
         )
         self._fill_referrals(summary)
-        labels = self._labels
         self._fill(
             self.sessions_card,
             self.sessions,
-            [
-                (
-                    SEP.join(
-                        (
-                            f"{s.session_date:%a} {format_date(s.session_date)}",
-                            _case(s.case_reference, s.known_as),
-                            f"{labels.code('session_kind', s.kind)}, {s.duration_minutes} min",
-                        )
-                    ),
-                    s.case_reference,
-                )
-                for s in summary.sessions_this_week
-            ],
+            [(session_text(self._labels, s), s.case_reference) for s in summary.sessions_this_week],
         )
         self.sessions_card.set_count(
-            _plural(
+            plural(
                 summary.sessions_this_week_count,
                 "{n} session since Monday " + format_date(summary.week_start),
                 "{n} sessions since Monday " + format_date(summary.week_start),
@@ -316,51 +271,28 @@ class TodayPage(QWidget):
         self.referrals_card.empty.setText(
             self.tr("None of your referrals is waiting for a reply past the follow-up time.")
         )
-        lines = []
-        for r in found:
-            where = self._labels.code("referral_destination", r.destination_type)
-            if r.organisation_name:
-                where += f" ({r.organisation_name})"
-            waited = _days(r.days_waiting) if r.days_waiting is not None else ""
-            parts = (
-                _case(r.case_reference, r.known_as),
-                where,
-                f"waiting {waited}" if waited else "",
-            )
-            lines.append((SEP.join(p for p in parts if p), r.case_reference))
+        lines = [(referral_text(self._labels, r), r.case_reference) for r in found]
         self._fill(self.referrals_card, self.referrals, lines)
         self.referrals_card.set_count(
-            _plural(len(lines), "{n} to follow up", "{n} to follow up") if lines else ""
+            plural(len(lines), "{n} to follow up", "{n} to follow up") if lines else ""
         )
 
     def _fill_manager(self, manager: ManagerSummary) -> None:
         if manager.waiting_count:
             longest = manager.longest_wait_days or 0
             self.waiting_summary.setText(
-                _plural(manager.waiting_count, "{n} survivor waiting", "{n} survivors waiting")
-                + f"{SEP}longest wait {_days(longest)}"
+                plural(manager.waiting_count, "{n} survivor waiting", "{n} survivors waiting")
+                + f"{SEP}longest wait {days(longest)}"
             )
         self.waiting_summary.setVisible(bool(manager.waiting_count))
         self.waiting_card.empty.setVisible(not manager.waiting_count)
         self._fill(
             self.unallocated_card,
             self.unallocated,
-            [
-                (
-                    SEP.join(
-                        (
-                            _case(c.case_reference, c.known_as),
-                            f"referred {format_date(c.day)}",
-                            self._labels.code("case_status", c.status),
-                        )
-                    ),
-                    c.case_reference,
-                )
-                for c in manager.unallocated
-            ],
+            [(unallocated_text(self._labels, c), c.case_reference) for c in manager.unallocated],
         )
         self.unallocated_card.set_count(
-            _plural(
+            plural(
                 manager.unallocated_count,
                 "{n} open case with no worker",
                 "{n} open cases with no worker",
@@ -375,7 +307,7 @@ class TodayPage(QWidget):
         if manager.referral_threshold_days is not None:
             self.referral_waits_card.title.setText(
                 self.tr("Referrals waiting more than {days}").replace(
-                    "{days}", _days(manager.referral_threshold_days)
+                    "{days}", days(manager.referral_threshold_days)
                 )
             )
             self.referral_waits_card.empty.setText(

@@ -1,9 +1,10 @@
 """Keeps the Today page filled: asks the dashboard service on the vault thread.
 
 Nothing is asked at unlock (the caseload paints first); Today loads when it comes to the front,
-and again after any change to the vault while it is on screen. It loads in two steps on the
-one vault thread: everything but the court diary first (fast at any size), then my hearings
-and deadlines, which across a large caseload take longer, so the page never waits for them.
+and again after any change to the vault while it is on screen (it shows a little of
+everything, so every kind of change touches it). It loads in two steps on the one vault
+thread: everything but the court diary first (fast at any size), then my hearings and
+deadlines, which across a large caseload take longer, so the page never waits for them.
 """
 
 from __future__ import annotations
@@ -15,58 +16,47 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice_diary import DiaryEntry
 from survivorapp.domain.today import TodaySummary
-from survivorapp.services.access import VaultSession
+from survivorapp.services.dashboard import DashboardService
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.today.page import TodayPage
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 
 
 class TodayPresenter(QObject):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        dashboard: DashboardService,
         page: TodayPage,
         current_page: Callable[[], QWidget | None],
     ) -> None:
         super().__init__()
         self._operations = operations
-        self._session = session
+        self._dashboard = dashboard
         self._page = page
-        self._current_page = current_page
-        self._active = True
-        self._stale = True
         self._generation = 0
-        operations.vault_changed.connect(self.on_operations_vault_changed)
-
-    @property
-    def _on_screen(self) -> bool:
-        return self._current_page() is self._page
+        self.stale_refresh = StaleRefresh(
+            operations, self._load, lambda: current_page() is page, kinds=None, parent=self
+        )
 
     def on_window_page_shown(self, _page: object) -> None:
-        if self._stale and self._on_screen:
-            self.refresh()
-
-    def on_operations_vault_changed(self, _what: str) -> None:
-        self._stale = True
-        if self._on_screen:
-            self.refresh()
+        self.stale_refresh.shown()
 
     def stop(self) -> None:
         """The vault is locking: ask it nothing more."""
-        self._active = False
-        self._operations.vault_changed.disconnect(self.on_operations_vault_changed)
+        self.stale_refresh.stop()
 
     def refresh(self) -> None:
-        if not self._active:
-            return
-        self._stale = False
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         self._generation += 1
-        generation, session, page = self._generation, self._session, self._page
+        generation, dashboard, page = self._generation, self._dashboard, self._page
         page.set_loading(True)
 
         def current() -> bool:
-            return self._active and generation == self._generation
+            return self.stale_refresh.active and generation == self._generation
 
         def show(summary: TodaySummary) -> None:
             if current():
@@ -82,8 +72,11 @@ class TodayPresenter(QObject):
                 page.status.setText(message_for(exc))
 
         self._operations.run(
-            lambda: session.dashboard.today(hearings=False), on_success=show, on_failure=failed
+            lambda: dashboard.today(hearings=False),
+            on_success=show,
+            on_failure=failed,
+            owner=page,
         )
         self._operations.run(
-            lambda: session.dashboard.hearings(), on_success=show_hearings, on_failure=failed
+            dashboard.hearings, on_success=show_hearings, on_failure=failed, owner=page
         )

@@ -3,36 +3,24 @@
 The case header (the same widget that tops every case) shows who this is and how it is safe to
 contact them. "Log a contact attempt" only becomes usable once that header shows this case's
 safe-contact summary (DESIGN.md 4: safety first, before any contact action). Allocation takes
-two clicks: "Allocate to…", then the worker (each shown with their open caseload).
+two clicks: "Allocate to…", then the worker (each shown with their open caseload). The panel
+only shows what it is given: one :class:`CasePanelView` the service built in one call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry, WorkerLoad
-from survivorapp.services.cases import CaseDetail
-from survivorapp.services.waiting_list import CaseTimes
+from survivorapp.domain.waiting_list import ContactAttempt, WorkerLoad
+from survivorapp.services.waiting_list import CasePanelView
 from survivorapp.ui.waiting_list.model import short_priority
 from survivorapp.ui.widgets.cards import CaseListView, muted_label
 from survivorapp.ui.widgets.case_header import CaseHeaderWidget
 from survivorapp.ui.widgets.labels import Labels, format_date
-
-
-@dataclass(frozen=True)
-class SelectedCase:
-    """One waiting case, fetched in one trip to the vault thread."""
-
-    detail: CaseDetail
-    entry: WaitingEntry
-    attempts: tuple[ContactAttempt, ...]
-    times: CaseTimes
-    risk_flags: tuple[str, ...]
 
 
 def attempt_text(labels: Labels, attempt: ContactAttempt) -> str:
@@ -59,7 +47,7 @@ class WaitingCasePanel(QWidget):
         super().__init__(parent)
         self._labels = labels
         self._reference: str | None = None
-        self.selected: SelectedCase | None = None
+        self.selected: CasePanelView | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -82,6 +70,16 @@ class WaitingCasePanel(QWidget):
         layout.addWidget(self.attempts)
         layout.addWidget(self.no_attempts)
 
+        layout.addLayout(self._build_buttons())
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setAccessibleName(self.tr("Message"))
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._build_menus(labels)
+        self.clear()
+
+    def _build_buttons(self) -> QGridLayout:
         buttons = QGridLayout()
         buttons.setHorizontalSpacing(8)
         self.log_button = QPushButton(self.tr("Log a contact attempt…"))
@@ -98,13 +96,12 @@ class WaitingCasePanel(QWidget):
         buttons.addWidget(self.allocate_button, 1, 0)
         buttons.addWidget(self.priority_button, 1, 1)
         buttons.setColumnStretch(2, 1)
-        layout.addLayout(buttons)
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setAccessibleName(self.tr("Message"))
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.log_button.clicked.connect(self.log_requested.emit)
+        self.open_button.clicked.connect(self.open_requested.emit)
+        return buttons
 
+    def _build_menus(self, labels: Labels) -> None:
+        """Allocation and priority are one more click away, in menus under their buttons."""
         self.allocate_menu = QMenu(self)
         self.allocate_menu.setAccessibleName(self.tr("Workers to allocate to"))
         self.priority_menu = QMenu(self)
@@ -117,11 +114,8 @@ class WaitingCasePanel(QWidget):
         self.priority_menu.setToolTipsVisible(True)
         self.priority_menu.triggered.connect(self.on_priority_menu_triggered)
         self.allocate_menu.triggered.connect(self.on_allocate_menu_triggered)
-        self.log_button.clicked.connect(self.log_requested.emit)
         self.allocate_button.clicked.connect(lambda: self._pop(self.allocate_menu))
         self.priority_button.clicked.connect(lambda: self._pop(self.priority_menu))
-        self.open_button.clicked.connect(self.open_requested.emit)
-        self.clear()
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -150,8 +144,8 @@ class WaitingCasePanel(QWidget):
         if not keep_message:
             self.show_message("")
 
-    def show_case(self, selected: SelectedCase, workers: dict[str, str]) -> None:
-        if selected.detail.case.reference != self._reference:
+    def show_case(self, selected: CasePanelView, workers: dict[str, str]) -> None:
+        if selected.reference != self._reference:
             return  # the person has moved on to someone else
         self.selected = selected
         self.header.show_case(selected.detail, list(selected.risk_flags), workers)

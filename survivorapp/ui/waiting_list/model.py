@@ -7,16 +7,11 @@ list is the service's open waiting list (a few thousand rows at the largest), he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from survivorapp.domain.waiting_list import PRIORITY_VOCABULARY, WaitingListRow
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.table_kit import ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = (
+FIELDS = (
     ("priority", "Priority"),
     ("case", "Case"),
     ("known_as", "Known as"),
@@ -26,6 +21,7 @@ COLUMNS = (
     ("attempts", "Attempts"),
     ("last_attempt", "Last attempt"),
 )
+KEYS = tuple(key for key, _ in FIELDS)
 
 
 def short_priority(labels: Labels, code: str) -> str:
@@ -33,55 +29,28 @@ def short_priority(labels: Labels, code: str) -> str:
     return labels.code(PRIORITY_VOCABULARY, code).split(":", 1)[0]
 
 
-class WaitingListTableModel(QAbstractTableModel):
+class WaitingListTableModel(ListTableModel[WaitingListRow]):
+    COLUMNS = tuple(title for _, title in FIELDS)
+
     def __init__(self, labels: Labels) -> None:
         super().__init__()
         self._labels = labels
-        self._rows: list[WaitingListRow] = []
-
-    def set_rows(self, rows: Sequence[WaitingListRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> WaitingListRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, case_reference: str) -> int:
-        for index, row in enumerate(self._rows):
-            if row.case_reference == case_reference:
-                return index
-        return -1
+        """The row showing ``case_reference``, or -1 when they are not (or no longer) waiting."""
+        found = self.row_where(lambda row: row.case_reference == case_reference)
+        return -1 if found is None else found
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def cells(self, item: WaitingListRow) -> tuple[str, ...]:
+        return tuple(self._text(item, key) for key in KEYS)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row())
-        if row is None or not index.isValid():
+    def tooltip(self, item: WaitingListRow, column: int) -> str | None:
+        """The priority's full wording and what it means, on the short letter."""
+        if KEYS[column] != "priority":
             return None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.case_reference
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.ToolTipRole and key == "priority":
-            vocabulary = self._labels.vocabularies[PRIORITY_VOCABULARY]
-            if vocabulary.contains(row.priority):
-                code = next(c for c in vocabulary if c.code == row.priority)
-                return f"{code.label}. {code.help or ''}".strip()
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._text(row, key)
+        vocabulary = self._labels.vocabularies[PRIORITY_VOCABULARY]
+        code = next((c for c in vocabulary if c.code == item.priority), None)
+        return None if code is None else f"{code.label}. {code.help or ''}".strip()
 
     def _text(self, row: WaitingListRow, key: str) -> str:
         labels = self._labels

@@ -6,44 +6,36 @@ safe-contact summary on top; only then can a contact attempt be logged. Above th
 service's waiting times: how long people wait now, and how long it took to first speak with
 people referred in the last year and to allocate them a worker.
 
-Everything is read and written through the services on the vault thread; the page refreshes
-when it is shown after a change, or at once when it is on screen.
+Everything is read and written through the waiting-list service on the vault thread, one call
+for the list and one for the chosen survivor (each a frozen view from ``waiting_views``); the
+page refreshes when it is shown after a change to what it shows, or at once when on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-from shiboken6 import isValid
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from survivorapp.domain.waiting_list import ContactAttempt, DaySummary, WorkerLoad
-from survivorapp.services.access import VaultSession
-from survivorapp.services.waiting_list import WaitingOverview
-from survivorapp.ui.case.page import recent_risk_flags
+from survivorapp.domain.waiting_list import ContactAttempt, DaySummary
+from survivorapp.services.waiting_list import CasePanelView, WaitingListService, WaitingOverview
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.waiting_list.case_panel import SelectedCase, WaitingCasePanel
+from survivorapp.ui.waiting_list.case_panel import WaitingCasePanel
 from survivorapp.ui.waiting_list.contact_attempt_dialog import ContactAttemptDialog
 from survivorapp.ui.waiting_list.model import WaitingListTableModel
 from survivorapp.ui.widgets.cards import muted_label
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
+from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
 
-T = TypeVar("T")
+SHOWN = ("cases", "sessions", "waiting_list", "users")
+"""What the page shows: waiting cases and their safe contact, risks raised in sessions,
+priorities and attempts, and the workers a case can go to."""
 
 
 def summary_text(summary: DaySummary, what: str) -> str:
@@ -59,15 +51,14 @@ class WaitingListPage(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        waiting_list: WaitingListService,
         labels: Labels | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._waiting_list = waiting_list
         self._labels = labels or Labels()
-        self._stale = True
         self._workers: dict[str, str] = {}
         self._generation = 0
         self.dialog: ContactAttemptDialog | None = None
@@ -88,24 +79,13 @@ class WaitingListPage(QWidget):
         layout.addWidget(self.times_label)
 
         self.model = WaitingListTableModel(self._labels)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Survivors waiting, most urgent first"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((115, 80, 95, 95, 75, 95, 80)):
-            self.table.setColumnWidth(column, width)
+        # No header sorting: an urgent case must never be sorted out of sight.
+        self.table = make_table(
+            self.model,
+            self.tr("Survivors waiting, most urgent first"),
+            widths=(115, 80, 95, 95, 75, 95, 80),
+            alternating=True,
+        )
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
         self.table.activated.connect(lambda _index: self.open_case())
 
@@ -124,55 +104,30 @@ class WaitingListPage(QWidget):
         splitter.setSizes([820, 330])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        operations.vault_changed.connect(self.on_operations_vault_changed)
+        self.stale_refresh = StaleRefresh(
+            operations, self._load, self.isVisible, kinds=SHOWN, parent=self
+        )
 
     # --- loading -------------------------------------------------------------------------------
 
-    def _run(
-        self,
-        work: Callable[[], T],
-        on_success: Callable[[T], None],
-        on_failure: Callable[[BaseException], None],
-        changed: str | None = None,
-    ) -> None:
-        """Run on the vault thread; answer only while this page still exists (locking the
-        vault takes the page down while an answer may still be on its way)."""
-
-        def success(result: T) -> None:
-            if isValid(self):
-                on_success(result)
-
-        def failure(exc: BaseException) -> None:
-            if isValid(self):
-                on_failure(exc)
-
-        self._operations.run(work, on_success=success, on_failure=failure, changed=changed)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def on_operations_vault_changed(self, _what: str) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self.stale_refresh.shown()
 
     def refresh(self) -> None:
-        self._stale = False
-        session = self._session
+        self.stale_refresh.reload()
 
-        def fetch() -> tuple[WaitingOverview, list[WorkerLoad]]:
-            return session.waiting_list.overview(), session.waiting_list.workers()
+    def _load(self) -> None:
+        self._operations.run(
+            self._waiting_list.overview, on_success=self._show, on_failure=self._failed, owner=self
+        )
 
-        self._run(fetch, on_success=self._show, on_failure=self._failed)
-
-    def _show(self, found: tuple[WaitingOverview, list[WorkerLoad]]) -> None:
-        overview, workers = found
+    def _show(self, overview: WaitingOverview) -> None:
         chosen = self.panel.reference
+        workers = overview.workers
         self._workers = {w.username.casefold(): w.display_name for w in workers}
         self.panel.set_workers(workers)
-        self.model.set_rows(overview.rows)
+        self.model.set_items(overview.rows)
         count = len(overview.rows)
         self.count_label.setText(
             self.tr("Nobody is waiting.")
@@ -206,7 +161,7 @@ class WaitingListPage(QWidget):
 
     def on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
         indexes = selected.indexes()
-        row = self.model.row_at(indexes[0].row()) if indexes else None
+        row = self.model.item_at(indexes[0].row()) if indexes else None
         if row is None:
             return
         if row.case_reference != self.panel.reference or self.panel.selected is None:
@@ -220,27 +175,19 @@ class WaitingListPage(QWidget):
 
     def _load_case(self, reference: str, keep_message: bool = False) -> None:
         self.panel.show_loading(reference, keep_message=keep_message)
-        session, today = self._session, date.today()
+        waiting_list = self._waiting_list
         self._generation += 1
         generation = self._generation
 
-        def fetch() -> SelectedCase:
-            detail = session.cases.get(reference)
-            sessions = session.cases.session_list(reference, limit=100)
-            return SelectedCase(
-                detail=detail,
-                entry=session.waiting_list.entry(reference),
-                attempts=tuple(session.waiting_list.attempts(reference)),
-                times=session.waiting_list.case_times(reference),
-                risk_flags=tuple(recent_risk_flags(sessions, today)),
-            )
-
-        def show(selected: SelectedCase) -> None:
+        def show(selected: CasePanelView) -> None:
             if generation == self._generation:
                 self.panel.show_case(selected, self._workers)
 
-        self._run(
-            fetch, on_success=show, on_failure=lambda exc: self.panel.show_message(message_for(exc))
+        self._operations.run(
+            lambda: waiting_list.case_panel(reference),
+            on_success=show,
+            on_failure=lambda exc: self.panel.show_message(message_for(exc)),
+            owner=self,
         )
 
     def open_case(self) -> None:
@@ -269,7 +216,7 @@ class WaitingListPage(QWidget):
         dialog.open()
 
     def _save_attempt(self, dialog: ContactAttemptDialog, attempt: ContactAttempt) -> None:
-        session = self._session
+        waiting_list = self._waiting_list
         dialog.set_busy(True)
 
         def saved(_attempt: ContactAttempt) -> None:
@@ -281,18 +228,19 @@ class WaitingListPage(QWidget):
             problems = getattr(exc, "problems", None)
             dialog.show_problems(list(problems) if problems else message_for(exc))
 
-        self._run(
-            lambda: session.waiting_list.log_attempt(attempt),
+        self._operations.run(
+            lambda: waiting_list.log_attempt(attempt),
             on_success=saved,
             on_failure=failed,
-            changed="waiting_list",
+            owner=self,
+            changes=Changes(waiting_list=True, cases=True),  # first contact dates on the case
         )
 
     def allocate(self, username: str) -> None:
         reference = self.panel.reference
         if reference is None:
             return
-        session = self._session
+        waiting_list = self._waiting_list
         name = self._workers.get(username.casefold(), username)
 
         def done(_none: None) -> None:
@@ -303,23 +251,25 @@ class WaitingListPage(QWidget):
                 .replace("{name}", name)
             )
 
-        self._run(
-            lambda: session.waiting_list.allocate(reference, username),
+        self._operations.run(
+            lambda: waiting_list.allocate(reference, username),
             on_success=done,
             on_failure=lambda exc: self.panel.show_message(message_for(exc)),
-            changed="cases",
+            owner=self,
+            changes=Changes(cases=True, waiting_list=True),
         )
 
     def set_priority(self, code: str) -> None:
         reference = self.panel.reference
         if reference is None:
             return
-        session = self._session
-        self._run(
-            lambda: session.waiting_list.set_priority(reference, code),
+        waiting_list = self._waiting_list
+        self._operations.run(
+            lambda: waiting_list.set_priority(reference, code),
             on_success=lambda _entry: self.panel.show_message(
                 self.tr("Priority set to {p}.").replace("{p}", self.panel.priority_label(code))
             ),
             on_failure=lambda exc: self.panel.show_message(message_for(exc)),
-            changed="waiting_list",
+            owner=self,
+            changes=Changes(waiting_list=True),
         )
