@@ -42,8 +42,6 @@ from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import configure_table
 
-__all__ = ["CaseReferrals", "ReferralsTab"]
-
 
 def _button(text: str) -> QPushButton:
     button = QPushButton(text)
