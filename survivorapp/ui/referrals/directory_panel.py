@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_dialog import DirectoryDialog
 from survivorapp.ui.referrals.model import DirectoryTableModel
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
+from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.table_kit import make_table
@@ -72,12 +72,6 @@ def report_text(report: ImportReport) -> str:
         "need a change first. Fix these in the file and import it again; the lines that were "
         f"fine will be added then too.\n\n{lines}"
     )
-
-
-def _button(text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    return button
 
 
 class DirectoryPanel(QWidget):
@@ -135,10 +129,10 @@ class DirectoryPanel(QWidget):
         self._search_timer.timeout.connect(self.mark_stale)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         top.addWidget(self.search, 1)
-        self.add_button = _button(self.tr("Add…"))
-        self.edit_button = _button(self.tr("Change…"))
-        self.remove_button = _button(self.tr("Remove…"))
-        self.import_button = _button(self.tr("Import from CSV…"))
+        self.add_button = action_button(self.tr("Add…"))
+        self.edit_button = action_button(self.tr("Change…"))
+        self.remove_button = action_button(self.tr("Remove…"))
+        self.import_button = action_button(self.tr("Import from CSV…"))
         self.add_button.clicked.connect(self.on_add_button_clicked)
         self.edit_button.clicked.connect(self.on_edit_button_clicked)
         self.remove_button.clicked.connect(self.on_remove_button_clicked)
@@ -218,8 +212,7 @@ class DirectoryPanel(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
         self._operations.run(work, saved, failed, owner=self, changes=DIRECTORY_CHANGED)
 

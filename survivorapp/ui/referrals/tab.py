@@ -20,7 +20,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,14 +38,9 @@ from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.model import CaseReferralsTableModel, days_text
 from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
+from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import configure_table
-
-
-def _button(text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    return button
 
 
 class ReferralsTab(QWidget):
@@ -115,8 +109,8 @@ class ReferralsTab(QWidget):
             wordWrap=True,
         )
         intro.setProperty("role", "muted")
-        self.make_button = _button(self.tr("Make or offer a referral…"))
-        self.update_button = _button(self.tr("Update status…"))
+        self.make_button = action_button(self.tr("Make or offer a referral…"))
+        self.update_button = action_button(self.tr("Update status…"))
         self.make_button.clicked.connect(self.on_make_button_clicked)
         self.update_button.clicked.connect(self.on_update_button_clicked)
         top.addWidget(intro, 1)
@@ -297,8 +291,7 @@ class ReferralsTab(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
         self._operations.run(work, saved, failed, owner=self, changes=Changes(referrals=True))
 
@@ -321,8 +314,7 @@ class ReferralsTab(QWidget):
             self.consent_recorded.emit()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
         dialog.submit_requested.connect(
             lambda record: self._operations.run(
