@@ -309,7 +309,8 @@ class AppController(QObject):
         self.survivor_mode = survivor_mode_runner(
             self.app,
             self.operations,
-            session,
+            session.verify_passphrase,
+            session.actor,
             idle=self.idle,
             clipboard=self.clipboard,
             dialog_parent=self.window,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from survivorapp.services.access import VaultSession
+from survivorapp.services.permissions import Actor
 from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.operations import Operations
@@ -22,14 +22,15 @@ from survivorapp.ui.survivor_mode.runner import SurvivorModeRunner
 def survivor_mode_runner(
     app: QApplication,
     operations: Operations,
-    session: VaultSession,
+    verify_passphrase: Callable[[str], bool],
+    actor: Actor,
     *,
     idle: IdleWatcher,
     clipboard: ClipboardGuard,
     dialog_parent: QWidget,
     still_unlocked: Callable[[], bool],
 ) -> SurvivorModeRunner:
-    """A runner for ``session``'s worker: their passphrase hands the app back."""
+    """A runner for ``actor``: their passphrase (``verify_passphrase``) hands the app back."""
 
     def pause() -> None:
         idle.stop()
@@ -42,8 +43,8 @@ def survivor_mode_runner(
     return SurvivorModeRunner(
         app,
         operations,
-        session.verify_passphrase,
-        session.actor,
+        verify_passphrase,
+        actor,
         pause=pause,
         resume=resume,
         dialog_parent=dialog_parent,
