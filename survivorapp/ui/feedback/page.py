@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -268,7 +267,7 @@ class FeedbackPage(QWidget):
     def _fit_due_list(self) -> None:
         """As tall as its rows (up to ten): the page scrolls, the list need not."""
         rows = min(max(self.due_model.rowCount(), 1), MAX_DUE_ROWS)
-        table: QTableView = self.due_list
+        table = self.due_list
         height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
         table.setFixedHeight(height + rows * table.verticalHeader().defaultSectionSize() + 2)
 

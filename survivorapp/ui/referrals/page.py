@@ -3,11 +3,14 @@ following up; and the directory of local organisations.
 
 Filtering and sorting happen in SQL on the vault thread (longest waiting first). The list loads
 when the page is shown, and again after a change to what it shows (referrals, cases, the
-waiting list, settings) while it is in view; out of view it is only marked stale. A manager
+waiting list, settings) while it is in view; out of view it is only marked stale, and read
+again when next shown (also on a new day: waits are counted to today). A manager
 can widen it from their own cases to every case. Double-clicking a referral opens its case.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -62,6 +65,7 @@ class ReferralsPage(QWidget):
         self._referrals = referrals
         self._labels = Labels()
         self._stale = True
+        self._loaded_on: date | None = None
         self.setAccessibleName(self.tr("Referrals"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -151,7 +155,7 @@ class ReferralsPage(QWidget):
         table.activated.connect(self.on_table_activated)
         return table
 
-    # --- staying fresh: stale when a change touches the list, loaded when shown ------------------
+    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
 
     def on_operations_vault_changed(self, changes: Changes) -> None:
         if changes.touches("directory"):
@@ -168,7 +172,7 @@ class ReferralsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale or self._loaded_on != date.today():
             self.reload()
 
     # --- loading -------------------------------------------------------------------------------
@@ -181,6 +185,7 @@ class ReferralsPage(QWidget):
 
     def reload(self) -> None:
         self._stale = False
+        self._loaded_on = date.today()
         referrals = self._referrals
         destination, status, waiting = self.filters()
         mine = not self.all_cases.isChecked()
