@@ -49,9 +49,12 @@ from survivorapp.services.cases import CaseService
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.feedback_views import (
     AdministrationView,
+    CaseFeedback,
     Completion,
     DueReview,
+    FeedbackOverview,
     MeasureSeries,
+    QuestionnaireChoices,
     RecordedAdministration,
     SeriesPoint,
     point_of,
@@ -175,6 +178,11 @@ class FeedbackService:
         instrument = self.instrument(instrument_id)
         return answers_visible(instrument.id, instrument.kind, self._settings.all())
 
+    def questionnaire_choices(self) -> QuestionnaireChoices:
+        """What a worker may start, with each one's visibility, read together."""
+        with self.ctx.write():
+            return QuestionnaireChoices(tuple(self.instruments()), self.answer_visibility())
+
     def answer_visibility(self) -> dict[str, bool]:
         """Every instrument's current setting, for the administrator's settings page."""
         stored = self._settings.all()
@@ -239,6 +247,15 @@ class FeedbackService:
         with self.ctx.write():
             self.ctx.record("open", "feedback", case_reference, case_reference)
         return views
+
+    def case_feedback(self, case_reference: str) -> CaseFeedback:
+        """The case's Feedback tab in one transaction (audited as opened)."""
+        with self.ctx.write():
+            views = self.for_case(case_reference)
+            shown = sorted({v.instrument_id for v in views if v.answers_visible and v.score})
+            series = tuple(self.measure_series(case_reference, m) for m in shown)
+            due = self.due_for_case(case_reference)
+        return CaseFeedback(case_reference, tuple(views), series, due)
 
     def measure_series(self, case_reference: str, instrument_id: str) -> MeasureSeries:
         """One measure's scores over time for the chart, with its bands and meaningful change.
@@ -347,6 +364,17 @@ class FeedbackService:
             closed_with_exit=with_exit,
             by_timepoint=self.queries.by_timepoint(visibility, start, end),
         )
+
+    def overview(
+        self, start: date, end: date, mine_only: bool, due_within_days: int, with_summary: bool
+    ) -> FeedbackOverview:
+        """The Feedback page in one transaction; ``with_summary`` for managers only."""
+        with self.ctx.write():
+            return FeedbackOverview(
+                self.completion(start, end, mine_only=mine_only),
+                tuple(self.due_reviews(mine_only=mine_only, within_days=due_within_days)),
+                self.service_feedback_summary(start, end) if with_summary else None,
+            )
 
     def service_feedback_summary(self, start: date, end: date) -> FeedbackSummary:
         """Service feedback over the period, counted per question; managers only."""

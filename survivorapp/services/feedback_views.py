@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from survivorapp.domain.feedback import Administration, Response
+from survivorapp.domain.feedback import Administration, DueMeasure, Response
+from survivorapp.domain.feedback_summary import FeedbackSummary
 from survivorapp.domain.instruments import Band, CutPoint, Flag, Instrument, Number
 from survivorapp.domain.scoring import NotScorable, Score
 
@@ -121,6 +122,36 @@ class Completion:
     def overdue(self) -> int:
         """Shorthand for ``reviews_overdue``."""
         return self.reviews_overdue
+
+
+@dataclass(frozen=True)
+class CaseFeedback:
+    """A case's Feedback tab, read in one transaction: its questionnaires, the series of each
+    outcome measure whose scores the actor may see, and what is due next."""
+
+    reference: str
+    administrations: tuple[AdministrationView, ...]
+    series: tuple[MeasureSeries, ...]
+    due: DueMeasure | None
+
+
+@dataclass(frozen=True)
+class FeedbackOverview:
+    """The Feedback page, read in one transaction: outcome measurement across the caseload,
+    what is due soon, and (managers only) service feedback added up."""
+
+    completion: Completion
+    due: tuple[DueReview, ...]
+    summary: FeedbackSummary | None
+
+
+@dataclass(frozen=True)
+class QuestionnaireChoices:
+    """What a worker may start: the latest instruments and whether each one's answers are
+    seen at case level (survivor mode says so before the first question)."""
+
+    instruments: tuple[Instrument, ...]
+    answers_visible: Mapping[str, bool]
 
 
 def view_of(

@@ -27,8 +27,10 @@ from survivorapp.domain.settings import SETTINGS
 from survivorapp.services.case_access import require_case
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import NotFound, ServiceContext
+from survivorapp.services.directory import DirectoryService
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action
+from survivorapp.services.referral_views import CaseReferrals, OpenReferrals
 from survivorapp.services.settings import SettingsService
 from survivorapp.vault import tables
 from survivorapp.vault.records import Repository
@@ -39,7 +41,7 @@ OPEN_LIMIT = 2000
 """The Referrals page shows at most this many at once (longest waiting first); the filters
 narrow it. Even a large service has far fewer open referrals per worker."""
 
-__all__ = ["OPEN_LIMIT", "ReferralFilter", "ReferralService"]
+__all__ = ["OPEN_LIMIT", "CaseReferrals", "OpenReferrals", "ReferralFilter", "ReferralService"]
 
 
 class ReferralService:
@@ -76,6 +78,17 @@ class ReferralService:
         with self.ctx.write():
             self.ctx.record("open", "referrals", case_reference, case_reference)
         return found
+
+    def case_referrals(self, case_reference: str) -> CaseReferrals:
+        """The case's Referrals tab in one transaction: its referrals (audited as opened), its
+        consents and the directory to choose from."""
+        with self.ctx.write():
+            return CaseReferrals(
+                case_reference,
+                tuple(self.for_case(case_reference)),
+                self.consents_for(case_reference),
+                tuple(DirectoryService(self.ctx).list()),
+            )
 
     def get(self, referral_id: int) -> ReferralRecord:
         return self._record(referral_id, Action.VIEW_CASE)
@@ -190,6 +203,19 @@ class ReferralService:
         return self.queries.open_referrals(
             visibility, filters, today or self.ctx.today(), self.follow_up_days(), limit
         )
+
+    def open_list(
+        self,
+        mine_only: bool = True,
+        destination: str | None = None,
+        status: str | None = None,
+        waiting_longer_than: int | None = None,
+    ) -> OpenReferrals:
+        """The Referrals page's list (see :meth:`open_referrals`) with the follow-up setting it
+        was judged by, read in one transaction."""
+        with self.ctx.write():
+            found = self.open_referrals(mine_only, destination, status, waiting_longer_than)
+            return OpenReferrals(tuple(found), self.follow_up_days(), OPEN_LIMIT)
 
     def follow_up_due(
         self, mine_only: bool = True, today: date | None = None

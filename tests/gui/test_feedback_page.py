@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from survivorapp.domain.feedback import Administration
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.feedback.page import FeedbackPage
 from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog
 from tests.gui.test_app_flow import case_vault, make_controller, unlocked
@@ -71,7 +72,7 @@ def test_due_measures_open_their_case(
     assert "Open cases: 1" in page.completion_label.text()
     assert [d.case_reference for d in overview.due] == [reference]
     assert page.due_model.rowCount() == 1
-    assert reference in page.due_model.item(0).text()
+    assert page.due_model.data(page.due_model.index(0, 0)) == reference
     index = page.due_model.index(0, 0)
     page.due_list.activated.emit(index)
     qtbot.waitUntil(lambda: controller.case_view is not None, timeout=10_000)
@@ -99,3 +100,45 @@ def test_manager_sees_service_feedback_added_up_with_small_counts_hidden(
     assert "(version 1) | 6" in text  # six people answered
     assert "fewer than 5" in text
     assert "| 5 | 83.3%" in text  # five of the six who answered
+
+
+def test_the_page_reads_again_only_after_a_change_it_shows(
+    qtbot, controller: AppController
+) -> None:  # type: ignore[no-untyped-def]
+    page = feedback_page(qtbot, controller)
+    assert "(version 1) | 6" in page.summary_view.all_text()
+    session = controller.session
+    assert session is not None
+
+    def record_one_more(kinds: Changes) -> None:
+        done: list[object] = []
+        controller.operations.run(
+            lambda: session.feedback.record_administration(
+                Administration(
+                    instrument_id="service_feedback_session",
+                    instrument_version=1,
+                    timepoint="session",
+                    mode="self_completed",
+                    administered_on=TODAY,
+                    responses={"listened_to": 5},
+                )
+            ),
+            done.append,
+            owner=controller,
+            changes=kinds,
+        )
+        qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+    # Away from the page, a change to something it does not show: coming back reads nothing.
+    controller.window.show_page("caseload")
+    qtbot.waitUntil(lambda: not controller.operations.is_busy, timeout=10_000)
+    record_one_more(Changes(justice=True))
+    controller.window.show_page("feedback")
+    assert not controller.operations.is_busy
+    assert "(version 1) | 6" in page.summary_view.all_text()
+
+    # A change to feedback while away: coming back reads it all again.
+    controller.window.show_page("caseload")
+    record_one_more(Changes(feedback=True))
+    controller.window.show_page("feedback")
+    qtbot.waitUntil(lambda: "(version 1) | 8" in page.summary_view.all_text(), timeout=10_000)

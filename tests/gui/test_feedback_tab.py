@@ -136,7 +136,7 @@ def test_read_out_mode_records_answers_in_a_dialog(qtbot, controller: AppControl
         dialog.set_answer(item.item_id, 0)
     click(qtbot, dialog.submit_button)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 4, timeout=10_000)
-    newest = tab.model.row_at(0)
+    newest = tab.model.item_at(0)
     assert newest is not None
     assert (newest.instrument_id, newest.mode, newest.review_number) == ("gad7", "read_out", 2)
     assert "Read out by a worker" in table_text(tab)

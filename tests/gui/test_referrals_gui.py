@@ -19,6 +19,7 @@ from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.case.consent_dialog import ConsentDialog
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.referrals.page import ReferralsPage
 from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
@@ -234,3 +235,31 @@ def test_a_manager_imports_the_directory_and_sees_every_bad_line(
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)
     assert panel.message.text() == "Added 1 organisation to the directory."
     assert not panel.report.isVisible()
+
+
+def test_the_referrals_page_reads_again_only_after_a_change_it_shows(
+    qtbot, controller: AppController
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, controller)
+    controller.window.show_page("referrals")
+    page = controller.window.page("referrals")
+    assert isinstance(page, ReferralsPage)
+    qtbot.waitUntil(lambda: "No referrals match" in page.summary.text(), timeout=10_000)
+
+    def announce(kinds: Changes) -> None:  # what a write says it changed
+        done: list[object] = []
+        controller.operations.run(lambda: None, done.append, owner=controller, changes=kinds)
+        qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+    controller.window.show_page("caseload")
+    qtbot.waitUntil(lambda: not controller.operations.is_busy, timeout=10_000)
+    announce(Changes(justice=True, sessions=True))
+    controller.window.show_page("referrals")
+    assert not controller.operations.is_busy  # nothing it shows changed: nothing to read
+
+    controller.window.show_page("caseload")
+    qtbot.waitUntil(lambda: not controller.operations.is_busy, timeout=10_000)
+    announce(Changes(referrals=True))
+    controller.window.show_page("referrals")
+    assert controller.operations.is_busy  # read again on coming back
+    qtbot.waitUntil(lambda: not controller.operations.is_busy, timeout=10_000)

@@ -169,7 +169,7 @@ def test_stopping_early_keeps_a_partial_administration(
     click(qtbot, window.gate.leave_button)
     qtbot.waitUntil(lambda: runner.window is None, timeout=15_000)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
-    row = tab.model.row_at(0)
+    row = tab.model.item_at(0)
     assert row is not None and row.stopped_early
     assert "stopped early" in tab.model.data(tab.model.index(0, 5))
     assert runner.safeguarding is None

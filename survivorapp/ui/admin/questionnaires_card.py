@@ -41,11 +41,11 @@ from survivorapp.domain.instruments import (
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.permissions import Action, Actor, allowed
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.theme import heading_font
-from survivorapp.ui.widgets.widget_operations import run_for
 
 Index = QModelIndex | QPersistentModelIndex
 ChooseFile = Callable[[QWidget], str | None]
@@ -285,7 +285,7 @@ class QuestionnairesCard(QFrame):
                 self.select(chosen)
             self._show_selected()
 
-        run_for(self, self._operations, load, loaded, self._say_error)
+        self._operations.run(load, loaded, self._say_error, owner=self)
 
     def _fit_columns(self) -> None:
         """Room for each column's longest entry and a gap; the licence takes what is left."""
@@ -370,7 +370,7 @@ class QuestionnairesCard(QFrame):
             self._show_selected()
             self._say_error(exc)
 
-        run_for(self, self._operations, work, saved, failed, changed="settings")
+        self._operations.run(work, saved, failed, owner=self, changes=Changes(settings=True))
 
     def on_import_button_clicked(self) -> None:
         chosen = self._choose_file(self)
@@ -408,13 +408,12 @@ class QuestionnairesCard(QFrame):
                 self._show_problems([])
                 self._say_error(exc)
 
-        run_for(
-            self,
-            self._operations,
+        self._operations.run(
             lambda: feedback.import_instrument(text),
             added,
             failed,
-            changed="feedback",
+            owner=self,
+            changes=Changes(feedback=True),
         )
 
     def _read(self, path: Path) -> str | None:

@@ -22,6 +22,7 @@ from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.app.main_window import MainWindow
 from survivorapp.ui.app.preferences import DevicePreferences, rekey_curtain
+from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
 from survivorapp.ui.app.workspace import build_workspace_pages
 from survivorapp.ui.case.page import CaseViewPage
@@ -113,10 +114,12 @@ class AppController(QObject):
         if self.demo and not self.access.exists(self.folder):
             self.unlock_page.set_busy(True)
             self.unlock_page.unlock_button.setText(self.tr("Preparing the demo vault…"))
+            page = self.unlock_page
             self.operations.run(
                 lambda: ensure_demo_vault(self.access, self.folder),
-                on_success=lambda _none: self.unlock_page.reset(),
-                on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+                on_success=lambda _none: page.reset(),
+                on_failure=lambda exc: page.show_message(message_for(exc)),
+                owner=page,
             )
         else:
             self.unlock_page.focus_first_field()
@@ -162,6 +165,7 @@ class AppController(QObject):
             ),
             on_success=created,
             on_failure=failed,
+            owner=self,
         )
 
     def on_wizard_finished_setup(self) -> None:
@@ -184,6 +188,7 @@ class AppController(QObject):
             lambda: self.access.unlock(self.folder, user, passphrase),
             on_success=self._on_unlocked,
             on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+            owner=self,  # an unlocked session is never dropped: it must be shown or locked
         )
 
     def on_unlock_page_recovery_requested(self, key: str) -> None:
@@ -191,6 +196,7 @@ class AppController(QObject):
             lambda: self.access.unlock_with_recovery(self.folder, key),
             on_success=self._on_unlocked,
             on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+            owner=self,
         )
 
     def _on_unlocked(self, session: VaultSession) -> None:
@@ -233,7 +239,7 @@ class AppController(QObject):
         admin = self.window.page("admin")
         if isinstance(admin, AdminPage):
             admin.settings_changed.connect(self.apply_settings)
-        self.operations.run(session.settings.get_all, on_success=self.apply_settings)
+        self.operations.run(session.settings.get_all, on_success=self.apply_settings, owner=self)
 
     def apply_settings(self, values: dict[str, SettingValue]) -> None:
         """Apply settings that have changed (any subset of the registry's keys)."""
@@ -303,24 +309,16 @@ class AppController(QObject):
 
     def _prepare_survivor_mode(self, session: VaultSession) -> None:
         """Survivor mode hides every window and pauses the idle lock until the worker's
-        passphrase (see ui/survivor_mode_runner.py for why the lock is paused)."""
-
-        def pause() -> None:
-            self.idle.stop()
-            self.clipboard.clear_now()
-
-        def resume() -> None:
-            if self.session is not None:
-                self.idle.start()
-
-        self.survivor_mode = SurvivorModeRunner(
+        passphrase; the Feedback page and the case's Feedback tab ask for it."""
+        self.survivor_mode = survivor_mode_runner(
             self.app,
             self.operations,
             session.verify_passphrase,
-            session.actor.display_name or session.actor.username,
-            pause=pause,
-            resume=resume,
+            session.actor,
+            idle=self.idle,
+            clipboard=self.clipboard,
             dialog_parent=self.window,
+            still_unlocked=lambda: self.session is not None,
         )
         feedback = self.window.page("feedback")
         if isinstance(feedback, FeedbackPage):
@@ -359,7 +357,7 @@ class AppController(QObject):
         self.window.show_unlock()
         self.unlock_page.reset()
         self.unlock_page.focus_first_field()
-        self.operations.run(session.lock)
+        self.operations.run(session.lock, owner=self)
 
     def shutdown(self) -> None:
         """Keep drafts, lock, stop the vault thread and take the window down (once)."""

@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         for index in reversed(range(self.pages.count())):
             widget = self.pages.widget(index)
-            if widget is not current:
+            if widget is not None and widget is not current:
                 self.pages.removeWidget(widget)
                 widget.deleteLater()
         if current is not None:

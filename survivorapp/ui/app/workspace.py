@@ -53,7 +53,8 @@ def build_workspace_pages(
             "Referrals",
             ReferralsPage(
                 operations,
-                session,
+                session.referrals,
+                session.directory,
                 can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
                 can_manage_directory=allowed(session.actor, Action.MANAGE_DIRECTORY),
             ),
@@ -63,7 +64,7 @@ def build_workspace_pages(
             "Feedback",
             FeedbackPage(
                 operations,
-                session,
+                session.feedback,
                 can_see_all=allowed(session.actor, Action.VIEW_ALL_CASES),
                 can_record_anonymous=allowed(session.actor, Action.RECORD_ANONYMOUS_FEEDBACK),
             ),

@@ -102,10 +102,10 @@ class CaseViewPage(QWidget):
         self._wire_justice(self.justice_tab)
         self.justice_tab.crime_reference_revealed.connect(self._note_crime_reference_viewed)
         self.tabs.addTab(self.justice_tab, self.tr("Justice journey"))
-        self.referrals_tab = ReferralsTab(operations, session, labels)
+        self.referrals_tab = ReferralsTab(operations, session.referrals, session.cases, labels)
         self.referrals_tab.consent_recorded.connect(self.reload)
         self.tabs.addTab(self.referrals_tab, self.tr("Referrals"))
-        self.feedback_tab = FeedbackTab(operations, session, labels)
+        self.feedback_tab = FeedbackTab(operations, session.feedback, labels)
         self.tabs.addTab(self.feedback_tab, self.tr("Feedback"))
         if self._can_see_history:
             self.tabs.addTab(self.history_tab, self.tr("History"))

@@ -10,16 +10,15 @@ the worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from survivorapp.domain.feedback import READ_OUT, DueMeasure
-from survivorapp.domain.instruments import Instrument
-from survivorapp.services.access import VaultSession
-from survivorapp.services.feedback_views import RecordedAdministration
+from survivorapp.services.feedback import FeedbackService
+from survivorapp.services.feedback_views import QuestionnaireChoices, RecordedAdministration
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.read_out_dialog import ReadOutDialog
 from survivorapp.ui.feedback.start_dialog import FeedbackChoice, StartFeedbackDialog
@@ -28,12 +27,6 @@ from survivorapp.ui.survivor_mode.flow import FlowResult, questionnaire_from
 from survivorapp.ui.survivor_mode.runner import SurvivorModeOutcome, SurvivorModeRequest
 from survivorapp.ui.survivor_mode.safeguarding_dialog import SafeguardingDialog
 from survivorapp.ui.widgets.labels import Labels
-
-
-@dataclass(frozen=True)
-class _Offer:
-    instruments: list[Instrument]
-    visible: dict[str, bool]
 
 
 def flag_messages(recorded: object) -> list[str]:
@@ -49,26 +42,28 @@ class FeedbackLauncher(QObject):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        feedback: FeedbackService,
         labels: Labels,
         parent_widget: QWidget,
     ) -> None:
         super().__init__(parent_widget)
         self._operations = operations
-        self._session = session
+        self._feedback = feedback
         self._labels = labels
         self._parent = parent_widget
         self.dialog: QDialog | None = None
 
     def start(self, case_reference: str | None, due: DueMeasure | None = None) -> None:
         """Ask which questionnaire (anonymous feedback when ``case_reference`` is None)."""
-        feedback = self._session.feedback
         self._operations.run(
-            lambda: _Offer(feedback.instruments(), feedback.answer_visibility()),
-            on_success=lambda offer: self._choose(offer, case_reference, due),
+            self._feedback.questionnaire_choices,
+            lambda choices: self._choose(choices, case_reference, due),
+            owner=self,
         )
 
-    def _choose(self, offer: _Offer, case_reference: str | None, due: DueMeasure | None) -> None:
+    def _choose(
+        self, offer: QuestionnaireChoices, case_reference: str | None, due: DueMeasure | None
+    ) -> None:
         dialog = StartFeedbackDialog(
             offer.instruments,
             self._labels,
@@ -83,7 +78,8 @@ class FeedbackLauncher(QObject):
             if choice is None:
                 return
             dialog.accept()
-            self._begin(choice, case_reference, offer.visible.get(choice.instrument.id, True))
+            visible = offer.answers_visible.get(choice.instrument.id, True)
+            self._begin(choice, case_reference, visible)
 
         dialog.submitted.connect(chosen)
         self._show(dialog)
@@ -95,7 +91,7 @@ class FeedbackLauncher(QObject):
             answers_seen_by_worker=visible,
             anonymous=case_reference is None,
         )
-        feedback = self._session.feedback
+        feedback = self._feedback
 
         def record(result: FlowResult) -> RecordedAdministration:
             return feedback.record_administration(
@@ -133,7 +129,7 @@ class FeedbackLauncher(QObject):
                 dialog.show_message(message_for(exc))
 
             self._operations.run(
-                lambda: record(result), on_success=saved, on_failure=failed, changed="feedback"
+                lambda: record(result), saved, failed, owner=self, changes=Changes(feedback=True)
             )
 
         dialog.submitted.connect(submitted)

@@ -4,49 +4,47 @@ and for managers what survivors said about the service over a chosen period.
 Due reviews open their case (:attr:`FeedbackPage.case_requested`). The service-feedback summary
 is aggregate only: counts and percentages per answer, with small counts shown as "fewer than
 5" exactly as the service returns them, and never anyone's own answers or comments.
+
+What the page shows comes from one service call (:class:`FeedbackOverview`). It loads when
+shown if it is stale: after a change to cases, sessions, feedback, the waiting list or settings,
+or on a new day (what is due and overdue is counted to today).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QModelIndex, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from survivorapp.domain.feedback_summary import FeedbackSummary
-from survivorapp.services.access import VaultSession
-from survivorapp.services.feedback_views import Completion, DueReview
+from survivorapp.services.feedback import FeedbackService
+from survivorapp.services.feedback_views import Completion, FeedbackOverview
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.launcher import FeedbackLauncher
 from survivorapp.ui.feedback.summary_view import FeedbackSummaryView
+from survivorapp.ui.feedback.table_model import DueReviewsTableModel
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
-from survivorapp.ui.widgets.widget_operations import run_for
 
 DEFAULT_PERIOD_DAYS = 91
 DUE_WITHIN_DAYS = 14
-
-
-@dataclass(frozen=True)
-class FeedbackOverview:
-    completion: Completion
-    due: list[DueReview]
-    summary: FeedbackSummary | None
+MAX_DUE_ROWS = 10
+SHOWN_KINDS = ("cases", "sessions", "feedback", "waiting_list", "settings")
+"""Changes that can alter what the page shows (support starting or ending, answers, settings)."""
 
 
 def percent(part: int, whole: int) -> str:
@@ -71,15 +69,6 @@ def completion_lines(labels: Labels, c: Completion) -> list[str]:
     return lines
 
 
-def due_line(labels: Labels, due: DueReview) -> str:
-    what = labels.code("feedback_timepoint", due.timepoint)
-    if due.review_number:
-        what = f"{what} {due.review_number}"
-    name = f" ({due.known_as})" if due.known_as else ""
-    state = "overdue since" if due.overdue else "due"
-    return f"{due.case_reference}{name}  ·  {what} {state} {format_date(due.due_on)}"
-
-
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     card = QFrame()
     card.setObjectName("card")
@@ -98,7 +87,7 @@ class FeedbackPage(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        feedback: FeedbackService,
         *,
         can_see_all: bool,
         can_record_anonymous: bool,
@@ -108,13 +97,15 @@ class FeedbackPage(QWidget):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Feedback"))
         self._operations = operations
-        self._session = session
+        self._feedback = feedback
         self._labels = labels or Labels()
         self._can_see_all = can_see_all
         self._overview: FeedbackOverview | None = None
-        self.launcher = FeedbackLauncher(operations, session, self._labels, self)
+        self._stale = True
+        self._loaded_on: date | None = None
+        # What the launcher records reaches the page as a change to feedback (below).
+        self.launcher = FeedbackLauncher(operations, feedback, self._labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
-        self.launcher.recorded.connect(self.refresh)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -127,7 +118,23 @@ class FeedbackPage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
+        layout.addLayout(self._build_top(can_record_anonymous))
+        layout.addLayout(self._build_period(can_see_all))
+        card, inner = _card(self.tr("Outcome measures across the caseload"))
+        self.completion_label = QLabel(wordWrap=True)
+        self.completion_label.setAccessibleName(self.tr("Completion of outcome measures"))
+        inner.addWidget(self.completion_label)
+        layout.addWidget(card)
+        layout.addWidget(self._build_due())
+        layout.addWidget(self._build_summary(can_see_all))
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        operations.vault_changed.connect(self.on_operations_vault_changed)
 
+    def _build_top(self, can_record_anonymous: bool) -> QHBoxLayout:
         top = QHBoxLayout()
         heading = QLabel(self.tr("Feedback"))
         heading.setFont(heading_font(self, 1.4))
@@ -140,8 +147,9 @@ class FeedbackPage(QWidget):
         self.anonymous_button.clicked.connect(lambda: self.launcher.start(None))
         self.anonymous_button.setVisible(can_record_anonymous)
         top.addWidget(self.anonymous_button)
-        layout.addLayout(top)
+        return top
 
+    def _build_period(self, can_see_all: bool) -> QHBoxLayout:
         period = QHBoxLayout()
         period.addWidget(QLabel(self.tr("Period from")))
         today = date.today()
@@ -157,32 +165,26 @@ class FeedbackPage(QWidget):
         self.mine_only.setVisible(can_see_all)
         period.addWidget(self.mine_only)
         period.addStretch(1)
-        layout.addLayout(period)
         for signal in (self.start_edit.dateChanged, self.end_edit.dateChanged):
-            signal.connect(self.refresh)
-        self.mine_only.toggled.connect(self.refresh)
+            signal.connect(self.mark_stale)
+        self.mine_only.toggled.connect(self.mark_stale)
+        return period
 
-        card, inner = _card(self.tr("Outcome measures across the caseload"))
-        self.completion_label = QLabel(wordWrap=True)
-        self.completion_label.setAccessibleName(self.tr("Completion of outcome measures"))
-        inner.addWidget(self.completion_label)
-        layout.addWidget(card)
-
+    def _build_due(self) -> QFrame:
         card, inner = _card(self.tr("Due in the next two weeks, and overdue"))
-        self.due_model = QStandardItemModel(self)
-        self.due_list = QListView()
-        self.due_list.setModel(self.due_model)
-        self.due_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.due_list.setAccessibleName(self.tr("Outcome measures due"))
-        self.due_list.setSpacing(2)
+        self.due_model = DueReviewsTableModel(self._labels)
+        self.due_list = make_table(
+            self.due_model, self.tr("Outcome measures due"), widths=(110, 160, 180)
+        )
         self.due_list.activated.connect(self.on_due_list_activated)
         self.due_list.doubleClicked.connect(self.on_due_list_activated)
         inner.addWidget(self.due_list)
         self.nothing_due = QLabel(self.tr("Nothing is due in the next two weeks."))
         self.nothing_due.setProperty("role", "muted")
         inner.addWidget(self.nothing_due)
-        layout.addWidget(card)
+        return card
 
+    def _build_summary(self, can_see_all: bool) -> QFrame:
         self.summary_card, inner = _card(self.tr("What survivors said about the service"))
         inner.addWidget(
             self._muted(
@@ -195,13 +197,7 @@ class FeedbackPage(QWidget):
         self.summary_view = FeedbackSummaryView()
         inner.addWidget(self.summary_view)
         self.summary_card.setVisible(can_see_all)
-        layout.addWidget(self.summary_card)
-
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        return self.summary_card
 
     @staticmethod
     def _muted(text: str) -> QLabel:
@@ -216,11 +212,24 @@ class FeedbackPage(QWidget):
         edit.setDisplayFormat("d MMM yyyy")
         return edit
 
-    # --- loading -----------------------------------------------------------------------------
+    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
+
+    def on_operations_vault_changed(self, changes: Changes) -> None:
+        if changes.touches(*SHOWN_KINDS):
+            self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """Load again now if in view, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.refresh()
+        if self._stale or self._loaded_on != date.today():
+            self.reload()
+
+    # --- loading -----------------------------------------------------------------------------
 
     @property
     def period(self) -> tuple[date, date]:
@@ -228,20 +237,19 @@ class FeedbackPage(QWidget):
         assert isinstance(start, date) and isinstance(end, date)
         return (start, end) if start <= end else (end, start)
 
-    def refresh(self) -> None:
-        feedback = self._session.feedback
+    def reload(self) -> None:
+        self._stale = False
+        self._loaded_on = date.today()
+        feedback = self._feedback
         start, end = self.period
         mine = self.mine_only.isChecked() or not self._can_see_all
         summary_wanted = self._can_see_all
-
-        def fetch() -> FeedbackOverview:
-            return FeedbackOverview(
-                feedback.completion(start, end, mine_only=mine),
-                feedback.due_reviews(mine_only=mine, within_days=DUE_WITHIN_DAYS),
-                feedback.service_feedback_summary(start, end) if summary_wanted else None,
-            )
-
-        run_for(self, self._operations, fetch, self._show, self._show_failure)
+        self._operations.run(
+            lambda: feedback.overview(start, end, mine, DUE_WITHIN_DAYS, summary_wanted),
+            self._show,
+            self._show_failure,
+            owner=self,
+        )
 
     def _show(self, overview: FeedbackOverview) -> None:
         self._overview = overview
@@ -249,18 +257,19 @@ class FeedbackPage(QWidget):
         self.completion_label.setText(
             "\n".join(completion_lines(self._labels, overview.completion))
         )
-        self.due_model.clear()
-        for due in overview.due:
-            item = QStandardItem(due_line(self._labels, due))
-            item.setData(due.case_reference, Qt.ItemDataRole.UserRole)
-            item.setData(due_line(self._labels, due), Qt.ItemDataRole.AccessibleTextRole)
-            self.due_model.appendRow(item)
-        rows = min(max(len(overview.due), 1), 10)
-        self.due_list.setFixedHeight(rows * (self.due_list.sizeHintForRow(0) + 4) + 12)
+        self.due_model.set_items(overview.due)
+        self._fit_due_list()
         self.due_list.setVisible(bool(overview.due))
         self.nothing_due.setVisible(not overview.due)
         if overview.summary is not None:
             self.summary_view.show_summary(overview.summary)
+
+    def _fit_due_list(self) -> None:
+        """As tall as its rows (up to ten): the page scrolls, the list need not."""
+        rows = min(max(self.due_model.rowCount(), 1), MAX_DUE_ROWS)
+        table = self.due_list
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        table.setFixedHeight(height + rows * table.verticalHeader().defaultSectionSize() + 2)
 
     def _show_failure(self, exc: BaseException) -> None:
         self.message.setText(message_for(exc))
@@ -271,6 +280,6 @@ class FeedbackPage(QWidget):
         return self._overview
 
     def on_due_list_activated(self, index: QModelIndex) -> None:
-        reference = index.data(Qt.ItemDataRole.UserRole)
-        if isinstance(reference, str):
-            self.case_requested.emit(reference)
+        due = self.due_model.item_at(index.row())
+        if due is not None:
+            self.case_requested.emit(due.case_reference)

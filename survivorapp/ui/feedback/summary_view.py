@@ -1,91 +1,107 @@
 """Service feedback added up: per questionnaire, per question, how many chose each answer.
 
 Shows the service's cells as they are: a hidden small count reads "fewer than 5" with no
-percentage. Open comments are only counted, never shown.
+percentage. Open comments are only counted, never shown. The summary is laid out as one table
+of indented lines (questionnaire, its questions, each question's answers) rather than a tree,
+so it reads top to bottom with nothing to expand and moves with the keyboard like every other
+table in the app.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from survivorapp.domain.feedback_summary import Cell, FeedbackSummary, InstrumentSummary
+from survivorapp.ui.widgets.table_kit import ListTableModel, configure_table
 
-HEADERS = ("Question and answer", "People", "Share")
+INDENT = "    "
+NOTHING_GIVEN = "No service feedback was given in this period."
 
 
 def share(cell: Cell) -> str:
     return "" if cell.percent is None else f"{cell.percent:g}%"
 
 
-def _row(text: str, cell: Cell | None = None, with_share: bool = True) -> list[QStandardItem]:
-    items = [
-        QStandardItem(text),
-        QStandardItem("" if cell is None else cell.text),
-        QStandardItem(share(cell) if cell is not None and with_share else ""),
-    ]
-    for item in items:
-        item.setEditable(False)
-        item.setToolTip(item.text())
-    return items
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of the summary: ``depth`` 0 is a questionnaire, 1 a question, 2 an answer."""
+
+    depth: int
+    text: str
+    people: str = ""
+    share: str = ""
+
+    @classmethod
+    def of(cls, depth: int, text: str, cell: Cell | None, with_share: bool) -> SummaryLine:
+        if cell is None:
+            return cls(depth, text)
+        return cls(depth, text, cell.text, share(cell) if with_share else "")
 
 
-def instrument_rows(summary: InstrumentSummary) -> list[QStandardItem]:
+def instrument_lines(summary: InstrumentSummary) -> list[SummaryLine]:
     title = f"{summary.title} (version {summary.instrument_version})"
-    row = _row(title, summary.responses, with_share=False)
-    parent = row[0]
+    lines = [SummaryLine.of(0, title, summary.responses, False)]
     for item in summary.items:
-        question = _row(str(item.text), item.answered if item.is_choice else item.comments, False)
         if item.is_choice:
-            for option in item.options:
-                question[0].appendRow(_row(str(option.label), option.cell))
-            question[0].appendRow(_row("Prefer not to answer", item.declined, False))
+            lines.append(SummaryLine.of(1, str(item.text), item.answered, False))
+            lines.extend(SummaryLine.of(2, str(o.label), o.cell, True) for o in item.options)
+            lines.append(SummaryLine.of(2, "Prefer not to answer", item.declined, False))
         else:
-            question[0].setText(f"{item.text} (comments written; not shown here)")
-        question[0].appendRow(_row("Skipped", item.skipped, False))
-        parent.appendRow(question)
-    return row
+            text = f"{item.text} (comments written; not shown here)"
+            lines.append(SummaryLine.of(1, text, item.comments, False))
+        lines.append(SummaryLine.of(2, "Skipped", item.skipped, False))
+    return lines
 
 
-class FeedbackSummaryView(QTreeView):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model_ = QStandardItemModel(self)
-        self.model_.setHorizontalHeaderLabels(list(HEADERS))
-        self.setModel(self.model_)
-        self.setAccessibleName(self.tr("Service feedback, added up"))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setUniformRowHeights(True)
-        self.setMinimumHeight(260)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(1, 110)
-        self.setColumnWidth(2, 110)
-        self.model_.horizontalHeaderItem(2).setToolTip(self.tr("Share of those who answered"))
+def summary_lines(summary: FeedbackSummary) -> list[SummaryLine]:
+    if not summary.instruments:
+        return [SummaryLine(0, NOTHING_GIVEN)]
+    return [line for i in summary.instruments for line in instrument_lines(i)]
 
-    def show_summary(self, summary: FeedbackSummary) -> None:
-        self.model_.removeRows(0, self.model_.rowCount())
-        if not summary.instruments:
-            self.model_.appendRow(_row("No service feedback was given in this period."))
-            return
-        for instrument in summary.instruments:
-            self.model_.appendRow(instrument_rows(instrument))
-        self.expandAll()
+
+class FeedbackSummaryTableModel(ListTableModel[SummaryLine]):
+    COLUMNS = ("Question and answer", "People", "Share")
+    HEADER_TIPS = (None, None, "Share of those who answered")
+
+    def cells(self, item: SummaryLine) -> tuple[str, ...]:
+        return (INDENT * item.depth + item.text, item.people, item.share)
+
+    def tooltip(self, item: SummaryLine, column: int) -> str | None:
+        return (item.text, item.people, item.share)[column]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section]
+        return super().headerData(section, orientation, role)
 
     def all_text(self) -> str:
-        """Everything the tree shows, for tests and for copying into a report by hand."""
-        lines: list[str] = []
+        """Every line, indented by depth, its cells joined with " | "."""
+        return "\n".join(
+            "  " * line.depth + " | ".join((line.text, line.people, line.share))
+            for line in self.items()
+        )
 
-        def walk(parent: QStandardItem, depth: int) -> None:
-            for row in range(parent.rowCount()):
-                cells = [parent.child(row, c) for c in range(3)]
-                lines.append("  " * depth + " | ".join(c.text() for c in cells if c is not None))
-                first = cells[0]
-                if first is not None:
-                    walk(first, depth + 1)
 
-        walk(self.model_.invisibleRootItem(), 0)
-        return "\n".join(lines)
+class FeedbackSummaryView(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_ = FeedbackSummaryTableModel()
+        self.setModel(self.model_)
+        configure_table(self, self.tr("Service feedback, added up"), stretch_last=False)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setColumnWidth(1, 110)
+        self.setColumnWidth(2, 110)
+        self.setMinimumHeight(260)
+
+    def show_summary(self, summary: FeedbackSummary) -> None:
+        self.model_.set_items(summary_lines(summary))
+
+    def all_text(self) -> str:
+        """Everything the table shows, for tests and for copying into a report by hand."""
+        return self.model_.all_text()

@@ -1,6 +1,7 @@
 """The case's Feedback tab: questionnaires answered, each outcome measure over time, what is due.
 
-The tab loads what it shows itself, on the vault thread, when the case is shown. Outcome
+The tab loads what it shows itself, on the vault thread, when the case is shown, in one service
+call (:class:`CaseFeedback`). Outcome
 measures show their score and band and a chart with the measure's bands and a meaningful-change
 marker; service feedback shows only that it was completed (its answers count in aggregate).
 Starting a questionnaire goes through :class:`FeedbackLauncher`; survivor mode itself is run by
@@ -9,28 +10,24 @@ the controller, which owns the windows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.domain.feedback import IMPROVED, NO_RELIABLE_CHANGE, WORSENED, DueMeasure
 from survivorapp.domain.instruments import HIGHER_IS_BETTER
-from survivorapp.services.access import VaultSession
-from survivorapp.services.feedback_views import AdministrationView, MeasureSeries
+from survivorapp.services.feedback import FeedbackService
+from survivorapp.services.feedback_views import CaseFeedback, MeasureSeries
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.launcher import FeedbackLauncher
 from survivorapp.ui.feedback.measure_chart import (
@@ -42,22 +39,14 @@ from survivorapp.ui.feedback.measure_chart import (
 from survivorapp.ui.feedback.table_model import FeedbackTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
-from survivorapp.ui.widgets.widget_operations import run_for
 
 CHANGE_WORDS = {
     IMPROVED: "Meaningfully better than at the first score",
     WORSENED: "Meaningfully worse than at the first score",
     NO_RELIABLE_CHANGE: "No meaningful change since the first score",
 }
-
-
-@dataclass(frozen=True)
-class FeedbackBundle:
-    reference: str
-    administrations: list[AdministrationView]
-    series: list[MeasureSeries]
-    due: DueMeasure | None
 
 
 def chart_series(series: MeasureSeries) -> ChartSeries:
@@ -97,18 +86,18 @@ class FeedbackTab(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        feedback: FeedbackService,
         labels: Labels,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._feedback = feedback
         self._labels = labels
         self._reference: str | None = None
-        self._bundle: FeedbackBundle | None = None
+        self._bundle: CaseFeedback | None = None
         self._stale = False
-        self.launcher = FeedbackLauncher(operations, session, labels, self)
+        self.launcher = FeedbackLauncher(operations, feedback, labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
         self.launcher.recorded.connect(self.reload)
 
@@ -123,31 +112,12 @@ class FeedbackTab(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 12, 8, 12)
         layout.setSpacing(12)
-
-        top = QHBoxLayout()
-        self.due_label = QLabel(wordWrap=True)
-        self.due_label.setAccessibleName(self.tr("What is due"))
-        top.addWidget(self.due_label, 1)
-        self.start_button = QPushButton(self.tr("Start a questionnaire…"))
-        self.start_button.setAccessibleName(self.tr("Start a questionnaire"))
-        self.start_button.setProperty("primary", True)
-        self.start_button.clicked.connect(self.on_start_button_clicked)
-        top.addWidget(self.start_button)
-        layout.addLayout(top)
-
+        layout.addLayout(self._build_top())
         self.model = FeedbackTableModel(labels)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Questionnaires answered"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((100, 190, 120, 150, 280)):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(
+            self.model, self.tr("Questionnaires answered"), widths=(100, 190, 120, 150, 280)
+        )
+        self.table.setWordWrap(True)  # a score, its band and a note can be long
         layout.addWidget(self.table)
         self.empty = QLabel(
             self.tr(
@@ -158,7 +128,25 @@ class FeedbackTab(QWidget):
         )
         self.empty.setProperty("role", "muted")
         layout.addWidget(self.empty)
+        self._build_charts(layout)
+        self.message = QLabel(wordWrap=True)
+        self.message.setProperty("role", "message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
 
+    def _build_top(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        self.due_label = QLabel(wordWrap=True)
+        self.due_label.setAccessibleName(self.tr("What is due"))
+        top.addWidget(self.due_label, 1)
+        self.start_button = QPushButton(self.tr("Start a questionnaire…"))
+        self.start_button.setAccessibleName(self.tr("Start a questionnaire"))
+        self.start_button.setProperty("primary", True)
+        self.start_button.clicked.connect(self.on_start_button_clicked)
+        top.addWidget(self.start_button)
+        return top
+
+    def _build_charts(self, layout: QVBoxLayout) -> None:
         self.charts_heading = QLabel(self.tr("Outcome measures over time"))
         self.charts_heading.setFont(heading_font(self, 1.15))
         layout.addWidget(self.charts_heading)
@@ -167,10 +155,6 @@ class FeedbackTab(QWidget):
         layout.addLayout(self.charts)
         self.chart_widgets: list[MeasureChartWidget] = []
         layout.addStretch(1)
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -180,7 +164,7 @@ class FeedbackTab(QWidget):
         if reference != self._reference:
             self._reference = reference
             self._bundle = None
-            self.model.set_rows([])
+            self.model.set_administrations([])
             self._clear_charts()
         self._stale = True
         if self.isVisible():
@@ -192,25 +176,23 @@ class FeedbackTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        reference, feedback = self._reference, self._session.feedback
+        reference, feedback = self._reference, self._feedback
         if reference is None:
             return
         self._stale = False
+        self._operations.run(
+            lambda: feedback.case_feedback(reference),
+            self._show,
+            self._show_failure,
+            owner=self,
+        )
 
-        def fetch() -> FeedbackBundle:
-            views = feedback.for_case(reference)
-            measures = sorted({v.instrument_id for v in views if v.answers_visible and v.score})
-            series = [feedback.measure_series(reference, m) for m in measures]
-            return FeedbackBundle(reference, views, series, feedback.due_for_case(reference))
-
-        run_for(self, self._operations, fetch, self._show, self._show_failure)
-
-    def _show(self, bundle: FeedbackBundle) -> None:
+    def _show(self, bundle: CaseFeedback) -> None:
         if bundle.reference != self._reference:
             return
         self._bundle = bundle
         self.message.setVisible(False)
-        self.model.set_rows(bundle.administrations)
+        self.model.set_administrations(bundle.administrations)
         self.table.resizeRowsToContents()
         self._fit_table()
         self.empty.setVisible(not bundle.administrations)
@@ -270,5 +252,5 @@ class FeedbackTab(QWidget):
         self.launcher.start(self._reference, self._bundle.due if self._bundle else None)
 
     @property
-    def bundle(self) -> FeedbackBundle | None:
+    def bundle(self) -> CaseFeedback | None:
         return self._bundle

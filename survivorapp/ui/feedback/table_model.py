@@ -1,4 +1,5 @@
-"""The case's questionnaires as a table: date, questionnaire, when, how, score and band, notes.
+"""Feedback's tables: a case's questionnaires (date, questionnaire, when, how, score and band,
+notes), and the outcome measures due across a caseload.
 
 Where the service hides a questionnaire's answers at case level (service feedback, by default),
 the score column says only that it was completed: "answers are seen only in anonymised
@@ -7,25 +8,31 @@ totals", so workers know why and survivors can be honest about the service.
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from collections.abc import Sequence
 
 from survivorapp.domain.instruments import SERVICE_FEEDBACK
 from survivorapp.domain.scoring import NotScorable, Score
-from survivorapp.services.feedback_views import AdministrationView
+from survivorapp.services.feedback_views import AdministrationView, DueReview
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.table_kit import ListTableModel
 
-COLUMNS = ("Date", "Questionnaire", "When", "How", "Score", "Notes")
 HIDDEN_ANSWERS = "Completed (answers are seen only in anonymised totals)"
 HIDDEN_OUTCOME = "Completed (answers are not shown at case level)"
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def when_text(labels: Labels, view: AdministrationView) -> str:
     text = labels.code("feedback_timepoint", view.timepoint)
     return f"{text} {view.review_number}" if view.review_number else text
+
+
+def due_what(labels: Labels, due: DueReview) -> str:
+    what = labels.code("feedback_timepoint", due.timepoint)
+    return f"{what} {due.review_number}" if due.review_number else what
+
+
+def due_when(due: DueReview) -> str:
+    day = format_date(due.due_on)
+    return f"Overdue since {day}" if due.overdue else f"Due {day}"
 
 
 def score_text(view: AdministrationView) -> str:
@@ -57,50 +64,47 @@ def notes_text(view: AdministrationView) -> str:
     return "; ".join(notes)
 
 
-class FeedbackTableModel(QAbstractTableModel):
+class FeedbackTableModel(ListTableModel[AdministrationView]):
+    """A case's questionnaires, newest first. Cells can be long (a score with its band and a
+    note), so each one's tooltip is its whole text."""
+
+    COLUMNS = ("Date", "Questionnaire", "When", "How", "Score", "Notes")
+
     def __init__(self, labels: Labels) -> None:
         super().__init__()
         self._labels = labels
-        self._rows: list[AdministrationView] = []
 
-    def set_rows(self, rows: list[AdministrationView]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda v: (v.administered_on, v.id), reverse=True)
-        self.endResetModel()
+    def set_administrations(self, views: Sequence[AdministrationView]) -> None:
+        self.set_items(sorted(views, key=lambda v: (v.administered_on, v.id), reverse=True))
 
-    def row_at(self, row: int) -> AdministrationView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def cells(self, item: AdministrationView) -> tuple[str, ...]:
+        return (
+            format_date(item.administered_on),
+            str(item.instrument.name) if item.instrument else item.instrument_id,
+            when_text(self._labels, item),
+            self._labels.code("feedback_mode", item.mode),
+            score_text(item),
+            notes_text(item),
+        )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def tooltip(self, item: AdministrationView, column: int) -> str | None:
+        return self.cells(item)[column]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+class DueReviewsTableModel(ListTableModel[DueReview]):
+    """Outcome measures due soon or overdue across the caseload, as the service orders them
+    (soonest first). Activating a row opens its case."""
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        view = self.row_at(index.row())
-        if view is None or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        column = index.column()
-        if column == 0:
-            return format_date(view.administered_on)
-        if column == 1:
-            return str(view.instrument.name) if view.instrument else view.instrument_id
-        if column == 2:
-            return when_text(self._labels, view)
-        if column == 3:
-            return self._labels.code("feedback_mode", view.mode)
-        if column == 4:
-            return score_text(view)
-        return notes_text(view)
+    COLUMNS = ("Case", "Known as", "Outcome measure", "Due")
+
+    def __init__(self, labels: Labels) -> None:
+        super().__init__()
+        self._labels = labels
+
+    def cells(self, item: DueReview) -> tuple[str, ...]:
+        return (
+            item.case_reference,
+            item.known_as or "",
+            due_what(self._labels, item),
+            due_when(item),
+        )

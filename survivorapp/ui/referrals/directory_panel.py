@@ -15,14 +15,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,18 +27,22 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.directory_csv import ImportReport
-from survivorapp.services.access import VaultSession
+from survivorapp.services.directory import DirectoryService
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_dialog import DirectoryDialog
 from survivorapp.ui.referrals.model import DirectoryTableModel
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
+from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
-from survivorapp.ui.widgets.widget_operations import run_for
+from survivorapp.ui.widgets.table_kit import make_table
 
 ChooseFile = Callable[[QWidget], str | None]
 SEARCH_DELAY_MS = 150
+COLUMN_CHARS = (34, 30, 18, 18, 28)
+DIRECTORY_CHANGED = Changes(directory=True)
 
 
 def choose_csv_file(parent: QWidget) -> str | None:
@@ -73,17 +74,11 @@ def report_text(report: ImportReport) -> str:
     )
 
 
-def _button(text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    return button
-
-
 class DirectoryPanel(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        directory: DirectoryService,
         labels: Labels,
         can_manage: bool,
         choose_file: ChooseFile = choose_csv_file,
@@ -91,7 +86,7 @@ class DirectoryPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._directory = directory
         self._labels = labels
         self._choose_file = choose_file
         self.can_manage = can_manage
@@ -109,45 +104,9 @@ class DirectoryPanel(QWidget):
         )
         intro.setProperty("role", "muted")
         layout.addWidget(intro)
-        top = QHBoxLayout()
-        self.search = QLineEdit(placeholderText=self.tr("Search the directory"))
-        self.search.setAccessibleName(self.tr("Search the directory"))
-        self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.mark_stale)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        top.addWidget(self.search, 1)
-        self.add_button = _button(self.tr("Add…"))
-        self.edit_button = _button(self.tr("Change…"))
-        self.remove_button = _button(self.tr("Remove…"))
-        self.import_button = _button(self.tr("Import from CSV…"))
-        self.add_button.clicked.connect(self.on_add_button_clicked)
-        self.edit_button.clicked.connect(self.on_edit_button_clicked)
-        self.remove_button.clicked.connect(self.on_remove_button_clicked)
-        self.import_button.clicked.connect(self.on_import_button_clicked)
-        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
-            top.addWidget(button)
-            button.setVisible(can_manage)
-        layout.addLayout(top)
+        layout.addLayout(self._build_controls(can_manage))
         self.model = DirectoryTableModel(labels)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Organisations"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        chars = self.fontMetrics().averageCharWidth()
-        for column, width in enumerate((34, 30, 18, 18, 28)):
-            self.table.setColumnWidth(column, chars * width)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
-        if can_manage:
-            self.table.activated.connect(lambda _i: self.on_edit_button_clicked())
+        self.table = self._build_table(can_manage)
         layout.addWidget(self.table, 1)
         self.message = QLabel(wordWrap=True)
         self.message.setProperty("role", "message")
@@ -160,6 +119,38 @@ class DirectoryPanel(QWidget):
         self.report.setMaximumHeight(self.fontMetrics().lineSpacing() * 10)
         layout.addWidget(self.report)
         self._refresh_buttons()
+
+    def _build_controls(self, can_manage: bool) -> QHBoxLayout:
+        top = QHBoxLayout()
+        self.search = QLineEdit(placeholderText=self.tr("Search the directory"))
+        self.search.setAccessibleName(self.tr("Search the directory"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.mark_stale)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        top.addWidget(self.search, 1)
+        self.add_button = action_button(self.tr("Add…"))
+        self.edit_button = action_button(self.tr("Change…"))
+        self.remove_button = action_button(self.tr("Remove…"))
+        self.import_button = action_button(self.tr("Import from CSV…"))
+        self.add_button.clicked.connect(self.on_add_button_clicked)
+        self.edit_button.clicked.connect(self.on_edit_button_clicked)
+        self.remove_button.clicked.connect(self.on_remove_button_clicked)
+        self.import_button.clicked.connect(self.on_import_button_clicked)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+            top.addWidget(button)
+            button.setVisible(can_manage)
+        return top
+
+    def _build_table(self, can_manage: bool) -> QTableView:
+        chars = self.fontMetrics().averageCharWidth()
+        table = make_table(
+            self.model, self.tr("Organisations"), widths=[chars * w for w in COLUMN_CHARS]
+        )
+        table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
+        if can_manage:
+            table.activated.connect(lambda _i: self.on_edit_button_clicked())
+        return table
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -175,17 +166,16 @@ class DirectoryPanel(QWidget):
 
     def reload(self) -> None:
         self._stale = False
-        session, text = self._session, self.search.text()
-        run_for(
-            self,
-            self._operations,
-            lambda: session.directory.list(search=text or None),
-            on_success=self._show,
-            on_failure=lambda exc: self.say(message_for(exc)),
+        directory, text = self._directory, self.search.text()
+        self._operations.run(
+            lambda: directory.list(search=text or None),
+            self._show,
+            lambda exc: self.say(message_for(exc)),
+            owner=self,
         )
 
     def _show(self, organisations: list[DirectoryOrganisation]) -> None:
-        self.model.set_organisations(organisations)
+        self.model.set_items(organisations)
         self._refresh_buttons()
 
     def say(self, text: str) -> None:
@@ -209,12 +199,12 @@ class DirectoryPanel(QWidget):
         dialog.open()
 
     def _save(self, dialog: DirectoryDialog, organisation: DirectoryOrganisation) -> None:
-        session = self._session
+        directory = self._directory
 
         def work() -> DirectoryOrganisation:
             if organisation.id is None:
-                return session.directory.add(organisation)
-            return session.directory.update(organisation)
+                return directory.add(organisation)
+            return directory.update(organisation)
 
         def saved(result: DirectoryOrganisation) -> None:
             dialog.accept()
@@ -222,12 +212,9 @@ class DirectoryPanel(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
-        run_for(
-            self, self._operations, work, on_success=saved, on_failure=failed, changed="directory"
-        )
+        self._operations.run(work, saved, failed, owner=self, changes=DIRECTORY_CHANGED)
 
     def on_add_button_clicked(self) -> None:
         dialog = DirectoryDialog(self._labels, date.today(), parent=self)
@@ -246,7 +233,7 @@ class DirectoryPanel(QWidget):
         chosen = self.selected()
         if chosen is None or chosen.id is None:
             return
-        organisation_id, name, session = chosen.id, chosen.name, self._session
+        organisation_id, name, directory = chosen.id, chosen.name, self._directory
         dialog = ConfirmDialog(
             self.tr("Remove from the directory?"),
             self.tr(
@@ -268,13 +255,12 @@ class DirectoryPanel(QWidget):
             self.reload()
 
         dialog.submitted.connect(
-            lambda: run_for(
-                self,
-                self._operations,
-                lambda: session.directory.remove(organisation_id),
-                on_success=removed,
-                on_failure=lambda exc: dialog.show_message(message_for(exc)),
-                changed="directory",
+            lambda: self._operations.run(
+                lambda: directory.remove(organisation_id),
+                removed,
+                lambda exc: dialog.show_message(message_for(exc)),
+                owner=self,
+                changes=DIRECTORY_CHANGED,
             )
         )
         self._open(dialog)
@@ -288,7 +274,7 @@ class DirectoryPanel(QWidget):
         except OSError:
             self.say(self.tr("That file couldn't be opened. Please check it and try again."))
             return
-        session = self._session
+        directory = self._directory
 
         def done(report: ImportReport) -> None:
             self.say(report_text(report).split("\n\n", 1)[0])
@@ -297,11 +283,10 @@ class DirectoryPanel(QWidget):
             if report.ok:
                 self.reload()
 
-        run_for(
-            self,
-            self._operations,
-            lambda: session.directory.import_csv(text),
-            on_success=done,
-            on_failure=lambda exc: self.say(message_for(exc)),
-            changed="directory",
+        self._operations.run(
+            lambda: directory.import_csv(text),
+            done,
+            lambda exc: self.say(message_for(exc)),
+            owner=self,
+            changes=DIRECTORY_CHANGED,
         )

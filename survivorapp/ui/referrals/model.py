@@ -1,23 +1,18 @@
 """Table models for referrals and the directory: one case's referrals, open referrals across
-cases, and the directory's entries. Plain models over lists the services return, so they can be
-tested without a window; the waits are the domain's, only worded here.
+cases, and the directory's entries. Plain models over lists the services return (the table
+kit's :class:`ListTableModel`), so they can be tested without a window; the waits are the
+domain's, only worded here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
 from survivorapp.ui.widgets.labels import Labels, format_date
-
-Index = QModelIndex | QPersistentModelIndex
-T = TypeVar("T")
-_SHOWN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+from survivorapp.ui.widgets.table_kit import ListTableModel
 
 
 def days_text(days: int | None) -> str:
@@ -30,51 +25,7 @@ def date_text(day: date | None) -> str:
     return "—" if day is None else format_date(day)
 
 
-class _ListModel(QAbstractTableModel, Generic[T]):
-    """Rows are items of one kind; subclasses say the columns and each cell's text."""
-
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, labels: Labels) -> None:
-        super().__init__()
-        self._labels = labels
-        self._items: list[T] = []
-
-    def _set(self, items: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item_at(self, row: int) -> T | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def items(self) -> list[T]:
-        return list(self._items)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.item_at(index.row()) if index.isValid() else None
-        if item is None or role not in _SHOWN:
-            return None
-        return self.cells(item)[index.column()]
-
-    def cells(self, item: T) -> tuple[str, ...]:
-        raise NotImplementedError
-
-
-class CaseReferralsTableModel(_ListModel[ReferralRecord]):
+class CaseReferralsTableModel(ListTableModel[ReferralRecord]):
     """One case's referrals, newest first, with the waits worked out from each history."""
 
     COLUMNS = (
@@ -89,18 +40,19 @@ class CaseReferralsTableModel(_ListModel[ReferralRecord]):
     )
 
     def __init__(self, labels: Labels) -> None:
-        super().__init__(labels)
+        super().__init__()
+        self._labels = labels
         self._today = date.today()
 
     def set_records(self, records: Sequence[ReferralRecord], today: date) -> None:
+        """Show ``records`` newest first; "waiting so far" counts to ``today``."""
         self._today = today
-        self._set(sorted(records, key=lambda r: (r.referral.started_on, r.referral.id or 0))[::-1])
+        self.set_items(
+            sorted(records, key=lambda r: (r.referral.started_on, r.referral.id or 0))[::-1]
+        )
 
     def row_of(self, referral_id: int) -> int | None:
-        for row, record in enumerate(self._items):
-            if record.referral.id == referral_id:
-                return row
-        return None
+        return self.row_where(lambda record: record.referral.id == referral_id)
 
     def cells(self, item: ReferralRecord) -> tuple[str, ...]:
         dates = item.dates
@@ -116,7 +68,7 @@ class CaseReferralsTableModel(_ListModel[ReferralRecord]):
         )
 
 
-class OpenReferralsTableModel(_ListModel[ReferralSummary]):
+class OpenReferralsTableModel(ListTableModel[ReferralSummary]):
     """Open referrals across cases, as the service sorts them (longest waiting first)."""
 
     COLUMNS = (
@@ -130,8 +82,9 @@ class OpenReferralsTableModel(_ListModel[ReferralSummary]):
         "Follow up",
     )
 
-    def set_summaries(self, summaries: Sequence[ReferralSummary]) -> None:
-        self._set(summaries)
+    def __init__(self, labels: Labels) -> None:
+        super().__init__()
+        self._labels = labels
 
     def cells(self, item: ReferralSummary) -> tuple[str, ...]:
         return (
@@ -148,11 +101,14 @@ class OpenReferralsTableModel(_ListModel[ReferralSummary]):
         )
 
 
-class DirectoryTableModel(_ListModel[DirectoryOrganisation]):
+class DirectoryTableModel(ListTableModel[DirectoryOrganisation]):
+    """The directory's entries in the service's order (by name)."""
+
     COLUMNS = ("Name", "Kind of service", "Borough", "Phone", "Email", "Notes")
 
-    def set_organisations(self, organisations: Sequence[DirectoryOrganisation]) -> None:
-        self._set(organisations)
+    def __init__(self, labels: Labels) -> None:
+        super().__init__()
+        self._labels = labels
 
     def cells(self, item: DirectoryOrganisation) -> tuple[str, ...]:
         return (

@@ -114,31 +114,8 @@ class ReferralDialog(SmallDialog):
         self._today = today
         self._directory = list(directory)
         self._consents = list(consents)
-
-        self.destination = QComboBox()
-        self.destination.setAccessibleName(_tr("Kind of service"))
-        self.destination.addItem(_tr("Choose the kind of service…"), "")
-        for label, code in labels.options("referral_destination"):
-            self.destination.addItem(label, code)
-        self.destination.currentIndexChanged.connect(lambda _i: self._fill_organisations())
-        self.organisation = QComboBox()
-        self.organisation.setAccessibleName(_tr("Organisation"))
-        self.organisation.currentIndexChanged.connect(lambda _i: self._show_other())
-        self.other_name = QLineEdit()
-        self.other_name.setAccessibleName(_tr("Organisation name"))
-        self.other_name.setPlaceholderText(_tr("The organisation's name"))
-        stage = QWidget()
-        stage_row = QVBoxLayout(stage)
-        stage_row.setContentsMargins(0, 0, 0, 0)
-        self.stage = QButtonGroup(self)
-        self.offered = QRadioButton(_tr("Offered: the survivor is thinking about it"))
-        self.made = QRadioButton(_tr("Made: sent to the service, with their consent"))
-        for button in (self.offered, self.made):
-            button.setAccessibleName(button.text().split(":")[0])
-            self.stage.addButton(button)
-            stage_row.addWidget(button)
-        self.made.setChecked(True)
-        self.stage.buttonToggled.connect(lambda *_: self._refresh_consent())
+        self._build_where(labels)
+        stage = self._build_stage()
         self.date = DateField(_tr("Date"), today, latest=today)
         self.date.dateChanged.connect(lambda _d: self._refresh_consent())
         self.note = QPlainTextEdit()
@@ -158,6 +135,36 @@ class ReferralDialog(SmallDialog):
         self._fill_organisations()
         self._refresh_consent()
         self.submitted.connect(self.on_dialog_submitted)
+
+    def _build_where(self, labels: Labels) -> None:
+        """The kind of service, then an organisation of that kind (or one typed in)."""
+        self.destination = QComboBox()
+        self.destination.setAccessibleName(_tr("Kind of service"))
+        self.destination.addItem(_tr("Choose the kind of service…"), "")
+        for label, code in labels.options("referral_destination"):
+            self.destination.addItem(label, code)
+        self.destination.currentIndexChanged.connect(lambda _i: self._fill_organisations())
+        self.organisation = QComboBox()
+        self.organisation.setAccessibleName(_tr("Organisation"))
+        self.organisation.currentIndexChanged.connect(lambda _i: self._show_other())
+        self.other_name = QLineEdit()
+        self.other_name.setAccessibleName(_tr("Organisation name"))
+        self.other_name.setPlaceholderText(_tr("The organisation's name"))
+
+    def _build_stage(self) -> QWidget:
+        stage = QWidget()
+        stage_row = QVBoxLayout(stage)
+        stage_row.setContentsMargins(0, 0, 0, 0)
+        self.stage = QButtonGroup(self)
+        self.offered = QRadioButton(_tr("Offered: the survivor is thinking about it"))
+        self.made = QRadioButton(_tr("Made: sent to the service, with their consent"))
+        for button in (self.offered, self.made):
+            button.setAccessibleName(button.text().split(":")[0])
+            self.stage.addButton(button)
+            stage_row.addWidget(button)
+        self.made.setChecked(True)
+        self.stage.buttonToggled.connect(lambda *_: self._refresh_consent())
+        return stage
 
     # --- choices ------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The case's Referrals tab: where the survivor was referred, what happened, how long it took.
 
 It loads its own data on the vault thread when it is first shown for a case (most visits to a
-case never open it), and again after each change. Each referral's history is shown beside the
+case never open it), and again after each change: one service call returns everything the tab
+and its dialogs need (:class:`CaseReferrals`). Each referral's history is shown beside the
 list; the waits come from the domain (``referral_waits``). Making a referral and updating its
 status happen in dialogs that keep what was typed when something needs fixing, including when
 consent has to be recorded first.
@@ -10,52 +11,36 @@ consent has to be recorded first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.referral import REFERRAL_CONSENT_PURPOSE
 from survivorapp.domain.referral_waits import ReferralRecord
-from survivorapp.services.access import VaultSession
+from survivorapp.services.cases import CaseService
+from survivorapp.services.referral_views import CaseReferrals
+from survivorapp.services.referrals import ReferralService
 from survivorapp.ui.case.consent_dialog import ConsentDialog
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.model import CaseReferralsTableModel, days_text
 from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
+from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels, format_date
-from survivorapp.ui.widgets.widget_operations import run_for
-
-
-@dataclass(frozen=True)
-class CaseReferrals:
-    """What the tab shows and its dialogs need, fetched in one trip to the vault thread."""
-
-    reference: str
-    records: list[ReferralRecord]
-    consents: tuple[ConsentRecord, ...]
-    directory: list[DirectoryOrganisation]
-
-
-def _button(text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text.rstrip("…"))
-    return button
+from survivorapp.ui.widgets.table_kit import configure_table
 
 
 class ReferralsTab(QWidget):
@@ -65,13 +50,15 @@ class ReferralsTab(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        referrals: ReferralService,
+        cases: CaseService,
         labels: Labels,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._referrals = referrals
+        self._cases = cases
         self._labels = labels
         self._reference: str | None = None
         self._data: CaseReferrals | None = None
@@ -82,23 +69,7 @@ class ReferralsTab(QWidget):
         self.setAccessibleName(self.tr("Referrals"))
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        top = QHBoxLayout()
-        intro = QLabel(
-            self.tr(
-                "Referrals on to other services, and how long the survivor has waited. "
-                "Waits are worked out from the dates recorded."
-            ),
-            wordWrap=True,
-        )
-        intro.setProperty("role", "muted")
-        self.make_button = _button(self.tr("Make or offer a referral…"))
-        self.update_button = _button(self.tr("Update status…"))
-        self.make_button.clicked.connect(self.on_make_button_clicked)
-        self.update_button.clicked.connect(self.on_update_button_clicked)
-        top.addWidget(intro, 1)
-        top.addWidget(self.update_button)
-        top.addWidget(self.make_button)
-        layout.addLayout(top)
+        layout.addLayout(self._build_top())
         self.empty = QLabel(
             self.tr(
                 "No referrals are recorded for this case yet. When the survivor would like "
@@ -111,32 +82,9 @@ class ReferralsTab(QWidget):
         layout.addWidget(self.empty)
         lower = QHBoxLayout()
         self.model = CaseReferralsTableModel(labels)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Referrals, newest first"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        # A case has a handful of referrals: long names wrap onto a second line rather than
-        # hide behind an ellipsis.
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setAccessibleName(self.tr("Column headings"))
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        chars = self.fontMetrics().averageCharWidth()
-        metrics = header.fontMetrics()
-        for column, width in enumerate((22, 20, 18)):
-            self.table.setColumnWidth(column, chars * width)
-        for column in range(3, self.model.columnCount()):
-            title = self.model.COLUMNS[column]  # headings are bold: leave room to spare
-            fits = max(chars * 13, int(metrics.horizontalAdvance(title) * 1.2) + chars * 4)
-            self.table.setColumnWidth(column, fits)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
-        self.table.activated.connect(lambda _i: self.on_update_button_clicked())
+        self.table = self._build_table()
         lower.addWidget(self.table, 3)
+        chars = self.fontMetrics().averageCharWidth()
         self.details = QLabel(wordWrap=True)
         self.details.setAccessibleName(self.tr("The referral's history"))
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -150,6 +98,43 @@ class ReferralsTab(QWidget):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         self._show_list(False)
+
+    def _build_top(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        intro = QLabel(
+            self.tr(
+                "Referrals on to other services, and how long the survivor has waited. "
+                "Waits are worked out from the dates recorded."
+            ),
+            wordWrap=True,
+        )
+        intro.setProperty("role", "muted")
+        self.make_button = action_button(self.tr("Make or offer a referral…"))
+        self.update_button = action_button(self.tr("Update status…"))
+        self.make_button.clicked.connect(self.on_make_button_clicked)
+        self.update_button.clicked.connect(self.on_update_button_clicked)
+        top.addWidget(intro, 1)
+        top.addWidget(self.update_button)
+        top.addWidget(self.make_button)
+        return top
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        header = table.horizontalHeader()
+        chars = self.fontMetrics().averageCharWidth()
+        metrics = header.fontMetrics()
+        widths = [chars * width for width in (22, 20, 18)]
+        for title in self.model.COLUMNS[3:]:  # headings are bold: leave room to spare
+            widths.append(max(chars * 13, int(metrics.horizontalAdvance(title) * 1.2) + chars * 4))
+        configure_table(table, self.tr("Referrals, newest first"), widths=widths)
+        # A case has a handful of referrals: long names wrap onto a second line rather than
+        # hide behind an ellipsis.
+        table.setWordWrap(True)
+        header.setAccessibleName(self.tr("Column headings"))
+        table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        table.activated.connect(lambda _i: self.on_update_button_clicked())
+        return table
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -170,20 +155,16 @@ class ReferralsTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        reference, session = self._reference, self._session
+        reference, referrals = self._reference, self._referrals
         if reference is None:
             return
         self._stale = False
-
-        def fetch() -> CaseReferrals:
-            return CaseReferrals(
-                reference,
-                session.referrals.for_case(reference),
-                session.referrals.consents_for(reference),
-                session.directory.list(),
-            )
-
-        run_for(self, self._operations, fetch, on_success=self._show, on_failure=self._show_failure)
+        self._operations.run(
+            lambda: referrals.case_referrals(reference),
+            self._show,
+            self._show_failure,
+            owner=self,
+        )
 
     def _show(self, data: CaseReferrals) -> None:
         if data.reference != self._reference:
@@ -263,7 +244,7 @@ class ReferralsTab(QWidget):
     # --- dialogs ------------------------------------------------------------------------------
 
     def on_make_button_clicked(self) -> None:
-        data, session = self._data, self._session
+        data, referrals = self._data, self._referrals
         if data is None:
             return
         dialog = ReferralDialog(
@@ -271,14 +252,14 @@ class ReferralsTab(QWidget):
         )
         dialog.referral_ready.connect(
             lambda referral, status, note: self._save(
-                dialog, lambda: session.referrals.start(referral, status, note)
+                dialog, lambda: referrals.start(referral, status, note)
             )
         )
         dialog.consent_requested.connect(lambda: self.open_consent_dialog(dialog))
         self._open(dialog)
 
     def on_update_button_clicked(self) -> None:
-        record, data, session = self.selected(), self._data, self._session
+        record, data, referrals = self.selected(), self._data, self._referrals
         if record is None or data is None or record.referral.id is None:
             return
         referral_id = record.referral.id
@@ -286,7 +267,7 @@ class ReferralsTab(QWidget):
         dialog.change_ready.connect(
             lambda change: self._save(
                 dialog,
-                lambda: session.referrals.change_status(
+                lambda: referrals.change_status(
                     referral_id, change.status, change.changed_on, change.reason, change.note
                 ),
             )
@@ -310,44 +291,38 @@ class ReferralsTab(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
-        run_for(
-            self, self._operations, work, on_success=saved, on_failure=failed, changed="referrals"
-        )
+        self._operations.run(work, saved, failed, owner=self, changes=Changes(referrals=True))
 
     # --- recording consent without leaving the referral ---------------------------------------
 
     def open_consent_dialog(self, owner: ReferralDialog | ReferralStatusDialog) -> None:
         if self._reference is None:
             return
-        reference, session = self._reference, self._session
+        reference, referrals, cases = self._reference, self._referrals, self._cases
         dialog = ConsentDialog(self._labels, reference, date.today(), parent=owner)
         dialog.purpose.setCurrentIndex(max(0, dialog.purpose.findData(REFERRAL_CONSENT_PURPOSE)))
 
         def recorded(_record: object) -> None:
             dialog.accept()
-            run_for(
-                self,
-                self._operations,
-                lambda: session.referrals.consents_for(reference),
-                on_success=lambda consents: self._consents_changed(owner, consents),
+            self._operations.run(
+                lambda: referrals.consents_for(reference),
+                lambda consents: self._consents_changed(owner, consents),
+                owner=self,
             )
             self.consent_recorded.emit()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(failure_problems(exc))
 
         dialog.submit_requested.connect(
-            lambda record: run_for(
-                self,
-                self._operations,
-                lambda: session.cases.record_consent(record),
-                on_success=recorded,
-                on_failure=failed,
-                changed="cases",
+            lambda record: self._operations.run(
+                lambda: cases.record_consent(record),
+                recorded,
+                failed,
+                owner=self,
+                changes=Changes(cases=True),
             )
         )
         self.consent_dialog = dialog

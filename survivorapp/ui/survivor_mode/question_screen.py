@@ -60,7 +60,25 @@ class QuestionScreen(ColumnScreen):
         self.text = label("", "question")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.column.addWidget(self.text)
+        self._build_tools(can_read_aloud)
 
+        self.options_box = QWidget()
+        self.options = QVBoxLayout(self.options_box)
+        self.options.setContentsMargins(4, 4, 4, 4)
+        self.options.setSpacing(12)
+        self.column.addWidget(self.options_box)
+
+        self.free_text = TypedAnswerEdit()
+        self.free_text.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.free_text.setAccessibleName(self.tr("Your answer"))
+        self.free_text.setTabChangesFocus(True)
+        self.free_text.setMinimumHeight(200)
+        self.column.addWidget(self.free_text)
+        self.column.addStretch(1)
+        self._build_footer()
+
+    def _build_tools(self, can_read_aloud: bool) -> None:
+        """The "Why we ask" button (and "Read aloud" where a voice exists), then its text."""
         tools = QHBoxLayout()
         tools.setSpacing(16)
         self.why_button = BigButton(self.tr("Why we ask"), role="quiet")
@@ -80,25 +98,12 @@ class QuestionScreen(ColumnScreen):
         self.why.setVisible(False)
         self.column.addWidget(self.why)
 
-        self.options_box = QWidget()
-        self.options = QVBoxLayout(self.options_box)
-        self.options.setContentsMargins(4, 4, 4, 4)
-        self.options.setSpacing(12)
-        self.column.addWidget(self.options_box)
-
-        self.free_text = TypedAnswerEdit()
-        self.free_text.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.free_text.setAccessibleName(self.tr("Your answer"))
-        self.free_text.setTabChangesFocus(True)
-        self.free_text.setMinimumHeight(200)
-        self.column.addWidget(self.free_text)
+    def _build_footer(self) -> None:
         self.continue_button = BigButton(self.tr("Continue"), primary=True)
         self.continue_button.clicked.connect(
             lambda: self.answered.emit(self.free_text.toPlainText())
         )
         self.continue_button.setMinimumWidth(220)
-
-        self.column.addStretch(1)
         self.back_button = BigButton(self.tr("Back"), name=self.tr("Back to the last question"))
         self.back_button.clicked.connect(self.back_requested.emit)
         self.skip_button = BigButton(self.tr("Skip this question"))

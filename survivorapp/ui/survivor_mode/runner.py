@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from survivorapp.services.permissions import Actor
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.survivor_mode.flow import FlowResult, Questionnaire
@@ -58,7 +60,7 @@ class SurvivorModeRunner(QObject):
         app: QApplication,
         operations: Operations,
         verify_passphrase: Callable[[str], bool],
-        worker: str,
+        actor: Actor,
         *,
         pause: Callable[[], None] = lambda: None,
         resume: Callable[[], None] = lambda: None,
@@ -69,7 +71,7 @@ class SurvivorModeRunner(QObject):
         self._app = app
         self._operations = operations
         self._verify = verify_passphrase
-        self._worker = worker
+        self._worker = actor.display_name or actor.username  # named on the hand-back screen
         self._pause = pause
         self._resume = resume
         self._dialog_parent = dialog_parent
@@ -123,16 +125,19 @@ class SurvivorModeRunner(QObject):
             self._error = exc
 
         self._operations.run(
-            lambda: request.record(result), on_success=stored, on_failure=failed, changed="feedback"
+            lambda: request.record(result),
+            stored,
+            failed,
+            owner=self,
+            changes=Changes(feedback=True),
         )
 
     def _on_window_passphrase_submitted(self, secret: str) -> None:
-        window = self.window
-        verify = self._verify
+        window, verify = self.window, self._verify
+        if window is None:
+            return
 
         def checked(ok: bool) -> None:
-            if window is None:
-                return
             if ok:
                 window.release()
             else:
@@ -140,8 +145,9 @@ class SurvivorModeRunner(QObject):
 
         self._operations.run(
             lambda: verify(secret),
-            on_success=checked,
-            on_failure=lambda _exc: window.refuse_passphrase() if window else None,
+            checked,
+            lambda _exc: window.refuse_passphrase(),
+            owner=window,
         )
 
     def _on_window_released(self) -> None:

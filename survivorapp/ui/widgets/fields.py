@@ -1,4 +1,4 @@
-"""Small input widgets the justice dialogs share: optional dates, code pickers, problem text.
+"""Small input widgets forms share: optional dates, code pickers, action buttons, problem text.
 
 A date that may be unknown is a date edit whose lowest value reads "Not set", so a person can
 leave it empty without a second checkbox. Short vocabularies are radio buttons (one click to
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.domain.problems import Problem
+from survivorapp.ui.errors import message_for
 from survivorapp.ui.widgets.labels import Labels
 
 _NOT_SET = QDate(1900, 1, 1)
@@ -137,6 +139,20 @@ class CodeRadios(QWidget):
         for other in self.buttons.values():
             other.setChecked(False)
         self.group.setExclusive(True)
+
+
+def action_button(text: str, name: str | None = None) -> QPushButton:
+    """A button whose accessible name is its text without the "…" that says a dialog opens."""
+    button = QPushButton(text)
+    button.setAccessibleName(name or text.rstrip("…"))
+    return button
+
+
+def failure_problems(exc: BaseException) -> list[Problem] | str:
+    """What a form shows when saving failed: the problems field by field where the service
+    named them (a validation failure), else the error's one calm message."""
+    problems = getattr(exc, "problems", None)
+    return list(problems) if problems else message_for(exc)
 
 
 def problems_text(problems: Sequence[Problem] | str) -> str:

@@ -110,6 +110,12 @@ def arrow_files(t: Theme) -> dict[str, str]:
 
 
 def style_sheet(t: Theme) -> str:
+    """The whole application's style sheet: input fields, the window's surfaces, check marks."""
+    return _field_rules(t) + _surface_rules(t) + _indicator_rules(t)
+
+
+def _field_rules(t: Theme) -> str:
+    """Spin boxes, date edits and combo boxes, with arrows drawn in the theme's text colour."""
     arrows = arrow_files(t)
     return f"""
 QAbstractSpinBox {{
@@ -129,7 +135,12 @@ QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateEdit::down-arrow {{
 QDateEdit::drop-down, QComboBox::drop-down {{
     subcontrol-origin: border; subcontrol-position: center right; width: 22px; border: none;
 }}
-QWidget {{ color: {t.text}; }}
+"""
+
+
+def _surface_rules(t: Theme) -> str:
+    """Windows, cards, lists, buttons, labels by role, navigation and the privacy curtain."""
+    return f"""QWidget {{ color: {t.text}; }}
 QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {t.window}; }}
 QFrame#card, QTableView, QListView, QTreeView, QTextEdit, QPlainTextEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px;
@@ -172,7 +183,12 @@ QTableView {{ selection-background-color: {t.selection}; selection-color: {t.tex
     gridline-color: {t.border}; }}
 QStatusBar {{ color: {t.muted}; }}
 QWidget#curtain {{ background: {t.window}; }}
+"""
 
+
+def _indicator_rules(t: Theme) -> str:
+    """Check boxes and radio buttons drawn plainly, so they show in every theme."""
+    return f"""
 QCheckBox::indicator, QRadioButton::indicator, QListView::indicator {{
     width: 14px; height: 14px; border: 1px solid {t.muted}; background: {t.surface};
 }}
