@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from survivorapp.domain.justice_diary import CaseJourney
+from survivorapp.domain.risk import recent_risk_flags
 from survivorapp.domain.session import Session
 from survivorapp.services.access import VaultSession
 from survivorapp.services.cases import CaseDetail
@@ -33,7 +34,6 @@ from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.widgets.case_header import CaseHeaderWidget
 from survivorapp.ui.widgets.labels import Labels
 
-RISK_WINDOW = timedelta(days=90)
 _ANY_CASE = CaseAccess()  # history rights depend on role only (restriction is checked later)
 
 
@@ -47,14 +47,6 @@ class CaseBundle:
     new_session_draft: str | None
     workers: dict[str, str]  # casefolded user name -> display name
     journey: CaseJourney
-
-
-def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
-    flags: list[str] = []
-    for s in sessions:
-        if today - s.session_date <= RISK_WINDOW:
-            flags.extend(f for f in s.risk_flags if f not in flags)
-    return flags
 
 
 class CaseViewPage(QWidget):

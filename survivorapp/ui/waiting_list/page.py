@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from survivorapp.domain.risk import recent_risk_flags
 from survivorapp.domain.waiting_list import ContactAttempt, DaySummary, WorkerLoad
 from survivorapp.services.access import VaultSession
 from survivorapp.services.waiting_list import WaitingOverview
-from survivorapp.ui.case.page import recent_risk_flags
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.waiting_list.case_panel import SelectedCase, WaitingCasePanel
