@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     # import back would make a cycle.
     from survivorapp.services.cases import CaseDetail, CaseService
 
+__all__ = ["AuditEntry", "CaseView", "assemble_case_view", "session_draft_key"]
+"""AuditEntry is named here so the UI can name the history's rows without importing vault."""
+
 
 def session_draft_key(case_reference: str, session_id: int | None) -> str:
     """The key under which a session note being typed is kept as a draft: one for a new

@@ -21,7 +21,7 @@ from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.caseload.model import COLUMNS
 from survivorapp.ui.diary.page import CourtDiaryPage
-from survivorapp.ui.justice.event_dialog import JusticeEventDialog
+from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
 from survivorapp.ui.today.page import TodayPage
 from tests.gui.test_app_flow import make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import click

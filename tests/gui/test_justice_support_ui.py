@@ -32,12 +32,12 @@ from survivorapp.domain.justice_support import (
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
-from survivorapp.ui.justice.court_support_dialog import CourtSupportDialog
-from survivorapp.ui.justice.family_proceeding_dialog import FamilyProceedingDialog
-from survivorapp.ui.justice.special_measures_dialog import SpecialMeasuresDialog
+from survivorapp.ui.justice.dialogs.court_support import CourtSupportDialog
+from survivorapp.ui.justice.dialogs.family_proceeding import FamilyProceedingDialog
+from survivorapp.ui.justice.dialogs.special_measures import SpecialMeasuresDialog
+from survivorapp.ui.justice.dialogs.victims_code import VictimsCodeDialog
+from survivorapp.ui.justice.dialogs.vps import VpsDialog
 from survivorapp.ui.justice.tab import JusticeTab
-from survivorapp.ui.justice.victims_code_dialog import VictimsCodeDialog
-from survivorapp.ui.justice.vps_dialog import VpsDialog
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.justice_samples import TODAY, long_case, long_record

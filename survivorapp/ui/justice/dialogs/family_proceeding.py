@@ -7,7 +7,7 @@ with "Add" and "Remove"; hearing and expiry dates may be in the future.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.justice_support import SHORT_LIMIT, FamilyOrder, FamilyProceeding
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import DateField, blank_to_none, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
+from survivorapp.ui.widgets.small_dialog import muted
 
 
 def _tr(text: str) -> str:
@@ -84,7 +84,7 @@ class OrderRow(QWidget):
         return FamilyOrder(self.order.text().strip(), self.expiry.value())
 
 
-class FamilyProceedingDialog(SmallDialog):
+class FamilyProceedingDialog(JusticeDialog):
     """Emits :attr:`proceeding_ready` with a valid new :class:`FamilyProceeding`."""
 
     proceeding_ready = Signal(object)
@@ -217,13 +217,7 @@ class FamilyProceedingDialog(SmallDialog):
             self.show_problems(_tr("Please choose the kind of proceedings."))
             return
         problems = proceeding.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.proceeding_ready.emit(proceeding)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.proceeding_ready, proceeding)
 
 
 def _list_block(rows: QVBoxLayout, empty: QWidget, add: QPushButton) -> QWidget:
