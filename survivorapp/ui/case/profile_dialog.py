@@ -493,6 +493,10 @@ class FormDialog(QDialog):
     def on_submit_button_clicked(self) -> None:
         raise NotImplementedError
 
+    def saved(self) -> None:
+        """What was submitted is stored: the form's work is done."""
+        self.accept()
+
     def field_for(self, field: str) -> FieldFrame | None:
         raise NotImplementedError
 

@@ -8,6 +8,7 @@ The dialog never talks to services itself; it emits what the case view should do
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -31,15 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.domain.problems import Problem
 from survivorapp.domain.session import Session
 from survivorapp.ui.widgets.labels import Labels
 
 DRAFT_DELAY_MS = 3000
 NOTE_LIMIT = 2000
-
-
-def draft_key_for(case_reference: str, session_id: int | None) -> str:
-    return f"session:{case_reference}:{session_id or 'new'}"
 
 
 class SessionEditorDialog(QDialog):
@@ -316,8 +314,11 @@ class SessionEditorDialog(QDialog):
         self.draft_discarded.emit()
         self.accept()
 
-    def show_problems(self, text: str) -> None:
-        self.problems.setText(text)
+    def show_problems(self, problems: Sequence[Problem] | str) -> None:
+        """Why the session could not be saved, in the words the service used."""
+        if not isinstance(problems, str):
+            problems = " ".join(p.message for p in problems)
+        self.problems.setText(problems)
         self.problems.setVisible(True)
 
     def closeEvent(self, event: Any) -> None:
