@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.case.answer_widgets import FieldFrame, wrap
-from survivorapp.ui.case.profile_dialog import FormDialog, add_row, form_layout
+from survivorapp.ui.case.form_dialog import FormDialog, add_row, form_layout
 from survivorapp.ui.widgets.labels import Labels
 
 
