@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,13 @@ def _tr(text: str) -> str:
 def _remove_button(name: str, on_click: Callable[[], None]) -> QPushButton:
     button = QPushButton(_tr("Remove"))
     button.setAccessibleName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
+def _add_button(text: str, on_click: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text)
     button.clicked.connect(on_click)
     return button
 
@@ -123,23 +129,17 @@ class FamilyProceedingDialog(JusticeDialog):
         self.hearing_list = QVBoxLayout()
         self.hearing_list.setContentsMargins(0, 0, 0, 0)
         self.no_hearings = muted(_tr("None listed yet."))
-        self.add_hearing_button = QPushButton(_tr("Add a hearing date"))
-        self.add_hearing_button.setAccessibleName(_tr("Add a hearing date"))
-        self.add_hearing_button.clicked.connect(self.on_add_hearing_clicked)
+        self.add_hearing_button = _add_button(
+            _tr("Add a hearing date"), self.on_add_hearing_clicked
+        )
         self.order_list = QVBoxLayout()
         self.order_list.setContentsMargins(0, 0, 0, 0)
         self.no_orders = muted(_tr("No orders made yet."))
-        self.add_order_button = QPushButton(_tr("Add an order"))
-        self.add_order_button.setAccessibleName(_tr("Add an order"))
-        self.add_order_button.clicked.connect(self.on_add_order_clicked)
-
-        self.protections = QPlainTextEdit()
-        self.protections.setAccessibleName(_tr("Special measures and protections"))
+        self.add_order_button = _add_button(_tr("Add an order"), self.on_add_order_clicked)
+        self.protections = self.text_box(_tr("Special measures and protections"))
         self.protections.setPlaceholderText(
             _tr("For example: screens; no cross-examination in person (QLR appointed)")
         )
-        self.protections.setTabChangesFocus(True)
-        self.protections.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
 
         self.form.addRow(_tr("Kind"), self.proceeding_type)
         self.form.addRow(_tr("Court"), self.court)
