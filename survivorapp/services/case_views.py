@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from survivorapp.domain.justice_diary import CaseJourney
@@ -80,7 +81,7 @@ def assemble_case_view(ctx: ServiceContext, cases: CaseService, case_reference: 
         sessions=sessions,
         history=history,
         new_session_draft=draft.text if draft else None,
-        workers=workers,
+        workers=MappingProxyType(workers),
         journey=journey,
         risk_flags=tuple(recent_risk_flags(sessions, ctx.today())),
     )

@@ -38,7 +38,7 @@ from survivorapp.ui.widgets.case_header import CaseHeaderWidget
 from survivorapp.ui.widgets.labels import Labels
 
 _ANY_CASE = CaseAccess()  # history rights depend on role only (restriction is checked later)
-READ = Changes()
+UNCHANGED = Changes()
 """What a read (or a draft, or an audit entry alone) changes for other views: nothing."""
 CASES, SESSIONS, JUSTICE = Changes(cases=True), Changes(sessions=True), Changes(justice=True)
 
@@ -138,7 +138,7 @@ class CaseViewPage(QWidget):
             self._show,
             self._show_failure,
             owner=self,
-            changes=READ,
+            changes=UNCHANGED,
         )
 
     def _show(self, view: CaseView) -> None:
@@ -220,7 +220,9 @@ class CaseViewPage(QWidget):
         if isinstance(matter_id, int):
             justice = self._justice
             self._operations.run(
-                lambda: justice.note_crime_reference_viewed(matter_id), owner=self, changes=READ
+                lambda: justice.note_crime_reference_viewed(matter_id),
+                owner=self,
+                changes=UNCHANGED,
             )
 
     # --- profile and consent -------------------------------------------------------------
@@ -275,11 +277,13 @@ class CaseViewPage(QWidget):
             dialog = SessionEditorDialog(self._labels, reference, existing, draft_text, self)
             dialog.draft_changed.connect(
                 lambda text: self._operations.run(
-                    lambda: drafts.save(key, reference, text), owner=self, changes=READ
+                    lambda: drafts.save(key, reference, text), owner=self, changes=UNCHANGED
                 )
             )
             dialog.draft_discarded.connect(
-                lambda: self._operations.run(lambda: drafts.discard(key), owner=self, changes=READ)
+                lambda: self._operations.run(
+                    lambda: drafts.discard(key), owner=self, changes=UNCHANGED
+                )
             )
             dialog.save_requested.connect(lambda s: self._save_session(dialog, s))
             dialog.finished.connect(lambda _r: self._forget_editor(dialog))
@@ -287,7 +291,7 @@ class CaseViewPage(QWidget):
             dialog.open()
 
         self._operations.run(
-            lambda: d.text if (d := drafts.get(key)) else None, show, owner=self, changes=READ
+            lambda: d.text if (d := drafts.get(key)) else None, show, owner=self, changes=UNCHANGED
         )
 
     def _forget_editor(self, dialog: SessionEditorDialog) -> None:
