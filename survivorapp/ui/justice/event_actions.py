@@ -19,14 +19,14 @@ from survivorapp.domain.justice_diary import MatterRecord
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.bail import BailUpdateDialog
 from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
-from survivorapp.ui.justice.tab_parts import action_button
+from survivorapp.ui.justice.tab_parts import MatterPart, action_button
 from survivorapp.ui.widgets.labels import Labels
 
 TRIAL_CHANGE_TYPES = ("trial_relisted", "trial_adjourned", "trial_vacated")
 """The order the quick action offers them: a relisting (new date) is the common one."""
 
 
-class EventActions(QWidget):
+class EventActions(QWidget, MatterPart):
     """A row of buttons; :meth:`set_selected` says which event "Correct" would correct."""
 
     event_requested = Signal(object)
@@ -35,10 +35,7 @@ class EventActions(QWidget):
 
     def __init__(self, labels: Labels, slot: DialogSlot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._labels = labels
-        self._slot = slot
-        self._record: MatterRecord | None = None
-        self._today = date.today()
+        self._join_tab(labels, slot)
         self._selected: JusticeEvent | None = None
         self.trial_button = action_button(self.tr("Trial date changed…"))
         self.charging_button = action_button(self.tr("Charging decision…"))
@@ -60,7 +57,7 @@ class EventActions(QWidget):
         row.addWidget(self.add_event_button)
 
     def show_record(self, record: MatterRecord | None, today: date) -> None:
-        self._record, self._today = record, today
+        self._showing(record, today)
         for button in (
             self.trial_button,
             self.charging_button,

@@ -16,7 +16,7 @@ from survivorapp.domain.justice import SurvivorPosition
 from survivorapp.domain.justice_diary import MatterRecord
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.survivor_position import SurvivorPositionDialog
-from survivorapp.ui.justice.tab_parts import action_button, value_label
+from survivorapp.ui.justice.tab_parts import MatterPart, action_button, value_label
 from survivorapp.ui.widgets.labels import Labels, format_date
 
 
@@ -31,17 +31,14 @@ def latest_position(record: MatterRecord) -> SurvivorPosition | None:
     return max(record.positions, key=lambda p: p.recorded_on, default=None)
 
 
-class MatterHeaderCard(QFrame):
+class MatterHeaderCard(QFrame, MatterPart):
     crime_reference_revealed = Signal(object)
     """The matter id whose crime reference the person chose to see (for the audit log)."""
     position_requested = Signal(object)
 
     def __init__(self, labels: Labels, slot: DialogSlot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._labels = labels
-        self._slot = slot
-        self._record: MatterRecord | None = None
-        self._today = date.today()
+        self._join_tab(labels, slot)
         self._reference_shown = False
         self.setObjectName("card")
         self.force_value = value_label()
@@ -83,7 +80,7 @@ class MatterHeaderCard(QFrame):
 
     def show_record(self, record: MatterRecord | None, today: date) -> None:
         """Show a matter (its crime reference masked again), or none."""
-        self._record, self._today = record, today
+        self._showing(record, today)
         self._reference_shown = False
         self.position_button.setEnabled(record is not None)
         if record is None:

@@ -21,7 +21,7 @@ from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.court_support import CourtSupportDialog
 from survivorapp.ui.justice.dialogs.special_measures import SpecialMeasuresDialog
 from survivorapp.ui.justice.dialogs.vps import VpsDialog
-from survivorapp.ui.justice.tab_parts import action_button, value_label
+from survivorapp.ui.justice.tab_parts import MatterPart, action_button, value_label
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.theme import heading_font
 
@@ -29,7 +29,7 @@ PANEL_CHARS = 46
 """The panel's width in average characters: wide enough for its buttons' words."""
 
 
-class SupportPanel(QScrollArea):
+class SupportPanel(QScrollArea, MatterPart):
     """In a scroll area: on a short screen the panel scrolls instead of squeezing its buttons
     into unreadable strips (seen at 1280x800)."""
 
@@ -40,10 +40,7 @@ class SupportPanel(QScrollArea):
 
     def __init__(self, labels: Labels, slot: DialogSlot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._labels = labels
-        self._slot = slot
-        self._record: MatterRecord | None = None
-        self._today = date.today()
+        self._join_tab(labels, slot)
         self.deadlines_value = value_label()
         self.deadlines_value.setAccessibleName(self.tr("Deadlines for this matter"))
         self.support_value = value_label()
@@ -94,7 +91,7 @@ class SupportPanel(QScrollArea):
     # -- input ----------------------------------------------------------------------------
 
     def show_record(self, record: MatterRecord | None, today: date) -> None:
-        self._record, self._today = record, today
+        self._showing(record, today)
         for button in (self.measures_button, self.vps_button, self.court_support_button):
             button.setEnabled(record is not None)
         if record is None:
