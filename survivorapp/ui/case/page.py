@@ -206,7 +206,9 @@ class CaseViewPage(QWidget):
         tab.event_requested.connect(save(justice.record_event))
         tab.correction_requested.connect(save(justice.correct_event))
         tab.matter_requested.connect(save(justice.add_matter))
-        # A bail update sends the matter and then its event: the dialog stays for the second.
+        # A bail update sends the matter, then its event: only the event's save closes the
+        # dialog. ("Matter details…" sends the matter alone, so it stays open after saving,
+        # as it always has.)
         tab.matter_update_requested.connect(save(justice.update_matter, close=False))
         tab.position_requested.connect(save(justice.record_position))
         tab.special_measures_requested.connect(save(justice.set_special_measures))
