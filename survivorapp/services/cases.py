@@ -19,6 +19,7 @@ from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.services.case_access import case_facts, require_case
+from survivorapp.services.case_views import CaseView, assemble_case_view
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
@@ -217,6 +218,10 @@ class CaseService:
         with self.ctx.write():
             self.ctx.record("open", "case", case_reference, case_reference)
         return detail
+
+    def case_view(self, case_reference: str) -> CaseView:
+        """Everything the case view shows, read in one transaction (services/case_views.py)."""
+        return assemble_case_view(self.ctx, self, case_reference)
 
     def session_list(self, case_reference: str, limit: int | None = None) -> list[Session]:
         """Sessions newest first."""

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from survivorapp.domain.case import CLOSED, Case
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.problems import Problem
+from survivorapp.domain.risk import recent_risk_flags
 from survivorapp.domain.waiting_list import (
     NOT_TRIAGED,
     SPOKE,
@@ -41,7 +42,6 @@ from survivorapp.services.waiting_views import (
     CasePanelView,
     CaseTimes,
     WaitingOverview,
-    recent_risk_flags,
 )
 from survivorapp.vault import tables
 from survivorapp.vault.records import Repository
@@ -191,7 +191,7 @@ class WaitingListService:
             entry=entry,
             attempts=tuple(attempts),
             times=_times_of(detail.case, attempts, day),
-            risk_flags=recent_risk_flags(sessions, day),
+            risk_flags=tuple(recent_risk_flags(sessions, day)),
         )
 
     # --- changing -----------------------------------------------------------------------

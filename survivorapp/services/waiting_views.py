@@ -10,11 +10,8 @@ the vault thread and never strings service calls together; the CLI and tests can
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from survivorapp.domain.session import Session
 from survivorapp.domain.waiting_list import (
     ContactAttempt,
     ServiceTimes,
@@ -24,8 +21,6 @@ from survivorapp.domain.waiting_list import (
 )
 from survivorapp.services.cases import CaseDetail
 
-RISK_WINDOW = timedelta(days=90)
-"""Risks raised in sessions this recent show on the panel's case header (as on the case view)."""
 RISK_SESSIONS = 100
 """The newest sessions read for recent risks: more than any case has in the window."""
 
@@ -65,16 +60,3 @@ class CasePanelView:
     @property
     def reference(self) -> str:
         return self.detail.case.reference
-
-
-def recent_risk_flags(sessions: Iterable[Session], today: date) -> tuple[str, ...]:
-    """Each risk flag raised in a session within :data:`RISK_WINDOW`, once, in session order.
-
-    The same rule as the case view's header (``ui/case/page.py`` today; it belongs in the
-    domain, where the case view's engineer is moving it: use that one once both have landed).
-    """
-    flags: list[str] = []
-    for s in sessions:
-        if today - s.session_date <= RISK_WINDOW:
-            flags.extend(f for f in s.risk_flags if f not in flags)
-    return tuple(flags)

@@ -31,14 +31,9 @@ from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import ChannelPreference, SafeContact
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.survivor import Survivor
-from survivorapp.ui.case.answer_widgets import (
-    AnswerCombo,
-    AnswerDate,
-    AnswerMultiSelect,
-    AnswerYear,
-    AnswerYesNo,
-    FieldFrame,
-)
+from survivorapp.ui.case.answer_dates import AnswerDate, AnswerYear
+from survivorapp.ui.case.answer_multi_select import AnswerMultiSelect
+from survivorapp.ui.case.answer_widgets import AnswerCombo, AnswerYesNo, FieldFrame
 from survivorapp.ui.case.consent_dialog import ConsentDialog
 from survivorapp.ui.case.profile_dialog import ProfileDialog, ProfileInput
 from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput

@@ -113,3 +113,24 @@ def test_safe_contact_can_only_be_set_through_the_survivors_own_case(
         mine = dataclasses.replace(other, survivor_reference=detail.survivor.reference)
         session.cases.set_safe_contact(reference, mine)
         assert session.cases.get(reference).safe_contact.never_contact_via == ("phone",)  # type: ignore[union-attr]
+
+
+def test_a_refused_session_keeps_the_editor_open_with_the_problem_shown(
+    qtbot, controller: AppController, case_vault: tuple[Path, str]
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, controller)
+    open_first_case(qtbot, controller)
+    view = controller.case_view
+    assert view is not None
+    view.sessions_tab.log_button.click()
+    qtbot.waitUntil(lambda: view.editor is not None, timeout=10_000)
+    editor = view.editor
+    assert editor is not None
+    too_long = "Pasted from an email. " * 100  # over the note's 2,000 characters
+    editor.note.setPlainText(too_long)
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: editor.problems.isVisible(), timeout=10_000)
+    assert "note" in editor.problems.text().lower()
+    assert view.editor is editor and editor.isVisible()
+    assert editor.note.toPlainText() == too_long  # nothing typed is lost
+    assert view.sessions_tab.model.rowCount() == 0

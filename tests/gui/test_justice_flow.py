@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QApplication
 from survivorapp.domain.case import Case
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter
 from survivorapp.domain.survivor import Survivor
-from survivorapp.services.access import VaultAccess
+from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.caseload.model import COLUMNS
 from survivorapp.ui.diary.page import CourtDiaryPage
-from survivorapp.ui.justice.event_dialog import JusticeEventDialog
+from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
+from survivorapp.ui.justice.tab import JusticeTab
 from survivorapp.ui.today.page import TodayPage
 from tests.gui.test_app_flow import make_controller, open_first_case, unlocked
 from tests.gui.test_justice_ui import click
@@ -31,26 +32,40 @@ TODAY = dt.date.today()
 REPORTED = TODAY - dt.timedelta(days=200)
 
 
+def isva_case_with_a_matter(session: VaultSession, reported: dt.date) -> JusticeMatter:
+    """Robin's ISVA case, allocated to the admin, with a police matter reported on the day."""
+    case = session.cases.open_new_case(
+        Survivor(reference="", known_as="Robin"),
+        Case(
+            reference="",
+            survivor_reference="",
+            referral_date=reported,
+            service_line="isva",
+            status="waiting",
+        ),
+    )
+    session.cases.allocate(case.reference, ADMIN)
+    matter = session.justice.add_matter(
+        JusticeMatter(case.reference, police_force="Metropolitan Police", date_reported=reported)
+    )
+    assert matter.id is not None
+    return matter
+
+
+def open_justice_tab(qtbot, controller: AppController) -> JusticeTab:  # type: ignore[no-untyped-def]
+    """Unlock, open the first case and bring its Justice journey tab to the front."""
+    unlocked(qtbot, controller)
+    open_first_case(qtbot, controller)
+    view = controller.case_view
+    assert view is not None
+    view.tabs.setCurrentWidget(view.justice_tab)
+    return view.justice_tab
+
+
 @pytest.fixture
 def journey_vault(vault_dir: Path, access: VaultAccess) -> tuple[Path, str]:
     with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
-        case = session.cases.open_new_case(
-            Survivor(reference="", known_as="Robin"),
-            Case(
-                reference="",
-                survivor_reference="",
-                referral_date=REPORTED,
-                service_line="isva",
-                status="waiting",
-            ),
-        )
-        session.cases.allocate(case.reference, ADMIN)
-        matter = session.justice.add_matter(
-            JusticeMatter(
-                case.reference, police_force="Metropolitan Police", date_reported=REPORTED
-            )
-        )
-        assert matter.id is not None
+        matter = isva_case_with_a_matter(session, REPORTED)
         for event_type, days_ago, told_by in (
             ("reported_to_police", 200, "survivor"),
             ("file_to_cps", 30, "police"),
@@ -58,7 +73,7 @@ def journey_vault(vault_dir: Path, access: VaultAccess) -> tuple[Path, str]:
             session.justice.record_event(
                 JusticeEvent(matter.id, event_type, TODAY - dt.timedelta(days=days_ago), told_by)
             )
-    return vault_dir, case.reference
+    return vault_dir, matter.case_reference
 
 
 @pytest.fixture
@@ -74,12 +89,7 @@ def test_charging_decision_and_new_trial_date_reach_the_timeline_diary_and_today
     qtbot, controller: AppController, journey_vault: tuple[Path, str]
 ) -> None:  # type: ignore[no-untyped-def]
     reference = journey_vault[1]
-    unlocked(qtbot, controller)
-    open_first_case(qtbot, controller)
-    view = controller.case_view
-    assert view is not None
-    tab = view.justice_tab
-    view.tabs.setCurrentWidget(tab)
+    tab = open_justice_tab(qtbot, controller)
     qtbot.waitUntil(lambda: "investigation" in tab.timeline.description().lower(), timeout=10_000)
 
     # A charging decision: button, outcome, save.

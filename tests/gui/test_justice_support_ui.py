@@ -18,8 +18,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QWidget
 
-from survivorapp.domain.case import Case
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice import JusticeEvent
 from survivorapp.domain.justice_diary import CaseJourney
 from survivorapp.domain.justice_support import (
     CourtSupport,
@@ -29,19 +28,19 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
-from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
-from survivorapp.ui.justice.court_support_dialog import CourtSupportDialog
-from survivorapp.ui.justice.family_proceeding_dialog import FamilyProceedingDialog
-from survivorapp.ui.justice.special_measures_dialog import SpecialMeasuresDialog
+from survivorapp.ui.justice.dialogs.court_support import CourtSupportDialog
+from survivorapp.ui.justice.dialogs.family_proceeding import FamilyProceedingDialog
+from survivorapp.ui.justice.dialogs.special_measures import SpecialMeasuresDialog
+from survivorapp.ui.justice.dialogs.victims_code import VictimsCodeDialog
+from survivorapp.ui.justice.dialogs.vps import VpsDialog
 from survivorapp.ui.justice.tab import JusticeTab
-from survivorapp.ui.justice.victims_code_dialog import VictimsCodeDialog
-from survivorapp.ui.justice.vps_dialog import VpsDialog
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.justice_samples import TODAY, long_case, long_record
-from tests.gui.test_app_flow import make_controller, open_first_case, unlocked
+from tests.gui.test_app_flow import make_controller
+from tests.gui.test_justice_flow import isva_case_with_a_matter, open_justice_tab
 from tests.gui.test_justice_ui import _inside_combo, _interactive, click
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
@@ -418,30 +417,14 @@ REAL_TODAY = dt.date.today()
 def support_vault(vault_dir: Path, access: VaultAccess) -> tuple[Path, str]:
     with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
         reported = REAL_TODAY - timedelta(days=300)
-        case = session.cases.open_new_case(
-            Survivor(reference="", known_as="Robin"),
-            Case(
-                reference="",
-                survivor_reference="",
-                referral_date=reported,
-                service_line="isva",
-                status="waiting",
-            ),
-        )
-        session.cases.allocate(case.reference, ADMIN)
-        matter = session.justice.add_matter(
-            JusticeMatter(
-                case.reference, police_force="Metropolitan Police", date_reported=reported
-            )
-        )
-        assert matter.id is not None
+        matter = isva_case_with_a_matter(session, reported)
         session.justice.record_event(
             JusticeEvent(matter.id, "reported_to_police", reported, "survivor")
         )
         session.justice.set_special_measure(
             SpecialMeasure(matter.id, "screens", "applied", REAL_TODAY - timedelta(days=20))
         )
-    return vault_dir, case.reference
+    return vault_dir, matter.case_reference
 
 
 @pytest.fixture
@@ -457,12 +440,7 @@ def test_special_measure_granted_and_right_delivered_through_the_app(
     qtbot, controller: AppController, support_vault: tuple[Path, str]
 ) -> None:  # type: ignore[no-untyped-def]
     reference = support_vault[1]
-    unlocked(qtbot, controller)
-    open_first_case(qtbot, controller)
-    view = controller.case_view
-    assert view is not None
-    tab = view.justice_tab
-    view.tabs.setCurrentWidget(tab)
+    tab = open_justice_tab(qtbot, controller)
     qtbot.waitUntil(lambda: "Screens applied for" in tab.support_value.text(), timeout=10_000)
     assert "0 of 12 delivered" in tab.case_value.text()
 

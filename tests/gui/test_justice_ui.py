@@ -22,9 +22,10 @@ from survivorapp.domain.justice import JusticeEvent
 from survivorapp.domain.justice_derive import derive
 from survivorapp.domain.justice_diary import CaseJourney
 from survivorapp.ui.diary.page import CourtDiaryPage
-from survivorapp.ui.justice.event_dialog import JusticeEventDialog
+from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
 from survivorapp.ui.justice.journey_timeline import JourneyTimelineWidget
-from survivorapp.ui.justice.tab import JusticeTab, mask_reference
+from survivorapp.ui.justice.matter_header import mask_reference
+from survivorapp.ui.justice.tab import JusticeTab
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import apply_theme

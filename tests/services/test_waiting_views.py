@@ -13,7 +13,7 @@ from survivorapp.domain.waiting_list import NOT_TRIAGED
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import NotFound
 from survivorapp.services.permissions import PermissionDenied
-from survivorapp.services.waiting_views import RISK_WINDOW, CasePanelView, recent_risk_flags
+from survivorapp.services.waiting_views import CasePanelView
 from tests.services.conftest import as_user, audit_count, case, survivor
 from tests.services.test_waiting_list import tried, waiting_case
 
@@ -123,17 +123,3 @@ def test_the_overview_holds_the_list_times_and_workers(admin_session: VaultSessi
     assert {w.username: w.open_cases for w in overview.workers} == {"cw": 0, "cw2": 0, "isva": 1}
     with pytest.raises(PermissionDenied):
         as_user(admin_session, "cw").waiting_list.overview()
-
-
-def test_recent_risk_flags_keep_the_window_and_the_order() -> None:
-    sessions = [
-        _session("C-1", 0, "domestic_abuse", "suicide_self_harm"),
-        _session("C-1", RISK_WINDOW.days, "suicide_self_harm", "child_safeguarding"),
-        _session("C-1", RISK_WINDOW.days + 1, "exploitation_trafficking"),
-    ]
-    assert recent_risk_flags(sessions, TODAY) == (
-        "domestic_abuse",
-        "suicide_self_harm",
-        "child_safeguarding",
-    )
-    assert recent_risk_flags([], TODAY) == ()

@@ -31,8 +31,10 @@ from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.diary.presenter import DiaryPresenter
 from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.feedback.page import FeedbackPage
+from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.page import ReferralsPage
+from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.survivor_mode.runner import SurvivorModeRequest, SurvivorModeRunner
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.today.presenter import TodayPresenter
@@ -299,7 +301,19 @@ class AppController(QObject):
             return
         if self.case_view is None:
             # Built on first use, not at unlock: the caseload should paint first.
-            self.case_view = CaseViewPage(self.operations, self.session, self.labels)
+            session = self.session
+            self.case_view = CaseViewPage(
+                self.operations,
+                session.cases,
+                session.justice,
+                session.drafts,
+                session.actor,
+                self.labels,
+                referrals_tab=ReferralsTab(
+                    self.operations, session.referrals, session.cases, self.labels
+                ),
+                feedback_tab=FeedbackTab(self.operations, session.feedback, self.labels),
+            )
             self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
             self.case_view.feedback_tab.survivor_mode_requested.connect(self.run_survivor_mode)
         self.case_view.open_case(reference)

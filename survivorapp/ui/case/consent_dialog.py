@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.case.answer_widgets import FieldFrame, wrap
-from survivorapp.ui.case.profile_dialog import FormDialog, add_row, form_layout
+from survivorapp.ui.case.form_dialog import FormDialog, add_row, form_layout
 from survivorapp.ui.widgets.labels import Labels
 
 
@@ -61,19 +61,7 @@ class ConsentDialog(FormDialog):
         self.body_layout.addLayout(form)
 
         self.purpose = self._combo("consent_purpose", self.tr("Choose what it is for"))
-        decision_row = QWidget()
-        row = QHBoxLayout(decision_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(14)
-        self.decision = QButtonGroup(self)
-        self._states: list[str] = []
-        for index, (label, code) in enumerate(labels.options("consent_state")):
-            button = QRadioButton(label)
-            button.setAccessibleName(self.tr("Decision: {label}").replace("{label}", label))
-            self.decision.addButton(button, index)
-            self._states.append(code)
-            row.addWidget(button)
-        row.addStretch(1)
+        decision_row = self._decision_row()
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMM yyyy")
@@ -102,6 +90,23 @@ class ConsentDialog(FormDialog):
         self.body_layout.addStretch(1)
         self.resize(660, 460)
         self.purpose.setFocus()
+
+    def _decision_row(self) -> QWidget:
+        """Given, refused or withdrawn: one radio button each, none chosen to begin with."""
+        decision_row = QWidget()
+        row = QHBoxLayout(decision_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(14)
+        self.decision = QButtonGroup(self)
+        self._states: list[str] = []
+        for index, (label, code) in enumerate(self._labels.options("consent_state")):
+            button = QRadioButton(label)
+            button.setAccessibleName(self.tr("Decision: {label}").replace("{label}", label))
+            self.decision.addButton(button, index)
+            self._states.append(code)
+            row.addWidget(button)
+        row.addStretch(1)
+        return decision_row
 
     def _combo(self, vocabulary: str, placeholder: str) -> QComboBox:
         combo = QComboBox()

@@ -5,19 +5,13 @@ It names fields that changed, never their old or new values.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-Index = QModelIndex | QPersistentModelIndex
+from survivorapp.services.case_views import AuditEntry
+from survivorapp.ui.widgets.table_kit import ListTableModel, make_table
+
 ACTION_WORDS = {
     "open": "Opened the case",
     "create": "Added",
@@ -30,45 +24,24 @@ ACTION_WORDS = {
 }
 
 
-class HistoryTableModel(QAbstractTableModel):
-    HEADERS = ("When", "Who", "What", "Fields")
+class HistoryTableModel(ListTableModel[AuditEntry]):
+    """One row per audit entry, newest first as the service gives them."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._entries: list[Any] = []
+    COLUMNS = ("When", "Who", "What", "Fields")
 
-    def set_entries(self, entries: list[Any]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+    def set_entries(self, entries: Sequence[AuditEntry]) -> None:
+        self.set_items(entries)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        entry = self._entries[index.row()]
-        what = ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize())
-        if entry.action != "open":
-            what = f"{what} {entry.entity.replace('_', ' ')}"
-        values = (
-            entry.at[:16].replace("T", " "),
-            entry.actor,
+    def cells(self, item: AuditEntry) -> tuple[str, ...]:
+        what = ACTION_WORDS.get(item.action, item.action.replace("_", " ").capitalize())
+        if item.action != "open":
+            what = f"{what} {item.entity.replace('_', ' ')}"
+        return (
+            item.at[:16].replace("T", " "),
+            item.actor,
             what,
-            ", ".join(f.replace("_", " ") for f in entry.fields),
+            ", ".join(f.replace("_", " ") for f in item.fields),
         )
-        return values[index.column()]
 
 
 class HistoryTab(QWidget):
@@ -85,18 +58,8 @@ class HistoryTab(QWidget):
         note.setProperty("role", "muted")
         layout.addWidget(note)
         self.model = HistoryTableModel()
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Case history"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((140, 140, 200)):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(self.model, self.tr("Case history"), widths=(140, 140, 200))
         layout.addWidget(self.table, 1)
 
-    def show_entries(self, entries: list[Any]) -> None:
+    def show_entries(self, entries: Sequence[AuditEntry]) -> None:
         self.model.set_entries(entries)

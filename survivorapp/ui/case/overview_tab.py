@@ -6,6 +6,8 @@ blank, so a worker can see what is still to be asked (gently, and only if it hel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -45,7 +47,7 @@ class CaseOverviewTab(QScrollArea):
         self._layout = QVBoxLayout(self._body)
         self._layout.setContentsMargins(8, 8, 8, 8)
 
-    def show_case(self, detail: CaseDetail, workers: dict[str, str] | None = None) -> None:
+    def show_case(self, detail: CaseDetail, workers: Mapping[str, str] | None = None) -> None:
         self._workers = dict(workers or {})
         while self._layout.count():
             item = self._layout.takeAt(0)

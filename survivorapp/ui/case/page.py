@@ -1,30 +1,34 @@
 """One case: header with the safe-contact summary, and tabs for everything recorded.
 
-All reads and writes go through the vault thread. Opening the case is itself recorded in the
-audit log by the service; the window title never shows the survivor's name.
+The page asks the case service for one :class:`CaseView` (everything it shows, read in one
+transaction on the vault thread) and only shows it; every change goes through a service call
+and then the view is read again. Opening the case is itself recorded in the audit log by the
+service; the window title never shows the survivor's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from survivorapp.domain.justice_diary import CaseJourney
+from survivorapp.domain.problems import Problem
 from survivorapp.domain.session import Session
-from survivorapp.services.access import VaultSession
-from survivorapp.services.cases import CaseDetail
-from survivorapp.services.permissions import Action, CaseAccess, allowed
+from survivorapp.services.case_views import CaseView, session_draft_key
+from survivorapp.services.cases import CaseService
+from survivorapp.services.drafts import DraftService
+from survivorapp.services.justice import JusticeService
+from survivorapp.services.permissions import Action, Actor, CaseAccess, allowed
 from survivorapp.ui.case.consent_dialog import ConsentDialog
 from survivorapp.ui.case.history_tab import HistoryTab
 from survivorapp.ui.case.overview_tab import CaseOverviewTab
 from survivorapp.ui.case.profile_dialog import ProfileDialog
-from survivorapp.ui.case.session_editor_dialog import SessionEditorDialog, draft_key_for
+from survivorapp.ui.case.session_editor_dialog import SessionEditorDialog
 from survivorapp.ui.case.sessions_tab import SessionsTab
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.justice.tab import JusticeTab
@@ -33,28 +37,18 @@ from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.widgets.case_header import CaseHeaderWidget
 from survivorapp.ui.widgets.labels import Labels
 
-RISK_WINDOW = timedelta(days=90)
 _ANY_CASE = CaseAccess()  # history rights depend on role only (restriction is checked later)
+UNCHANGED = Changes()
+"""What a read (or a draft, or an audit entry alone) changes for other views: nothing."""
+CASES, SESSIONS, JUSTICE = Changes(cases=True), Changes(sessions=True), Changes(justice=True)
 
 
-@dataclass(frozen=True)
-class CaseBundle:
-    """What the case view needs, fetched in one trip to the vault thread."""
+class SavingForm(Protocol):
+    """A form whose save the page runs: closed when stored, shown the problems when not."""
 
-    detail: CaseDetail
-    sessions: list[Session]
-    history: list[Any] | None
-    new_session_draft: str | None
-    workers: dict[str, str]  # casefolded user name -> display name
-    journey: CaseJourney
+    def saved(self) -> None: ...
 
-
-def recent_risk_flags(sessions: list[Session], today: date) -> list[str]:
-    flags: list[str] = []
-    for s in sessions:
-        if today - s.session_date <= RISK_WINDOW:
-            flags.extend(f for f in s.risk_flags if f not in flags)
-    return flags
+    def show_problems(self, problems: list[Problem] | str) -> None: ...
 
 
 class CaseViewPage(QWidget):
@@ -63,19 +57,30 @@ class CaseViewPage(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        cases: CaseService,
+        justice: JusticeService,
+        drafts: DraftService,
+        actor: Actor,
         labels: Labels,
+        *,
+        referrals_tab: ReferralsTab,
+        feedback_tab: FeedbackTab,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
+        self._cases = cases
+        self._justice = justice
+        self._drafts = drafts
         self._labels = labels
         self._reference: str | None = None
-        self._bundle: CaseBundle | None = None
+        self._view: CaseView | None = None
         self._editor: SessionEditorDialog | None = None
+        self._form: QDialog | None = None
         self._closing = False
-        self._can_see_history = allowed(session.actor, Action.VIEW_CASE_HISTORY, _ANY_CASE)
+        self._can_see_history = allowed(actor, Action.VIEW_CASE_HISTORY, _ANY_CASE)
+        self.referrals_tab = referrals_tab
+        self.feedback_tab = feedback_tab
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -85,32 +90,31 @@ class CaseViewPage(QWidget):
         self.loading = QLabel(self.tr("Opening the case…"))
         self.loading.setProperty("role", "muted")
         layout.addWidget(self.loading)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(self.tr("Case sections"))
-        self.overview = CaseOverviewTab(labels)
-        self.overview.edit_profile_requested.connect(self.open_profile_editor)
-        self.overview.record_consent_requested.connect(self.open_consent_dialog)
-        self._form: QDialog | None = None
-        self.sessions_tab = SessionsTab(labels)
-        self.sessions_tab.log_session_requested.connect(self.open_session_editor)
-        self.sessions_tab.session_activated.connect(self.open_session_editor)
-        self.history_tab = HistoryTab()
-        self.tabs.addTab(self.overview, self.tr("Overview"))
-        self.tabs.addTab(self.sessions_tab, self.tr("Sessions"))
-        self.justice_tab = JusticeTab(labels)
-        self._wire_justice(self.justice_tab)
-        self.justice_tab.crime_reference_revealed.connect(self._note_crime_reference_viewed)
-        self.tabs.addTab(self.justice_tab, self.tr("Justice journey"))
-        self.referrals_tab = ReferralsTab(operations, session.referrals, session.cases, labels)
-        self.referrals_tab.consent_recorded.connect(self.reload)
-        self.tabs.addTab(self.referrals_tab, self.tr("Referrals"))
-        self.feedback_tab = FeedbackTab(operations, session.feedback, labels)
-        self.tabs.addTab(self.feedback_tab, self.tr("Feedback"))
-        if self._can_see_history:
-            self.tabs.addTab(self.history_tab, self.tr("History"))
+        self.tabs = self._build_tabs()
         layout.addWidget(self.tabs, 1)
         self.tabs.setVisible(False)
+
+    def _build_tabs(self) -> QTabWidget:
+        tabs = QTabWidget()
+        tabs.setAccessibleName(self.tr("Case sections"))
+        self.overview = CaseOverviewTab(self._labels)
+        self.overview.edit_profile_requested.connect(self.open_profile_editor)
+        self.overview.record_consent_requested.connect(self.open_consent_dialog)
+        self.sessions_tab = SessionsTab(self._labels)
+        self.sessions_tab.log_session_requested.connect(self.open_session_editor)
+        self.sessions_tab.session_activated.connect(self.open_session_editor)
+        self.justice_tab = JusticeTab(self._labels)
+        self._wire_justice(self.justice_tab)
+        self.history_tab = HistoryTab()
+        self.referrals_tab.consent_recorded.connect(self.reload)
+        tabs.addTab(self.overview, self.tr("Overview"))
+        tabs.addTab(self.sessions_tab, self.tr("Sessions"))
+        tabs.addTab(self.justice_tab, self.tr("Justice journey"))
+        tabs.addTab(self.referrals_tab, self.tr("Referrals"))
+        tabs.addTab(self.feedback_tab, self.tr("Feedback"))
+        if self._can_see_history:
+            tabs.addTab(self.history_tab, self.tr("History"))
+        return tabs
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -126,40 +130,31 @@ class CaseViewPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        reference, session, history = self._reference, self._session, self._can_see_history
+        reference, cases = self._reference, self._cases
         if reference is None:
             return
-
-        def fetch() -> CaseBundle:
-            detail = session.cases.get(reference)
-            draft = session.drafts.get(draft_key_for(reference, None))
-            return CaseBundle(
-                detail=detail,
-                sessions=session.cases.session_list(reference),
-                history=session.cases.history(reference) if history else None,
-                new_session_draft=draft.text if draft else None,
-                workers={u.username.casefold(): u.display_name for u in session.accounts.list()},
-                journey=session.justice.journey(reference),
-            )
-
-        self._operations.run(fetch, on_success=self._show, on_failure=self._show_failure)
-
-    def _show(self, bundle: CaseBundle) -> None:
-        if bundle.detail.case.reference != self._reference:
-            return
-        self._bundle = bundle
-        self.header.show_case(
-            bundle.detail, recent_risk_flags(bundle.sessions, date.today()), bundle.workers
+        self._operations.run(
+            lambda: cases.case_view(reference),
+            self._show,
+            self._show_failure,
+            owner=self,
+            changes=UNCHANGED,
         )
-        self.overview.show_case(bundle.detail, bundle.workers)
-        self.sessions_tab.show_sessions(bundle.sessions, bundle.workers)
-        self.justice_tab.set_journey(bundle.journey, date.today())
-        self.referrals_tab.set_case(bundle.detail.case.reference)
-        self.feedback_tab.show_case(bundle.detail.case.reference)
-        if bundle.history is not None:
-            self.history_tab.show_entries(bundle.history)
-        self.loading.setVisible(bundle.new_session_draft is not None)
-        if bundle.new_session_draft is not None:
+
+    def _show(self, view: CaseView) -> None:
+        if view.reference != self._reference:
+            return  # another case was opened while this one was being read
+        self._view = view
+        self.header.show_case(view.detail, view.risk_flags, view.workers)
+        self.overview.show_case(view.detail, view.workers)
+        self.sessions_tab.show_sessions(view.sessions, view.workers)
+        self.justice_tab.set_journey(view.journey, date.today())
+        self.referrals_tab.set_case(view.reference)
+        self.feedback_tab.show_case(view.reference)
+        if view.history is not None:
+            self.history_tab.show_entries(view.history)
+        self.loading.setVisible(view.new_session_draft is not None)
+        if view.new_session_draft is not None:
             self.loading.setText(
                 self.tr(
                     "There is an unsaved session note for this case. Open “Log a session” "
@@ -172,76 +167,81 @@ class CaseViewPage(QWidget):
         self.loading.setText(message_for(exc))
         self.loading.setVisible(True)
 
-    # --- justice journey -------------------------------------------------------------------
+    # --- saving ------------------------------------------------------------------------------
 
-    def _wire_justice(self, tab: JusticeTab) -> None:
-        """Each request from the tab becomes one service call; the tab closes its dialog on
-        success and shows the problems on failure."""
-        session = self._session
-        tab.event_requested.connect(
-            lambda e: self._justice(lambda: session.justice.record_event(e))
-        )
-        tab.correction_requested.connect(
-            lambda event_id, e: self._justice(lambda: session.justice.correct_event(event_id, e))
-        )
-        tab.matter_requested.connect(lambda m: self._justice(lambda: session.justice.add_matter(m)))
-        tab.matter_update_requested.connect(
-            lambda m: self._justice(lambda: session.justice.update_matter(m), close=False)
-        )
-        tab.position_requested.connect(
-            lambda p: self._justice(lambda: session.justice.record_position(p))
-        )
-        tab.special_measures_requested.connect(
-            lambda measures: self._justice(
-                lambda: session.justice.set_special_measures(list(measures))
-            )
-        )
-        tab.vps_requested.connect(lambda v: self._justice(lambda: session.justice.save_vps(v)))
-        tab.court_support_requested.connect(
-            lambda c: self._justice(lambda: session.justice.save_court_support(c))
-        )
-        tab.victims_code_requested.connect(
-            lambda rights: self._justice(
-                lambda: session.justice.set_victims_code_rights(list(rights))
-            )
-        )
-        tab.family_proceeding_requested.connect(
-            lambda f: self._justice(lambda: session.justice.add_family_proceeding(f))
-        )
-
-    def _note_crime_reference_viewed(self, matter_id: object) -> None:
-        if isinstance(matter_id, int):
-            session = self._session
-            self._operations.run(lambda: session.justice.note_crime_reference_viewed(matter_id))
-
-    def _justice(self, work: Callable[[], object], *, close: bool = True) -> None:
-        tab = self.justice_tab
+    def _save(
+        self,
+        form: SavingForm,
+        work: Callable[[], object],
+        changes: Changes,
+        *,
+        close: bool = True,
+        reload: bool = True,
+    ) -> None:
+        """Run a form's save on the vault thread. Stored: close the form (unless it stays
+        open for a second request) and read the case again. Refused: the problems are shown
+        in the form, field by field where the service named them, so nothing typed is lost."""
 
         def saved(_result: object) -> None:
             if close:
-                tab.saved()
-            self.reload()
+                form.saved()
+            if reload:
+                self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            tab.show_problems(list(problems) if problems else message_for(exc))
+            problems: Sequence[Problem] = getattr(exc, "problems", None) or ()
+            form.show_problems(list(problems) if problems else message_for(exc))
 
-        self._operations.run(work, on_success=saved, on_failure=failed, changed="justice")
+        self._operations.run(work, saved, failed, owner=self, changes=changes)
+
+    # --- justice journey ---------------------------------------------------------------------
+
+    def _wire_justice(self, tab: JusticeTab) -> None:
+        """Each request from the tab becomes one service call, saved as the tab's form."""
+        justice = self._justice
+
+        def save(call: Callable[..., object], *, close: bool = True) -> Callable[..., None]:
+            return lambda *args: self._save(tab, lambda: call(*args), JUSTICE, close=close)
+
+        tab.event_requested.connect(save(justice.record_event))
+        tab.correction_requested.connect(save(justice.correct_event))
+        tab.matter_requested.connect(save(justice.add_matter))
+        # A bail update sends the matter, then its event: only the event's save closes the
+        # dialog. ("Matter details…" sends the matter alone, so it stays open after saving,
+        # as it always has.)
+        tab.matter_update_requested.connect(save(justice.update_matter, close=False))
+        tab.position_requested.connect(save(justice.record_position))
+        tab.special_measures_requested.connect(save(justice.set_special_measures))
+        tab.vps_requested.connect(save(justice.save_vps))
+        tab.court_support_requested.connect(save(justice.save_court_support))
+        tab.victims_code_requested.connect(save(justice.set_victims_code_rights))
+        tab.family_proceeding_requested.connect(save(justice.add_family_proceeding))
+        tab.crime_reference_revealed.connect(self._note_crime_reference_viewed)
+
+    def _note_crime_reference_viewed(self, matter_id: object) -> None:
+        if isinstance(matter_id, int):
+            justice = self._justice
+            self._operations.run(
+                lambda: justice.note_crime_reference_viewed(matter_id),
+                owner=self,
+                changes=UNCHANGED,
+            )
 
     # --- profile and consent -------------------------------------------------------------
 
     def open_profile_editor(self) -> None:
-        if self._bundle is None:
+        if self._view is None:
             return
-        detail = self._bundle.detail
+        detail = self._view.detail
         dialog = ProfileDialog(
             self._labels, detail.survivor, detail.safe_contact, date.today(), parent=self
         )
-        reference, session = detail.case.reference, self._session
+        reference, cases = detail.case.reference, self._cases
         dialog.submit_requested.connect(
-            lambda data: self._run_form(
+            lambda data: self._save(
                 dialog,
-                lambda: session.cases.update_survivor(reference, data.survivor, data.safe_contact),
+                lambda: cases.update_survivor(reference, data.survivor, data.safe_contact),
+                CASES,
             )
         )
         self._show_form(dialog)
@@ -250,9 +250,9 @@ class CaseViewPage(QWidget):
         if self._reference is None:
             return
         dialog = ConsentDialog(self._labels, self._reference, date.today(), parent=self)
-        session = self._session
+        cases = self._cases
         dialog.submit_requested.connect(
-            lambda record: self._run_form(dialog, lambda: session.cases.record_consent(record))
+            lambda record: self._save(dialog, lambda: cases.record_consent(record), CASES)
         )
         self._show_form(dialog)
 
@@ -266,35 +266,26 @@ class CaseViewPage(QWidget):
         """The profile or consent dialog while it is open."""
         return self._form
 
-    def _run_form(self, dialog: Any, work: Callable[[], object]) -> None:
-        """Save on the vault thread; close on success, show problems in the form on failure."""
-
-        def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
-
-        def saved(_result: object) -> None:
-            dialog.accept()
-            self.reload()
-
-        self._operations.run(work, on_success=saved, on_failure=failed, changed="cases")
-
     # --- sessions ----------------------------------------------------------------------------
 
     def open_session_editor(self, existing: Session | None = None) -> None:
-        if self._reference is None or self._bundle is None:
+        if self._reference is None or self._view is None:
             return
-        reference, session = self._reference, self._session
-        key = draft_key_for(reference, existing.id if isinstance(existing, Session) else None)
+        reference, drafts = self._reference, self._drafts
         existing = existing if isinstance(existing, Session) else None
+        key = session_draft_key(reference, existing.id if existing else None)
 
         def show(draft_text: str | None) -> None:
             dialog = SessionEditorDialog(self._labels, reference, existing, draft_text, self)
             dialog.draft_changed.connect(
-                lambda text: self._operations.run(lambda: session.drafts.save(key, reference, text))
+                lambda text: self._operations.run(
+                    lambda: drafts.save(key, reference, text), owner=self, changes=UNCHANGED
+                )
             )
             dialog.draft_discarded.connect(
-                lambda: self._operations.run(lambda: session.drafts.discard(key))
+                lambda: self._operations.run(
+                    lambda: drafts.discard(key), owner=self, changes=UNCHANGED
+                )
             )
             dialog.save_requested.connect(lambda s: self._save_session(dialog, s))
             dialog.finished.connect(lambda _r: self._forget_editor(dialog))
@@ -302,7 +293,7 @@ class CaseViewPage(QWidget):
             dialog.open()
 
         self._operations.run(
-            lambda: d.text if (d := session.drafts.get(key)) else None, on_success=show
+            lambda: d.text if (d := drafts.get(key)) else None, show, owner=self, changes=UNCHANGED
         )
 
     def _forget_editor(self, dialog: SessionEditorDialog) -> None:
@@ -312,20 +303,16 @@ class CaseViewPage(QWidget):
             self.reload()
 
     def _save_session(self, dialog: SessionEditorDialog, new: Session) -> None:
-        session = self._session
+        """Stored: the editor closes, and the case is read again as it closes."""
+        cases = self._cases
 
         def store() -> None:
             if new.id is None:
-                session.cases.log_session(new)
+                cases.log_session(new)
             else:
-                session.cases.update_session(new)
+                cases.update_session(new)
 
-        self._operations.run(
-            store,
-            on_success=lambda _none: dialog.saved(),
-            on_failure=lambda exc: dialog.show_problems(message_for(exc)),
-            changed="sessions",
-        )
+        self._save(dialog, store, SESSIONS, reload=False)
 
     @property
     def editor(self) -> SessionEditorDialog | None:

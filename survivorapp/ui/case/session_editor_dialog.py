@@ -8,6 +8,7 @@ The dialog never talks to services itself; it emits what the case view should do
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -31,15 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.domain.problems import Problem
 from survivorapp.domain.session import Session
 from survivorapp.ui.widgets.labels import Labels
 
 DRAFT_DELAY_MS = 3000
 NOTE_LIMIT = 2000
-
-
-def draft_key_for(case_reference: str, session_id: int | None) -> str:
-    return f"session:{case_reference}:{session_id or 'new'}"
 
 
 class SessionEditorDialog(QDialog):
@@ -65,87 +63,18 @@ class SessionEditorDialog(QDialog):
         self.setWindowTitle(self.tr("Edit session") if session else self.tr("Log a session"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-
         self.recovered = QLabel(wordWrap=True)
         self.recovered.setProperty("role", "message")
         self.recovered.setVisible(False)
         self.recovered.setAccessibleName(self.tr("Recovered draft notice"))
         layout.addWidget(self.recovered)
-
-        form = QFormLayout()
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
-        self.date_edit.setMaximumDate(QDate.currentDate())
-        self.date_edit.setDate(QDate.currentDate())
-        self.date_edit.setAccessibleName(self.tr("Session date"))
-        time_row = QHBoxLayout()
-        self.time_known = QCheckBox(self.tr("Start time"))
-        self.time_known.setAccessibleName(self.tr("Record a start time"))
-        self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
-        self.time_edit.setTime(QTime.currentTime())
-        self.time_edit.setAccessibleName(self.tr("Start time"))
-        self.time_known.setChecked(True)
-        self.time_known.toggled.connect(self.time_edit.setEnabled)
-        time_row.addWidget(self.time_known)
-        time_row.addWidget(self.time_edit)
-        time_row.addStretch(1)
-        self.duration = QSpinBox(minimum=1, maximum=720, value=60, suffix=self.tr(" minutes"))
-        self.duration.setAccessibleName(self.tr("Duration in minutes"))
-        self.mode = self._combo("session_mode", self.tr("How the session happened"))
-        self.kind = self._combo("session_kind", self.tr("Kind of session"))
-        self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(
-            self.tr("A short, factual note. Nothing about what happened is needed.")
-        )
-        self.note.setAccessibleName(self.tr("Session note"))
-        self.note.setTabChangesFocus(True)
-        self.note.setMinimumHeight(120)
-        self.note_count = QLabel()
-        self.note_count.setProperty("role", "muted")
-        self.note_count.setAccessibleName(self.tr("Characters used in the note"))
-        self.risk_list = QListWidget()
-        self.risk_list.setAccessibleName(self.tr("Risk flags raised"))
-        self.risk_list.setMaximumHeight(130)
-        for label, code in labels.options("risk_flag"):
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.risk_list.addItem(item)
-
-        form.addRow(self.tr("Date"), self.date_edit)
-        form.addRow("", self._wrap(time_row))
-        form.addRow(self.tr("Duration"), self.duration)
-        form.addRow(self.tr("Mode"), self.mode)
-        form.addRow(self.tr("Kind"), self.kind)
-        form.addRow(self.tr("Note"), self.note)
-        form.addRow("", self.note_count)
-        form.addRow(self.tr("Risk raised"), self.risk_list)
-        layout.addLayout(form)
-
+        layout.addLayout(self._build_form())
         self.problems = QLabel(wordWrap=True)
         self.problems.setProperty("role", "message")
         self.problems.setVisible(False)
         self.problems.setAccessibleName(self.tr("Problems to fix"))
         layout.addWidget(self.problems)
-
-        buttons = QDialogButtonBox()
-        self.save_button = QPushButton(self.tr("Save session"))
-        self.save_button.setProperty("primary", True)
-        self.save_button.setAccessibleName(self.tr("Save session"))
-        self.later_button = QPushButton(self.tr("Keep as draft"))
-        self.later_button.setAccessibleName(self.tr("Close and keep as a draft"))
-        self.discard_button = QPushButton(self.tr("Discard"))
-        self.discard_button.setAccessibleName(self.tr("Discard this session"))
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.save_button.clicked.connect(self.on_save_button_clicked)
-        self.later_button.clicked.connect(self.keep_as_draft)
-        self.discard_button.clicked.connect(self.on_discard_button_clicked)
-        layout.addWidget(buttons)
+        layout.addWidget(self._build_buttons())
 
         if session is not None:
             self._load_session(session)
@@ -169,6 +98,83 @@ class SessionEditorDialog(QDialog):
         self.note.setFocus()
 
     # --- building ----------------------------------------------------------------------------
+
+    def _build_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setAccessibleName(self.tr("Session date"))
+        self.duration = QSpinBox(minimum=1, maximum=720, value=60, suffix=self.tr(" minutes"))
+        self.duration.setAccessibleName(self.tr("Duration in minutes"))
+        self.mode = self._combo("session_mode", self.tr("How the session happened"))
+        self.kind = self._combo("session_kind", self.tr("Kind of session"))
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(
+            self.tr("A short, factual note. Nothing about what happened is needed.")
+        )
+        self.note.setAccessibleName(self.tr("Session note"))
+        self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(120)
+        self.note_count = QLabel()
+        self.note_count.setProperty("role", "muted")
+        self.note_count.setAccessibleName(self.tr("Characters used in the note"))
+        form.addRow(self.tr("Date"), self.date_edit)
+        form.addRow("", self._start_time_row())
+        form.addRow(self.tr("Duration"), self.duration)
+        form.addRow(self.tr("Mode"), self.mode)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Note"), self.note)
+        form.addRow("", self.note_count)
+        form.addRow(self.tr("Risk raised"), self._risk_list())
+        return form
+
+    def _start_time_row(self) -> QWidget:
+        """A start time, or none: "Start time" unticked means it was not noted."""
+        time_row = QHBoxLayout()
+        self.time_known = QCheckBox(self.tr("Start time"))
+        self.time_known.setAccessibleName(self.tr("Record a start time"))
+        self.time_edit = QTimeEdit()
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setTime(QTime.currentTime())
+        self.time_edit.setAccessibleName(self.tr("Start time"))
+        self.time_known.setChecked(True)
+        self.time_known.toggled.connect(self.time_edit.setEnabled)
+        time_row.addWidget(self.time_known)
+        time_row.addWidget(self.time_edit)
+        time_row.addStretch(1)
+        return self._wrap(time_row)
+
+    def _risk_list(self) -> QListWidget:
+        self.risk_list = QListWidget()
+        self.risk_list.setAccessibleName(self.tr("Risk flags raised"))
+        self.risk_list.setMaximumHeight(130)
+        for label, code in self._labels.options("risk_flag"):
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.risk_list.addItem(item)
+        return self.risk_list
+
+    def _build_buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton(self.tr("Save session"))
+        self.save_button.setProperty("primary", True)
+        self.save_button.setAccessibleName(self.tr("Save session"))
+        self.later_button = QPushButton(self.tr("Keep as draft"))
+        self.later_button.setAccessibleName(self.tr("Close and keep as a draft"))
+        self.discard_button = QPushButton(self.tr("Discard"))
+        self.discard_button.setAccessibleName(self.tr("Discard this session"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.save_button.clicked.connect(self.on_save_button_clicked)
+        self.later_button.clicked.connect(self.keep_as_draft)
+        self.discard_button.clicked.connect(self.on_discard_button_clicked)
+        return buttons
 
     def _combo(self, vocabulary: str, name: str) -> QComboBox:
         combo = QComboBox()
@@ -316,8 +322,11 @@ class SessionEditorDialog(QDialog):
         self.draft_discarded.emit()
         self.accept()
 
-    def show_problems(self, text: str) -> None:
-        self.problems.setText(text)
+    def show_problems(self, problems: Sequence[Problem] | str) -> None:
+        """Why the session could not be saved, in the words the service used."""
+        if not isinstance(problems, str):
+            problems = " ".join(p.message for p in problems)
+        self.problems.setText(problems)
         self.problems.setVisible(True)
 
     def closeEvent(self, event: Any) -> None:

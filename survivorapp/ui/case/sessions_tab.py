@@ -2,77 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from survivorapp.domain.session import Session
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.table_kit import ListTableModel, make_table
 
-Index = QModelIndex | QPersistentModelIndex
 SESSION_COLUMNS = ("Date", "Time", "Minutes", "Mode", "Kind", "Worker", "Risk", "Note")
+NOTE_COLUMN = SESSION_COLUMNS.index("Note")
 
 
-class SessionTableModel(QAbstractTableModel):
+class SessionTableModel(ListTableModel[Session]):
+    """Sessions as the service orders them (newest first), workers by their display names."""
+
+    COLUMNS = SESSION_COLUMNS
+
     def __init__(self, labels: Labels) -> None:
         super().__init__()
         self._labels = labels
-        self._sessions: list[Session] = []
         self._workers: dict[str, str] = {}
 
-    def set_sessions(self, sessions: list[Session], workers: dict[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self._sessions = list(sessions)
+    def set_sessions(
+        self, sessions: Sequence[Session], workers: Mapping[str, str] | None = None
+    ) -> None:
         self._workers = dict(workers or {})
-        self.endResetModel()
+        self.set_items(sessions)
 
     def session_at(self, row: int) -> Session | None:
-        return self._sessions[row] if 0 <= row < len(self._sessions) else None
+        return self.item_at(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SESSION_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return SESSION_COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        session = self.session_at(index.row()) if index.isValid() else None
-        if session is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and column == 7:
-            return session.note or None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def cells(self, item: Session) -> tuple[str, ...]:
         lab = self._labels
-        values = (
-            format_date(session.session_date),
-            session.start_time.strftime("%H:%M") if session.start_time else "",
-            str(session.duration_minutes),
-            lab.code("session_mode", session.mode),
-            lab.code("session_kind", session.kind),
-            self._workers.get((session.worker or "").casefold(), session.worker or ""),
-            ", ".join(lab.code("risk_flag", f) for f in session.risk_flags),
-            session.note.replace("\n", " "),
+        return (
+            format_date(item.session_date),
+            item.start_time.strftime("%H:%M") if item.start_time else "",
+            str(item.duration_minutes),
+            lab.code("session_mode", item.mode),
+            lab.code("session_kind", item.kind),
+            self._workers.get((item.worker or "").casefold(), item.worker or ""),
+            ", ".join(lab.code("risk_flag", f) for f in item.risk_flags),
+            item.note.replace("\n", " "),
         )
-        return values[column]
+
+    def tooltip(self, item: Session, column: int) -> str | None:
+        """The whole note, with its line breaks, where the cell shows one line of it."""
+        return (item.note or None) if column == NOTE_COLUMN else None
 
 
 class SessionsTab(QWidget):
@@ -93,24 +70,19 @@ class SessionsTab(QWidget):
         row.addWidget(self.log_button)
         layout.addLayout(row)
         self.model = SessionTableModel(labels)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Sessions, newest first"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((100, 60, 70, 110, 150, 120, 140)):
-            self.table.setColumnWidth(column, width)
+        self.table = make_table(
+            self.model,
+            self.tr("Sessions, newest first"),
+            widths=(100, 60, 70, 110, 150, 120, 140),
+        )
         self.table.activated.connect(
             lambda index: self.session_activated.emit(self.model.session_at(index.row()))
         )
         layout.addWidget(self.table, 1)
 
-    def show_sessions(self, sessions: list[Session], workers: dict[str, str] | None = None) -> None:
+    def show_sessions(
+        self, sessions: Sequence[Session], workers: Mapping[str, str] | None = None
+    ) -> None:
         self.model.set_sessions(sessions, workers)
         if not sessions:
             self.summary.setText(self.tr("No sessions logged yet."))

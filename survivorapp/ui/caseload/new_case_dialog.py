@@ -21,16 +21,9 @@ from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.survivor import Survivor
 from survivorapp.ui.case.answer_widgets import AnswerCombo, FieldFrame, wrap
-from survivorapp.ui.case.profile_dialog import (
-    SERVICE_ASSIGNED,
-    AboutFields,
-    FormDialog,
-    IdentityFields,
-    SafeContactFields,
-    add_row,
-    form_layout,
-    heading,
-)
+from survivorapp.ui.case.form_dialog import FormDialog, add_row, form_layout, heading
+from survivorapp.ui.case.profile_sections import SERVICE_ASSIGNED, AboutFields, IdentityFields
+from survivorapp.ui.case.safe_contact_fields import SafeContactFields
 from survivorapp.ui.widgets.labels import Labels
 
 

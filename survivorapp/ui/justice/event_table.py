@@ -2,58 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.justice import JusticeEvent
 from survivorapp.domain.justice_events import ENTERED_IN_ERROR
-from survivorapp.ui.justice.journey_timeline import outcome_label
+from survivorapp.ui.justice.journey_text import outcome_label
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.table_kit import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 EVENT_COLUMNS = ("Date", "Event", "Details", "Who told us", "Note")
+EVENT_COLUMN = EVENT_COLUMNS.index("Event")
+TOOLTIP_COLUMNS = frozenset({EVENT_COLUMN, EVENT_COLUMNS.index("Details"), len(EVENT_COLUMNS) - 1})
+"""Columns whose text can be longer than the cell: their tooltip repeats it in full."""
 
 
-class JusticeEventTableModel(QAbstractTableModel):
+class JusticeEventTableModel(ListTableModel[JusticeEvent]):
     """All events, including those later corrected (struck through and marked "corrected")."""
+
+    COLUMNS = EVENT_COLUMNS
 
     def __init__(self, labels: Labels) -> None:
         super().__init__()
         self._labels = labels
-        self._events: list[JusticeEvent] = []
         self._superseded: set[int] = set()
 
-    def set_events(self, events: list[JusticeEvent]) -> None:
-        self.beginResetModel()
-        self._events = sorted(
-            events,
-            key=lambda e: (e.event_date, e.recorded_on or e.event_date, e.id or 0),
-            reverse=True,
-        )
+    def set_events(self, events: Sequence[JusticeEvent]) -> None:
         self._superseded = {e.supersedes for e in events if e.supersedes is not None}
-        self.endResetModel()
+        self.set_items(
+            sorted(
+                events,
+                key=lambda e: (e.event_date, e.recorded_on or e.event_date, e.id or 0),
+                reverse=True,
+            )
+        )
 
     def event_at(self, row: int) -> JusticeEvent | None:
-        return self._events[row] if 0 <= row < len(self._events) else None
+        return self.item_at(row)
 
     def is_superseded(self, event: JusticeEvent) -> bool:
         return event.id is not None and event.id in self._superseded
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EVENT_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return EVENT_COLUMNS[section]
-        return None
 
     def details(self, event: JusticeEvent) -> str:
         lab = self._labels
@@ -80,29 +72,30 @@ class JusticeEventTableModel(QAbstractTableModel):
             text += " (correction)"
         return text
 
+    def cells(self, item: JusticeEvent) -> tuple[str, ...]:
+        return (
+            format_date(item.event_date),
+            self._event_text(item),
+            self.details(item),
+            self._labels.code("informed_by", item.informed_by),
+            item.note.replace("\n", " "),
+        )
+
+    def tooltip(self, item: JusticeEvent, column: int) -> str | None:
+        return (self.cells(item)[column] or None) if column in TOOLTIP_COLUMNS else None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        event = self.event_at(index.row()) if index.isValid() else None
-        if event is None:
-            return None
-        superseded = self.is_superseded(event)
-        if role == Qt.ItemDataRole.FontRole and superseded:
+        """A corrected event is struck through and muted, and a screen reader hears why."""
+        event = self.item_at(index.row()) if index.isValid() else None
+        if event is None or not self.is_superseded(event):
+            return super().data(index, role)
+        if role == Qt.ItemDataRole.FontRole:
             font = QFont(QApplication.font())
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and superseded:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 2, 4):
-            return self.data(index) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = self.data(index)
-            return f"{text}, corrected" if superseded and index.column() == 1 else text
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        values = (
-            format_date(event.event_date),
-            self._event_text(event),
-            self.details(event),
-            self._labels.code("informed_by", event.informed_by),
-            event.note.replace("\n", " "),
-        )
-        return values[index.column()]
+        text = super().data(index, role)
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == EVENT_COLUMN:
+            return f"{text}, corrected"
+        return text

@@ -3,7 +3,8 @@
 Drawn with QPainter from the palette so it follows the theme: the accent marks the stages
 reached, muted grey marks what is not reached and where a matter left the process. Red is
 never used here (it is kept for risk). Every size comes from the font, so large text gives a
-larger timeline, and the whole journey is also told in words as the accessible description.
+larger timeline, and the whole journey is also told in words as the accessible description
+(journey_text.py).
 """
 
 from __future__ import annotations
@@ -26,123 +27,50 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import (
-    COURT_OUTCOME,
-    CPS_DECISION,
-    POLICE_DECISION,
-    SENTENCED,
-    SURVIVOR_WITHDREW,
-    JourneyState,
-    effective_events,
-    stage_of,
-)
+from survivorapp.domain.justice_derive import SENTENCED, JourneyState, effective_events, stage_of
 from survivorapp.domain.justice_events import STAGES, TIMELINE_GROUP, TRIAL_CHANGES
+from survivorapp.ui.justice.journey_text import (
+    COMPENSATION,
+    describe_journey,
+    ending_text,
+    outcome_label,
+    position_text,
+    stage_label,
+)
 from survivorapp.ui.widgets.labels import Labels, format_date
-
-COMPENSATION = "compensation"
-_OUTCOME_VOCABULARIES = ("police_outcome", "cps_outcome", "court_outcome", "cjs_event_type")
-
-
-def stage_label(labels: Labels, stage: str) -> str:
-    if stage == COMPENSATION:
-        return "Compensation"
-    return labels.code("cjs_stage", stage)
-
-
-def outcome_label(labels: Labels, code: str | None) -> str:
-    """An outcome code's words, whichever list it comes from."""
-    if code is None:
-        return ""
-    for vocabulary in _OUTCOME_VOCABULARIES:
-        vocab = labels.vocabularies.get(vocabulary)
-        if vocab is not None and vocab.contains(code):
-            return vocab.label(code)
-    return code.replace("_", " ")
-
-
-def ending_text(state: JourneyState, labels: Labels) -> str:
-    """'Ended at investigation: survivor withdrew', or '' while the matter is ongoing."""
-    if not state.ended or state.ended_at_stage is None:
-        return ""
-    if state.ended_reason == SENTENCED:
-        return "Sentenced" + (f" on {format_date(state.ended_on)}" if state.ended_on else "")
-    stage = stage_label(labels, state.ended_at_stage).lower()
-    outcome = outcome_label(labels, state.outcome_code)
-    if state.ended_reason == SURVIVOR_WITHDREW:
-        reason = "survivor withdrew"
-        if state.police_withdrawal_without_survivor_view:
-            reason += " (recorded by police; the survivor's own view was not recorded)"
-    elif state.ended_reason == POLICE_DECISION:
-        reason = f"police decision, {outcome}"
-    elif state.ended_reason == CPS_DECISION:
-        reason = f"CPS decision, {outcome}"
-    elif state.ended_reason == COURT_OUTCOME:
-        reason = f"court outcome, {outcome}"
-    else:
-        reason = outcome
-    return f"Ended at {stage}: {reason}"
-
-
-def journey_status(state: JourneyState, labels: Labels) -> str:
-    """One line: how the matter ended, or where it is now."""
-    ending = ending_text(state, labels)
-    if ending:
-        return ending + "."
-    text = f"Ongoing: now at {stage_label(labels, state.current_stage).lower()}."
-    if state.outcome_group == "convicted" and state.outcome_on is not None:
-        text += f" Convicted on {format_date(state.outcome_on)}; sentence to come."
-    elif state.next_trial_date is not None:
-        text += f" Trial listed for {format_date(state.next_trial_date)}."
-    return text
-
-
-def position_text(
-    state: JourneyState, positions: Sequence[SurvivorPosition], labels: Labels
-) -> str:
-    if state.survivor_position is None:
-        return "The survivor's own wishes have not been recorded."
-    latest = max(positions, key=lambda p: p.recorded_on, default=None)
-    since = f" (told us {format_date(latest.recorded_on)})" if latest else ""
-    words = labels.code("survivor_position", state.survivor_position)
-    return f"The survivor's own wishes: {words}{since}."
 
 
 def timeline_group(event: JusticeEvent) -> str | None:
     return stage_of(event) or TIMELINE_GROUP.get(event.event_type)
 
 
-def describe_journey(
-    events: Iterable[JusticeEvent],
-    state: JourneyState,
-    labels: Labels,
-    positions: Sequence[SurvivorPosition] = (),
-) -> str:
-    """The journey in a few plain sentences, for screen readers and the tab's summary."""
-    kept = effective_events(events)
-    parts = [f"Stage reached: {stage_label(labels, state.stage_reached)}."]
-    ending = ending_text(state, labels)
-    if ending:
-        parts.append(ending + ".")
-    else:
-        parts.append(f"Ongoing, now at {stage_label(labels, state.current_stage).lower()}.")
-        if state.outcome_group == "convicted" and state.outcome_on is not None:
-            parts.append(f"Convicted on {format_date(state.outcome_on)}; sentence to come.")
-    if state.reviewable_by and state.ended and not state.review_requested:
-        who = "police" if state.reviewable_by == "police" else "CPS"
-        parts.append(f"The decision can be reviewed by the {who} (Victims' Right to Review).")
-    if state.trial_date_changes:
-        parts.append(f"Trial date changed {state.trial_date_changes} times.")
-    if state.next_trial_date and not state.ended:
-        parts.append(f"Trial listed for {format_date(state.next_trial_date)}.")
-    parts.append(f"{len(kept)} events recorded.")
-    parts.append(position_text(state, positions, labels))
-    return " ".join(parts)
-
-
 @dataclass
 class _Point:
     rect: QRectF
     event: JusticeEvent
+
+
+@dataclass(frozen=True)
+class _Colours:
+    """The palette's colours the timeline paints with (so it follows the theme)."""
+
+    text: QColor
+    muted: QColor
+    accent: QColor
+    base: QColor
+    soft: QColor
+
+
+def _paint_stop(
+    painter: QPainter, centre: QPointF, radius: float, pen: QColor, fill: QColor
+) -> None:
+    """A crossed box: where a matter left the process."""
+    painter.setPen(QPen(pen, 2))
+    painter.setBrush(QBrush(fill))
+    painter.drawRect(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius))
+    arm = radius * 0.6
+    painter.drawLine(centre + QPointF(-arm, -arm), centre + QPointF(arm, arm))
+    painter.drawLine(centre + QPointF(-arm, arm), centre + QPointF(arm, -arm))
 
 
 class JourneyTimelineWidget(QWidget):
@@ -247,100 +175,106 @@ class JourneyTimelineWidget(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        text = pal.color(QPalette.ColorRole.Text)
-        muted = pal.color(QPalette.ColorRole.PlaceholderText)
-        accent = pal.color(QPalette.ColorRole.Link)
-        base = pal.color(QPalette.ColorRole.Base)
-        soft = pal.color(QPalette.ColorRole.Highlight)
-        painter.fillRect(self.rect(), base)
+        colours = _Colours(
+            text=pal.color(QPalette.ColorRole.Text),
+            muted=pal.color(QPalette.ColorRole.PlaceholderText),
+            accent=pal.color(QPalette.ColorRole.Link),
+            base=pal.color(QPalette.ColorRole.Base),
+            soft=pal.color(QPalette.ColorRole.Highlight),
+        )
+        painter.fillRect(self.rect(), colours.base)
         self._points = []
         if self._state is None or self._labels is None:
-            painter.setPen(muted)
+            painter.setPen(colours.muted)
             painter.drawText(
                 self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No journey recorded yet.")
             )
             return
-        state, labels, u = self._state, self._labels, self._unit()
+        u = self._unit()
         column = self._column_width(self.width())
-        left = u
+        track_y = u * 2.6 + u * 0.6
+        self._paint_stage_names(painter, column, track_y, colours)
+        self._paint_track(painter, column, track_y, colours)
+        self._paint_points(painter, column, track_y + u * 1.0, colours)
+
+    def _ended_at(self) -> int | None:
+        """The stage where the matter left the process (a sentence is a finish, not a stop)."""
+        state = self._state
+        assert state is not None
+        if state.ended and state.ended_at_stage and state.ended_reason != SENTENCED:
+            return STAGES.index(state.ended_at_stage)
+        return None
+
+    def _paint_stage_names(
+        self, painter: QPainter, column: float, track_y: float, colours: _Colours
+    ) -> None:
+        """Each stage's name across the top; the current stage bold on a soft band."""
+        state, labels, u = self._state, self._labels, self._unit()
+        assert state is not None and labels is not None
         reached = STAGES.index(state.stage_reached)
         current = STAGES.index(state.current_stage)
-        ended_at = (
-            STAGES.index(state.ended_at_stage)
-            if state.ended and state.ended_at_stage and state.ended_reason != SENTENCED
-            else None
-        )
-        label_top, track_y = u * 0.3, u * 2.6 + u * 0.6
+        ongoing = self._ended_at() is None and not state.ended
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
         for index, stage in enumerate(self._columns):
-            x = left + index * column
+            x = u + index * column
             done = index <= reached and stage != COMPENSATION
-            if index == current and ended_at is None and not state.ended:
-                painter.fillRect(QRectF(x + 2, 0, column - 4, track_y + u * 0.8), soft)
+            if index == current and ongoing:
+                painter.fillRect(QRectF(x + 2, 0, column - 4, track_y + u * 0.8), colours.soft)
             painter.setFont(bold if index == current and stage != COMPENSATION else self.font())
-            painter.setPen(text if done else muted)
+            painter.setPen(colours.text if done else colours.muted)
             painter.drawText(
-                QRectF(x + 2, label_top, column - 4, u * 2.4),
+                QRectF(x + 2, u * 0.3, column - 4, u * 2.4),
                 Qt.AlignmentFlag.AlignHCenter
                 | Qt.AlignmentFlag.AlignTop
                 | Qt.TextFlag.TextWordWrap,
                 stage_label(labels, stage),
             )
         painter.setFont(self.font())
-        # Track: accent up to the stage reached, muted after it.
-        start = QPointF(left + column / 2, track_y)
-        end_stage = len(STAGES) - 1
+
+    def _paint_track(
+        self, painter: QPainter, column: float, track_y: float, colours: _Colours
+    ) -> None:
+        """The line through the stages (accent up to the stage reached) and a mark on each:
+        filled when reached, a crossed box where the matter left the process."""
+        state, u = self._state, self._unit()
+        assert state is not None
+        left, muted, base = u, colours.muted, colours.base
+        reached = STAGES.index(state.stage_reached)
+        current = STAGES.index(state.current_stage)
+        ended_at = self._ended_at()
         reach_x = left + reached * column + column / 2
         painter.setPen(QPen(muted, max(u * 0.12, 1.5)))
-        painter.drawLine(
-            QPointF(reach_x, track_y), QPointF(left + end_stage * column + column / 2, track_y)
-        )
-        painter.setPen(QPen(accent if ended_at is None else muted, max(u * 0.2, 2.0)))
-        painter.drawLine(start, QPointF(reach_x, track_y))
+        last_x = left + (len(STAGES) - 1) * column + column / 2
+        painter.drawLine(QPointF(reach_x, track_y), QPointF(last_x, track_y))
+        painter.setPen(QPen(colours.accent if ended_at is None else muted, max(u * 0.2, 2.0)))
+        painter.drawLine(QPointF(left + column / 2, track_y), QPointF(reach_x, track_y))
         radius = u * 0.35
         for index in range(len(STAGES)):
             centre = QPointF(left + index * column + column / 2, track_y)
             if index == ended_at:
-                painter.setPen(QPen(muted, 2))
-                painter.setBrush(QBrush(base))
-                painter.drawRect(
-                    QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-                )
-                painter.drawLine(
-                    centre + QPointF(-radius * 0.6, -radius * 0.6),
-                    centre + QPointF(radius * 0.6, radius * 0.6),
-                )
-                painter.drawLine(
-                    centre + QPointF(-radius * 0.6, radius * 0.6),
-                    centre + QPointF(radius * 0.6, -radius * 0.6),
-                )
+                _paint_stop(painter, centre, radius, muted, base)
                 continue
             filled = index <= reached
-            colour = (accent if ended_at is None else muted) if filled else muted
+            colour = (colours.accent if ended_at is None else muted) if filled else muted
             painter.setPen(QPen(colour, 2))
             painter.setBrush(QBrush(colour if filled else base))
             r = radius * (1.3 if index == current and not state.ended else 1.0)
             painter.drawEllipse(centre, r, r)
-        self._paint_points(painter, column, track_y + u * 1.0, accent, muted, text)
 
     def _paint_points(
-        self,
-        painter: QPainter,
-        column: float,
-        top: float,
-        accent: QColor,
-        muted: QColor,
-        text: QColor,
+        self, painter: QPainter, column: float, top: float, colours: _Colours
     ) -> None:
-        state, labels, u = self._state, self._labels, self._unit()
-        assert state is not None and labels is not None
-        left, step, dot = u, u * 0.9, u * 0.55
+        """Each event as a point under its stage (a hollow one for a moved trial date, a square
+        for a review); then the words under them. Remembers the points for tooltips."""
+        u = self._unit()
+        accent, muted = colours.accent, colours.muted
+        step, dot = u * 0.9, u * 0.55
         per_row = self._per_row(column)
         deepest = top + step
         for index, stage in enumerate(self._columns):
             events = self._by_column()[stage]
-            x0 = left + index * column + (column - min(len(events), per_row) * step) / 2
+            x0 = u + index * column + (column - min(len(events), per_row) * step) / 2
             for n, event in enumerate(events):
                 row, col = divmod(n, per_row)
                 cx = x0 + col * step + step / 2
@@ -355,6 +289,15 @@ class JourneyTimelineWidget(QWidget):
                     painter.drawEllipse(rect)
                 self._points.append(_Point(rect.adjusted(-2, -2, 2, 2), event))
                 deepest = max(deepest, cy + step / 2)
+        self._paint_words(painter, column, deepest, colours)
+
+    def _paint_words(
+        self, painter: QPainter, column: float, deepest: float, colours: _Colours
+    ) -> None:
+        """How often the trial date moved, how the matter ended, and the survivor's wishes."""
+        state, labels, u = self._state, self._labels, self._unit()
+        assert state is not None and labels is not None
+        left, text = u, colours.text
         if state.trial_date_changes:
             index = self._columns.index("pre_trial")
             painter.setPen(text)
@@ -366,7 +309,7 @@ class JourneyTimelineWidget(QWidget):
             deepest += u * 1.3
         bottom = deepest + u * 0.4
         ending = ending_text(state, labels)
-        painter.setPen(muted if state.ended and state.ended_reason != SENTENCED else text)
+        painter.setPen(colours.muted if state.ended and state.ended_reason != SENTENCED else text)
         if ending:
             bold = QFont(self.font())
             bold.setWeight(QFont.Weight.DemiBold)

@@ -6,6 +6,8 @@ a worker might act on. Red is used only for raised risk flags.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -68,7 +70,10 @@ class CaseHeaderWidget(QFrame):
             outer.insertWidget(1, self.details)
 
     def show_case(
-        self, detail: CaseDetail, risk_flags: list[str], workers: dict[str, str] | None = None
+        self,
+        detail: CaseDetail,
+        risk_flags: Sequence[str],
+        workers: Mapping[str, str] | None = None,
     ) -> None:
         survivor, case = detail.survivor, detail.case
         name = survivor.known_as or survivor.name or self.tr("(no name recorded)")

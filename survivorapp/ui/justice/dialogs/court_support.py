@@ -7,7 +7,6 @@ referral is recorded when it was made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -15,17 +14,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice_support import CourtSupport
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import DateField, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CourtSupportDialog", text)
 
 
-class CourtSupportDialog(SmallDialog):
+class CourtSupportDialog(JusticeDialog):
     """Emits :attr:`court_support_ready` with a valid :class:`CourtSupport`."""
 
     court_support_ready = Signal(object)
@@ -73,10 +71,4 @@ class CourtSupportDialog(SmallDialog):
     def on_dialog_submitted(self) -> None:
         support = self.build()
         problems = support.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.court_support_ready.emit(support)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.court_support_ready, support)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,17 +33,15 @@ from survivorapp.domain.justice_events import (
     PER_DEFENDANT,
     TRIAL_CHANGES,
 )
-from survivorapp.domain.problems import Problem
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import (
     RADIO_LIMIT,
     CodeCombo,
     CodeRadios,
     DateField,
     blank_to_none,
-    problems_text,
 )
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 DEFAULT_INFORMED_BY = {
     **dict.fromkeys(TRIAL_CHANGES, "witness_care"),
@@ -58,7 +55,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("JusticeEventDialog", text)
 
 
-class JusticeEventDialog(SmallDialog):
+class JusticeEventDialog(JusticeDialog):
     """Collects one :class:`JusticeEvent` and emits it once the domain finds no problems."""
 
     event_ready = Signal(object)
@@ -148,9 +145,7 @@ class JusticeEventDialog(SmallDialog):
         self.form.addRow(self.tr("Count"), self.count)
         self.informed_by = CodeCombo(lab, "informed_by", self.tr("Who told us"))
         self.form.addRow(self.tr("Who told us"), self.informed_by)
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setTabChangesFocus(True)
+        self.note = self.text_box(self.tr("Note"))
         self.note.setPlaceholderText(self.tr("A short, factual note (optional)."))
         self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         self.form.addRow(self.tr("Note"), self.note)
@@ -269,13 +264,7 @@ class JusticeEventDialog(SmallDialog):
             return
         event = self.build_event()
         problems = event.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.event_ready.emit(event)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.event_ready, event)
 
 
 def _grouped_type_combo(labels: Labels, types: Sequence[str] | None) -> QComboBox:

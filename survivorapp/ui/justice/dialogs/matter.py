@@ -6,25 +6,23 @@ restricted field, so the box is a password-style field until the person chooses 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from survivorapp.domain.justice import JusticeMatter
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("JusticeMatterDialog", text)
 
 
-class JusticeMatterDialog(SmallDialog):
+class JusticeMatterDialog(JusticeDialog):
     """Emits :attr:`matter_ready` with a valid :class:`JusticeMatter` (new or changed)."""
 
     matter_ready = Signal(object)
@@ -72,10 +70,9 @@ class JusticeMatterDialog(SmallDialog):
         )
         self.bail_status = CodeCombo(labels, "bail_status", _tr("Bail status"), optional=True)
         self.bail_status.set_code(self._matter.bail_status)
-        self.bail_conditions = QPlainTextEdit(self._matter.bail_conditions or "")
-        self.bail_conditions.setAccessibleName(_tr("Bail conditions"))
-        self.bail_conditions.setTabChangesFocus(True)
-        self.bail_conditions.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.bail_conditions = self.text_box(
+            _tr("Bail conditions"), self._matter.bail_conditions or ""
+        )
         self.bail_expiry = DateField(_tr("Bail expiry"), self._matter.bail_expiry, optional=True)
         self.form.addRow(_tr("Name"), self.label)
         self.form.addRow(_tr("Police force"), self.police_force)
@@ -102,10 +99,4 @@ class JusticeMatterDialog(SmallDialog):
     def on_dialog_submitted(self) -> None:
         matter = self.build_matter()
         problems = matter.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.matter_ready.emit(matter)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.matter_ready, matter)

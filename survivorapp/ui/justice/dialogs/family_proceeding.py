@@ -7,7 +7,7 @@ with "Add" and "Remove"; hearing and expiry dates may be in the future.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -15,17 +15,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.domain.justice_support import SHORT_LIMIT, FamilyOrder, FamilyProceeding
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import DateField, blank_to_none, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
+from survivorapp.ui.widgets.small_dialog import muted
 
 
 def _tr(text: str) -> str:
@@ -35,6 +34,13 @@ def _tr(text: str) -> str:
 def _remove_button(name: str, on_click: Callable[[], None]) -> QPushButton:
     button = QPushButton(_tr("Remove"))
     button.setAccessibleName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
+def _add_button(text: str, on_click: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text)
     button.clicked.connect(on_click)
     return button
 
@@ -84,7 +90,7 @@ class OrderRow(QWidget):
         return FamilyOrder(self.order.text().strip(), self.expiry.value())
 
 
-class FamilyProceedingDialog(SmallDialog):
+class FamilyProceedingDialog(JusticeDialog):
     """Emits :attr:`proceeding_ready` with a valid new :class:`FamilyProceeding`."""
 
     proceeding_ready = Signal(object)
@@ -123,23 +129,17 @@ class FamilyProceedingDialog(SmallDialog):
         self.hearing_list = QVBoxLayout()
         self.hearing_list.setContentsMargins(0, 0, 0, 0)
         self.no_hearings = muted(_tr("None listed yet."))
-        self.add_hearing_button = QPushButton(_tr("Add a hearing date"))
-        self.add_hearing_button.setAccessibleName(_tr("Add a hearing date"))
-        self.add_hearing_button.clicked.connect(self.on_add_hearing_clicked)
+        self.add_hearing_button = _add_button(
+            _tr("Add a hearing date"), self.on_add_hearing_clicked
+        )
         self.order_list = QVBoxLayout()
         self.order_list.setContentsMargins(0, 0, 0, 0)
         self.no_orders = muted(_tr("No orders made yet."))
-        self.add_order_button = QPushButton(_tr("Add an order"))
-        self.add_order_button.setAccessibleName(_tr("Add an order"))
-        self.add_order_button.clicked.connect(self.on_add_order_clicked)
-
-        self.protections = QPlainTextEdit()
-        self.protections.setAccessibleName(_tr("Special measures and protections"))
+        self.add_order_button = _add_button(_tr("Add an order"), self.on_add_order_clicked)
+        self.protections = self.text_box(_tr("Special measures and protections"))
         self.protections.setPlaceholderText(
             _tr("For example: screens; no cross-examination in person (QLR appointed)")
         )
-        self.protections.setTabChangesFocus(True)
-        self.protections.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
 
         self.form.addRow(_tr("Kind"), self.proceeding_type)
         self.form.addRow(_tr("Court"), self.court)
@@ -217,13 +217,7 @@ class FamilyProceedingDialog(SmallDialog):
             self.show_problems(_tr("Please choose the kind of proceedings."))
             return
         problems = proceeding.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.proceeding_ready.emit(proceeding)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.proceeding_ready, proceeding)
 
 
 def _list_block(rows: QVBoxLayout, empty: QWidget, add: QPushButton) -> QWidget:

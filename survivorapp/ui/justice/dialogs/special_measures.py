@@ -8,17 +8,16 @@ the person changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from survivorapp.domain.justice_support import SpecialMeasure, current_special_measures
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import DateField, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels, format_date
-from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
+from survivorapp.ui.widgets.small_dialog import muted
 
 
 def _tr(text: str) -> str:
@@ -86,7 +85,7 @@ class MeasureRow:
         return SpecialMeasure(matter_id, self.code, status, day)
 
 
-class SpecialMeasuresDialog(SmallDialog):
+class SpecialMeasuresDialog(JusticeDialog):
     """Emits :attr:`measures_ready` with the new, valid ledger records (changed rows only)."""
 
     measures_ready = Signal(list)
@@ -154,10 +153,4 @@ class SpecialMeasuresDialog(SmallDialog):
             return
         vocabularies = self._labels.vocabularies
         problems = [p for record in changes for p in record.validate(vocabularies, self._today)]
-        if problems:
-            self.show_problems(problems)
-            return
-        self.measures_ready.emit(changes)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.measures_ready, changes)

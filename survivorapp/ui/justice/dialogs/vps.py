@@ -7,7 +7,6 @@ record being edited, so the service updates the matter's one statement record.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -15,17 +14,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice_support import VictimPersonalStatement
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import CodeCombo, DateField, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import CodeCombo, DateField
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("VpsDialog", text)
 
 
-class VpsDialog(SmallDialog):
+class VpsDialog(JusticeDialog):
     """Emits :attr:`vps_ready` with a valid :class:`VictimPersonalStatement`."""
 
     vps_ready = Signal(object)
@@ -83,10 +81,4 @@ class VpsDialog(SmallDialog):
     def on_dialog_submitted(self) -> None:
         vps = self.build()
         problems = vps.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.vps_ready.emit(vps)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.vps_ready, vps)

@@ -6,18 +6,16 @@ history of who told us and when. Both are emitted together for the case view to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 EVENT_FOR_STATUS = {
     "released_under_investigation": "released_under_investigation",
@@ -30,7 +28,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("BailUpdateDialog", text)
 
 
-class BailUpdateDialog(SmallDialog):
+class BailUpdateDialog(JusticeDialog):
     """Emits :attr:`bail_ready` with ``(JusticeMatter, JusticeEvent)``, both valid."""
 
     bail_ready = Signal(object, object)
@@ -49,10 +47,7 @@ class BailUpdateDialog(SmallDialog):
         self._today = today
         self.bail_status = CodeCombo(labels, "bail_status", _tr("Bail status"))
         self.bail_status.set_code(matter.bail_status or "bail_with_conditions")
-        self.bail_conditions = QPlainTextEdit(matter.bail_conditions or "")
-        self.bail_conditions.setAccessibleName(_tr("Bail conditions"))
-        self.bail_conditions.setTabChangesFocus(True)
-        self.bail_conditions.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.bail_conditions = self.text_box(_tr("Bail conditions"), matter.bail_conditions or "")
         self.bail_expiry = DateField(_tr("Bail expiry"), matter.bail_expiry, optional=True)
         self.told_on = DateField(_tr("Date we were told"), today, latest=today)
         self.informed_by = CodeCombo(labels, "informed_by", _tr("Who told us"))
@@ -86,10 +81,4 @@ class BailUpdateDialog(SmallDialog):
         problems = matter.validate(vocabularies, self._today) + event.validate(
             vocabularies, self._today
         )
-        if problems:
-            self.show_problems(problems)
-            return
-        self.bail_ready.emit(matter, event)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.bail_ready, matter, event)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice import SurvivorPosition
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import CodeRadios, DateField, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import CodeRadios, DateField
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SurvivorPositionDialog", text)
 
 
-class SurvivorPositionDialog(SmallDialog):
+class SurvivorPositionDialog(JusticeDialog):
     """Emits :attr:`position_ready` with a valid :class:`SurvivorPosition`."""
 
     position_ready = Signal(object)
@@ -47,10 +45,7 @@ class SurvivorPositionDialog(SmallDialog):
         self.position = CodeRadios(labels, "survivor_position", _tr("The survivor's wishes"))
         self.position.set_code(current)
         self.recorded_on = DateField(_tr("Date they told us"), today, latest=today)
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName(_tr("Note"))
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.note = self.text_box(_tr("Note"))
         self.form.addRow(_tr("They want"), self.position)
         self.form.addRow(_tr("Date they told us"), self.recorded_on)
         self.form.addRow(_tr("Note"), self.note)
@@ -68,10 +63,4 @@ class SurvivorPositionDialog(SmallDialog):
             self.note.toPlainText().strip(),
         )
         problems = position.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.position_ready.emit(position)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.position_ready, position)

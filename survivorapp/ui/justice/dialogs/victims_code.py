@@ -8,7 +8,6 @@ answered yet stays unanswered rather than becoming "not yet" by default.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -23,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.justice_support import VictimsCodeRight
-from survivorapp.domain.problems import Problem
-from survivorapp.ui.widgets.fields import DateField, problems_text
+from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
+from survivorapp.ui.widgets.small_dialog import muted
 
 _NUMBERED = re.compile(r"^(\d+)\s+(.*)$")
 
@@ -117,7 +116,7 @@ class RightRow:
         )
 
 
-class VictimsCodeDialog(SmallDialog):
+class VictimsCodeDialog(JusticeDialog):
     """Emits :attr:`rights_ready` with the changed, valid :class:`VictimsCodeRight` rows."""
 
     rights_ready = Signal(list)
@@ -194,10 +193,4 @@ class VictimsCodeDialog(SmallDialog):
             return
         vocabularies = self._labels.vocabularies
         problems = [p for right in changes for p in right.validate(vocabularies, self._today)]
-        if problems:
-            self.show_problems(problems)
-            return
-        self.rights_ready.emit(changes)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.rights_ready, changes)
