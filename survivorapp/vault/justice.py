@@ -24,7 +24,7 @@ from survivorapp.domain.justice_support import FamilyProceeding, VictimsCodeRigh
 from survivorapp.vault import tables
 from survivorapp.vault.cases import Visibility
 from survivorapp.vault.connection import Connection, translated_errors
-from survivorapp.vault.records import TableSpec
+from survivorapp.vault.records import Repository, TableSpec
 
 _DATE_COLUMNS: dict[str, frozenset[str]] = {
     "justice_matters": frozenset({"date_reported", "bail_expiry"}),
@@ -121,6 +121,13 @@ class JusticeQueries:
                 (case_reference,),
             ).fetchall()
         return tuple(spec.from_row(dict(zip(spec.columns, row, strict=True))) for row in rows)
+
+    def victims_code_right(self, case_reference: str, right: str) -> VictimsCodeRight | None:
+        """The case's one record for ``right``, if there is one."""
+        found = Repository(self.conn, tables.VICTIMS_CODE_RIGHTS).select(
+            'case_reference = ? AND "right" = ?', (case_reference, right), limit=1
+        )
+        return found[0] if found else None
 
     def journeys(self, visibility: Visibility) -> list[CaseJourney]:
         """The journey of every case ``visibility`` allows that has any justice record."""
