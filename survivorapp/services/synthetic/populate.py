@@ -29,7 +29,7 @@ from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.permissions import Action, Actor, PermissionDenied, allowed
-from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE
+from survivorapp.services.synthetic.demo_defaults import DEMO_PASSPHRASE
 from survivorapp.services.synthetic.feedback import FeedbackMaker
 from survivorapp.services.synthetic.generator import (
     BATCH_CASES,
