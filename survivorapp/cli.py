@@ -311,7 +311,7 @@ def cmd_merge(args: argparse.Namespace, access: VaultAccess) -> int:
             signing_key=signing,
         )
     except MergeRefused as exc:
-        _warn(f"Nothing was merged. {exc}")
+        _warn(exc.user_message)
         return EXIT_CHECK_FAILED
     except (OutputFolderError, ValueError) as exc:
         raise UsageError(str(exc)) from None

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.interchange.check import (
@@ -84,8 +85,10 @@ _RECOVERY_CANNOT_EXPORT = (
 )
 
 
-class ImportRejected(Exception):
+class ImportRejected(UserFacingError):
     """The file has problems, so nothing was imported; ``problems`` lists them by line."""
+
+    exit_code = EXIT_PROBLEMS
 
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = problems

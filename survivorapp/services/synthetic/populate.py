@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import ValidationFailed
@@ -63,8 +64,10 @@ DEFAULT_ANCHOR = date(2026, 9, 30)
 VALIDATE_SAMPLE = 1000
 
 
-class VaultNotEmpty(Exception):
+class VaultNotEmpty(UserFacingError):
     """Synthetic records go only into a vault without cases (references would collide)."""
+
+    exit_code = EXIT_USAGE
 
     user_message = (
         "This vault already holds cases. Synthetic records can only be added to an empty vault."
