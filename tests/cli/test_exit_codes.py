@@ -23,7 +23,7 @@ from survivorapp.reporting.merge import MergeRefused
 from survivorapp.reporting.periods import PeriodError
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.context import NotFound, ValidationFailed
-from survivorapp.services.interchange.check import ImportProblem
+from survivorapp.services.interchange.record_types import ImportProblem
 from survivorapp.services.interchange.service import ImportRejected
 from survivorapp.services.permissions import Action, PermissionDenied
 from survivorapp.services.returns import ReturnRefused

@@ -15,7 +15,7 @@ import pytest
 import survivorapp
 from survivorapp.domain.errors import EXIT_PROBLEMS, EXIT_REFUSED, EXIT_USAGE, UserFacingError
 from survivorapp.domain.problems import Problem
-from survivorapp.services.interchange.check import ImportProblem
+from survivorapp.services.interchange.record_types import ImportProblem
 from survivorapp.services.permissions import Action
 
 CANARY = "Jane Canary-Doe"  # stands for case data: a name, a note, a field's value

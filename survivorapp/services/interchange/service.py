@@ -27,16 +27,14 @@ from typing import Any, BinaryIO
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
-from survivorapp.services.interchange.check import (
+from survivorapp.services.interchange.check import FileChecker, check_file, check_lines
+from survivorapp.services.interchange.record_types import (
     FORMAT,
     MATTER_RECORDS,
     RECORD_TYPES,
     VERSION,
-    FileChecker,
     ImportProblem,
     Item,
-    check_file,
-    check_lines,
 )
 from survivorapp.services.permissions import Action
 from survivorapp.vault import interchange as store
