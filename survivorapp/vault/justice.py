@@ -240,40 +240,8 @@ class JusticeQueries:
                     (tables.COURT_SUPPORT, _READ_SUPPORT),
                 )
             }
-            family: dict[str, list[FamilyProceeding]] = defaultdict(list)
-            spec = tables.FAMILY_PROCEEDINGS
-            cursor = self.conn.execute(
-                f"SELECT {_quoted(spec.columns, 'f')} FROM family_proceedings f "
-                "JOIN cases c ON c.reference = f.case_reference "
-                f"WHERE {where} ORDER BY f.id",
-                params,
-            )
-            for row in cursor:
-                proceeding = spec.from_row(dict(zip(spec.columns, row, strict=True)))
-                family[proceeding.case_reference].append(proceeding)
-        by_case: dict[str, list[MatterRecord]] = defaultdict(list)
-        events, positions, measures, vps, support = (
-            children[t]
-            for t in (
-                "justice_events",
-                "survivor_positions",
-                "special_measures",
-                "victim_personal_statements",
-                "court_support",
-            )
-        )
-        for matter in matters:
-            key = matter.id
-            by_case[matter.case_reference].append(
-                MatterRecord(
-                    matter=matter,
-                    events=tuple(events.get(key, ())),
-                    positions=tuple(positions.get(key, ())),
-                    special_measures=tuple(measures.get(key, ())),
-                    vps=_single(vps.get(key)),
-                    court_support=_single(support.get(key)),
-                )
-            )
+            family = self._family(where, params)
+        by_case = _matter_records(matters, children)
         return [
             CaseJourney(
                 case_reference=reference,
@@ -283,6 +251,21 @@ class JusticeQueries:
             )
             for reference, known_as in cases
         ]
+
+    def _family(self, where: str, params: list[Any]) -> dict[str, list[FamilyProceeding]]:
+        """Family proceedings of the cases in scope, by case, in id order."""
+        family: dict[str, list[FamilyProceeding]] = defaultdict(list)
+        spec = tables.FAMILY_PROCEEDINGS
+        cursor = self.conn.execute(
+            f"SELECT {_quoted(spec.columns, 'f')} FROM family_proceedings f "
+            "JOIN cases c ON c.reference = f.case_reference "
+            f"WHERE {where} ORDER BY f.id",
+            params,
+        )
+        for row in cursor:
+            proceeding = spec.from_row(dict(zip(spec.columns, row, strict=True)))
+            family[proceeding.case_reference].append(proceeding)
+        return family
 
     def _children(
         self,
@@ -304,6 +287,36 @@ class JusticeQueries:
             entity = reader(row)
             grouped[entity.matter_id].append(entity)
         return grouped
+
+
+def _matter_records(
+    matters: Sequence[Any], children: dict[str, dict[int, list[Any]]]
+) -> dict[str, list[MatterRecord]]:
+    """Each matter with its own records, grouped by case (matters in id order)."""
+    by_case: dict[str, list[MatterRecord]] = defaultdict(list)
+    events, positions, measures, vps, support = (
+        children[t]
+        for t in (
+            "justice_events",
+            "survivor_positions",
+            "special_measures",
+            "victim_personal_statements",
+            "court_support",
+        )
+    )
+    for matter in matters:
+        key = matter.id
+        by_case[matter.case_reference].append(
+            MatterRecord(
+                matter=matter,
+                events=tuple(events.get(key, ())),
+                positions=tuple(positions.get(key, ())),
+                special_measures=tuple(measures.get(key, ())),
+                vps=_single(vps.get(key)),
+                court_support=_single(support.get(key)),
+            )
+        )
+    return by_case
 
 
 DIARY_LOOKBACK_DAYS = 124  # a little over four months
