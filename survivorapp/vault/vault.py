@@ -243,8 +243,10 @@ def create_vault(
     data_key = secrets.token_bytes(keyslots.DATA_KEY_LENGTH)
     try:
         device_secret = _bind_to_device(store, vault_id) if device_binding else None
-        slot_file, recovery_text = _first_slots(
-            vault_id, data_key, admin_user, passphrase, kdf_params or calibrate(), device_secret
+        params = kdf_params or calibrate()
+        recovery_raw, recovery_text = generate_recovery_key()
+        slot_file = keyslots.first_slot_file(
+            vault_id, data_key, admin_user, passphrase, params, device_secret, recovery_raw
         )
         # Key slots first: a crash before the database exists leaves a vault that says
         # "database missing", never a database nobody can open.
@@ -275,28 +277,6 @@ def _bind_to_device(store: SecretStore, vault_id: str) -> bytes:
     if store.get(vault_id) != device_secret:
         raise DeviceBindingUnavailable()
     return device_secret
-
-
-def _first_slots(
-    vault_id: str,
-    data_key: bytes,
-    admin_user: str,
-    passphrase: str,
-    params: KdfParams,
-    device_secret: bytes | None,
-) -> tuple[keyslots.KeySlotFile, str]:
-    """The first administrator's slot and the recovery slot; and the recovery key's text."""
-    recovery_raw, recovery_text = generate_recovery_key()
-    slot_file = keyslots.KeySlotFile(
-        vault_id=vault_id, created=keyslots.now_iso(), device_bound=device_secret is not None
-    )
-    slot_file = slot_file.with_slot(
-        keyslots.new_passphrase_slot(
-            admin_user, passphrase, vault_id, data_key, params, device_secret
-        )
-    )
-    slot_file = slot_file.with_slot(keyslots.new_recovery_slot(recovery_raw, vault_id, data_key))
-    return slot_file, recovery_text
 
 
 def _new_database(folder: Path, data_key: bytes, vault_id: str, created: str) -> Connection:
