@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.reporting.model import CountTable, Level, Period, Return, StatTable
 from survivorapp.reporting.suppression import (
     HIDDEN,
@@ -95,14 +96,20 @@ class PublishedReturn:
         raise KeyError(table_id)
 
 
+class DisclosureParameterError(UserFacingError, ValueError):
+    """A threshold or rounding base that disclosure control refuses to use."""
+
+    exit_code = EXIT_USAGE
+
+
 def check_parameters(k: int, base: int) -> None:
     """Refuse a threshold below the 10-5 rule's floor of 5, or a rounding base below 1."""
     if k < MIN_K:
-        raise ValueError(
+        raise DisclosureParameterError(
             f"k = {k} is refused: the 10-5 rule never lets the threshold go below {MIN_K}."
         )
     if base < 1:
-        raise ValueError(f"The rounding base must be at least 1, not {base}.")
+        raise DisclosureParameterError(f"The rounding base must be at least 1, not {base}.")
 
 
 def publish(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.reporting.disclosure import DEFAULT_BASE, DEFAULT_K, check_parameters, publish
 from survivorapp.reporting.keys import fingerprint
 from survivorapp.reporting.manifest import (
@@ -34,8 +35,10 @@ from survivorapp.reporting.sealing import SEALED_FILE, SUITE_NAME, seal
 from survivorapp.reporting.signing import signature_text
 
 
-class OutputFolderError(ValueError):
+class OutputFolderError(UserFacingError, ValueError):
     """The chosen output folder cannot take a new return."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,18 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+
 COMMISSIONER_PRIVATE = "commissioner.key.pem"
 COMMISSIONER_PUBLIC = "commissioner.pub.pem"
 SIGNING_PRIVATE = "signing.key.pem"
 SIGNING_PUBLIC = "signing.pub.pem"
 
 
-class KeyFileError(ValueError):
+class KeyFileError(UserFacingError, ValueError):
     """A key file is missing, unreadable or holds the wrong kind of key."""
+
+    exit_code = EXIT_USAGE
 
 
 def fingerprint(public_key: ed25519.Ed25519PublicKey | x25519.X25519PublicKey) -> str:

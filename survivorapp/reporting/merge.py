@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.reporting.disclosure import DEFAULT_BASE, DEFAULT_K, check_parameters
 from survivorapp.reporting.export import MergeInfo, write_folder
 from survivorapp.reporting.keys import KeyFileError, fingerprint, load_signing_public_key
@@ -32,8 +33,14 @@ from survivorapp.reporting.serialise import MalformedReturn
 from survivorapp.reporting.signing import read_manifest, verify_return
 
 
-class MergeRefused(Exception):
-    """The merge was refused; ``str()`` is one sentence naming the file and the reason."""
+class MergeRefused(UserFacingError):
+    """The merge was refused; ``reason`` is one sentence naming the file and the reason."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"Nothing was merged. {reason}")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.reporting.model import Period
 
 EARLIEST_YEAR = 2000
@@ -23,12 +24,10 @@ _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER_START_MONTHS = {1: 4, 2: 7, 3: 10, 4: 1}
 
 
-class PeriodError(ValueError):
+class PeriodError(UserFacingError, ValueError):
     """A period label that is not a fixed period, or a period that has not ended yet."""
 
-    def __init__(self, message: str) -> None:
-        self.user_message = message
-        super().__init__(message)
+    exit_code = EXIT_USAGE
 
 
 def quarter(financial_year: int, number: int) -> Period:

@@ -14,6 +14,7 @@ from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import x25519
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.reporting.model import Period, Return
 from survivorapp.reporting.serialise import canonical_json, return_from_json, return_to_json
 
@@ -22,8 +23,10 @@ SUITE_NAME = "HPKE base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-
 INFO_FORMAT = "survivorapp-sealed-return"
 
 
-class SealError(Exception):
+class SealError(UserFacingError):
     """Sealing or opening failed; the message names the cause without any return content."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 def _suite() -> hpke.Suite:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.reporting.model import CountTable, Distribution, Period, Return, StatTable, Table
 from survivorapp.reporting.suppression import check_linked_values, check_links
 
@@ -19,8 +20,10 @@ FORMAT = "survivorapp-exact-return"
 FORMAT_VERSION = 1
 
 
-class MalformedReturn(ValueError):
+class MalformedReturn(UserFacingError, ValueError):
     """The JSON is not an exact return this version can read."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 def canonical_json(data: object) -> bytes:

@@ -29,6 +29,7 @@ from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
 from survivorapp.vault.kdf import calibrate
+from survivorapp.vault.return_keys import ReturnKeyRepository
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
 from survivorapp.vault.users import UserRepository
 from survivorapp.vault.vault import UnlockedVault
@@ -237,10 +238,7 @@ class VaultAccess:
                     vault.user or admin_user, display_name or admin_user, FIRST_USER_ROLES
                 )
                 if organisation:
-                    conn.execute(
-                        "INSERT INTO vault_meta(key, value) VALUES ('organisation', ?)",
-                        (organisation,),
-                    )
+                    ReturnKeyRepository(conn).set_organisation_name(organisation)
                 # The key every return is signed with, made once and kept in the vault.
                 ensure_organisation_key(conn, organisation, ServiceContext.today())
             session = _start_session(vault)

@@ -23,6 +23,7 @@ from survivorapp.services.case_views import CaseView, assemble_case_view
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
+from survivorapp.vault.case_records import CaseRecordQueries
 from survivorapp.vault.cases import (
     OPEN,
     CaseloadFilter,
@@ -86,6 +87,7 @@ class CaseService:
         self.ctx = ctx
         conn = ctx.conn
         self.queries = CaseQueries(conn)
+        self.records = CaseRecordQueries(conn)
         self.survivors = Repository(conn, tables.SURVIVORS)
         self.cases = Repository(conn, tables.CASES)
         self.contacts = Repository(conn, tables.SAFE_CONTACTS)
@@ -157,11 +159,7 @@ class CaseService:
             return self._insert_case(case, existing.id or 0)
 
     def _named(self, survivor_reference: str) -> bool:
-        row = self.ctx.conn.execute(
-            "SELECT 1 FROM survivor_access WHERE survivor_reference = ? AND username = ?",
-            (survivor_reference, self.ctx.actor.username),
-        ).fetchone()
-        return row is not None
+        return self.queries.is_named(survivor_reference, self.ctx.actor.username)
 
     def _insert_case(self, case: Case, _survivor_id: int) -> Case:
         if not case.reference:
@@ -200,20 +198,10 @@ class CaseService:
             safe_contact_summary=safe_contact_summary(
                 contact or SafeContact(survivor_reference=survivor.reference)
             ),
-            incidents=tuple(self.incidents.select("case_reference = ?", (case_reference,))),
-            consents=tuple(
-                self.consents.select(
-                    "case_reference = ?", (case_reference,), order_by="recorded_on, id"
-                )
-            ),
-            tasks=tuple(
-                self.tasks.select("case_reference = ?", (case_reference,), order_by="due_date")
-            ),
-            session_count=int(
-                self.ctx.conn.execute(
-                    "SELECT count(*) FROM sessions WHERE case_reference = ?", (case_reference,)
-                ).fetchone()[0]
-            ),
+            incidents=tuple(self.records.incidents(case_reference)),
+            consents=tuple(self.records.consents(case_reference)),
+            tasks=tuple(self.records.tasks(case_reference)),
+            session_count=self.records.session_count(case_reference),
         )
         with self.ctx.write():
             self.ctx.record("open", "case", case_reference, case_reference)
@@ -226,12 +214,7 @@ class CaseService:
     def session_list(self, case_reference: str, limit: int | None = None) -> list[Session]:
         """Sessions newest first."""
         self._require(Action.VIEW_CASE, case_reference)
-        return self.sessions.select(
-            "case_reference = ?",
-            (case_reference,),
-            order_by="session_date DESC, start_time DESC, id DESC",
-            limit=limit,
-        )
+        return self.records.sessions(case_reference, limit)
 
     def caseload_ids(
         self,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, EXIT_REFUSED, UserFacingError
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
 from survivorapp.services.permissions import Action, Actor, CaseAccess, require
@@ -21,8 +22,10 @@ from survivorapp.vault.vault import UnlockedVault
 AUDIT_KEY_PURPOSE = "audit-chain"
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(UserFacingError):
     """A record did not pass validation; ``problems`` say what to fix, field by field."""
+
+    exit_code = EXIT_PROBLEMS
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
@@ -30,7 +33,11 @@ class ValidationFailed(Exception):
         super().__init__(self.user_message)
 
 
-class NotFound(Exception):
+class NotFound(UserFacingError):
+    """The record asked for is not there, or the actor may not know it is (never confirmed)."""
+
+    exit_code = EXIT_REFUSED
+
     def __init__(self, what: str) -> None:
         self.user_message = f"That {what} could not be found (it may have been removed)."
         super().__init__(self.user_message)

@@ -29,8 +29,7 @@ from survivorapp.services.cases import changed_fields
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
-from survivorapp.vault import tables
-from survivorapp.vault.records import Repository
+from survivorapp.vault.directory import DirectoryRepository
 from survivorapp.vault.referrals import ReferralQueries
 
 MAX_IMPORT_CHARACTERS = 5_000_000
@@ -41,7 +40,7 @@ __all__ = ["DirectoryService", "ImportReport"]
 class DirectoryService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-        self.repo = Repository(ctx.conn, tables.DIRECTORY_ORGANISATIONS)
+        self.repo = DirectoryRepository(ctx.conn)
         self._referrals = ReferralQueries(ctx.conn)
 
     @property
@@ -61,7 +60,7 @@ class DirectoryService:
         """Entries in name order; ``search`` matches words in the name, borough code, notes
         or address (the directory is small, so it is filtered here)."""
         self._require_read()
-        found = self.repo.select(order_by="name COLLATE NOCASE, id")
+        found = self.repo.by_name()
         if destination_type:
             found = [o for o in found if o.destination_type == destination_type]
         words = name_key(search or "").split()

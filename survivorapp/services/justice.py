@@ -198,12 +198,9 @@ class JusticeService:
         """Insert or update the one record for this case and right."""
         self._require(Action.EDIT_CASE, right.case_reference)
         self.ctx.validate(right.validate(self.ctx.vocabularies, self.ctx.today()))
-        found = self.rights.select(
-            'case_reference = ? AND "right" = ?', (right.case_reference, right.right), limit=1
-        )
+        old = self.queries.victims_code_right(right.case_reference, right.right)
         with self.ctx.write():
-            if found:
-                old = found[0]
+            if old is not None:
                 right = dataclasses.replace(right, id=old.id)
                 self.rights.update(right)
                 self.ctx.record(

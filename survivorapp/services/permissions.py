@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from survivorapp.domain.errors import EXIT_REFUSED, UserFacingError
+
 
 class Role(StrEnum):
     CASEWORKER = "caseworker"
@@ -94,8 +96,10 @@ class CaseAccess:
         return actor.key in {u.casefold() for u in self.named_users}
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(UserFacingError):
     """Raised by services; its message is safe to show (it names no case content)."""
+
+    exit_code = EXIT_REFUSED
 
     def __init__(self, action: Action) -> None:
         self.action = action

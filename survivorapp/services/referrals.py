@@ -32,8 +32,8 @@ from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action
 from survivorapp.services.referral_views import CaseReferrals, OpenReferrals
 from survivorapp.services.settings import SettingsService
-from survivorapp.vault import tables
-from survivorapp.vault.records import Repository
+from survivorapp.vault.case_records import CaseRecordQueries
+from survivorapp.vault.directory import DirectoryRepository
 from survivorapp.vault.referrals import ReferralFilter, ReferralQueries
 
 FOLLOW_UP_SETTING = "referral_follow_up_days"
@@ -48,8 +48,8 @@ class ReferralService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.queries = ReferralQueries(ctx.conn)
-        self._consents = Repository(ctx.conn, tables.CONSENTS)
-        self._directory = Repository(ctx.conn, tables.DIRECTORY_ORGANISATIONS)
+        self._case_records = CaseRecordQueries(ctx.conn)
+        self._directory = DirectoryRepository(ctx.conn)
 
     # --- access ---------------------------------------------------------------------------
 
@@ -97,11 +97,7 @@ class ReferralService:
         """The case's consent ledger, so a form can say before saving whether consent is in
         place (the same rule is applied again when the referral is saved)."""
         require_case(self.ctx, Action.VIEW_CASE, case_reference)
-        return tuple(
-            self._consents.select(
-                "case_reference = ?", (case_reference,), order_by="recorded_on, id"
-            )
-        )
+        return tuple(self._case_records.consents(case_reference))
 
     def offer(self, referral: Referral, note: str = "") -> ReferralRecord:
         """Record that a referral was offered; the survivor is considering it (no consent yet)."""
@@ -180,7 +176,7 @@ class ReferralService:
     def _require_consent(self, case_reference: str, status: str, on: date) -> None:
         if status not in rs.NEEDS_CONSENT:
             return
-        consents = self._consents.select("case_reference = ?", (case_reference,))
+        consents = self._case_records.consents(case_reference)
         problem = referral_consent_problem(consents, on)
         if problem is not None:
             self.ctx.validate([problem])

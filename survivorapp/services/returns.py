@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.reporting import keys
 from survivorapp.reporting.build import build_return
 from survivorapp.reporting.disclosure import DEFAULT_K, MIN_K, PublishedReturn, publish
@@ -44,8 +45,10 @@ _RECOVERY_CANNOT_EXPORT = (
 )
 
 
-class ReturnRefused(Exception):
+class ReturnRefused(UserFacingError):
     """The return can't be made as asked; ``user_message`` says what to change."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str) -> None:
         self.user_message = message

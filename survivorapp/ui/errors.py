@@ -1,7 +1,8 @@
 """The one place errors are turned into words for a person.
 
-Vault and service errors carry their own plain message. Anything else is a bug: the person is
-told their saved work is safe, and the log gets the error's type and code location only.
+Errors a person should read derive from :class:`UserFacingError` and carry their own plain
+message. Anything else is a bug: the person is told their saved work is safe, and the log gets
+the error's type and code location only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from survivorapp.domain.errors import UserFacingError
 from survivorapp.logging_setup import describe_exception
 
 LOG = logging.getLogger("survivorapp.ui.errors")
@@ -20,9 +22,8 @@ UNEXPECTED = (
 
 
 def message_for(exc: BaseException) -> str:
-    user_message = getattr(exc, "user_message", None)
-    if isinstance(user_message, str) and user_message:
-        return user_message
+    if isinstance(exc, UserFacingError) and exc.user_message:
+        return exc.user_message
     LOG.error("unexpected %s", describe_exception(type(exc), exc.__traceback__))
     return UNEXPECTED
 

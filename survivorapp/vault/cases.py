@@ -152,6 +152,15 @@ class CaseQueries:
             named_users=frozenset(r[0] for r in named),
         )
 
+    def is_named(self, survivor_reference: str, username: str) -> bool:
+        """Whether ``username`` is named on the survivor's restriction list."""
+        with translated_errors():
+            row = self.conn.execute(
+                "SELECT 1 FROM survivor_access WHERE survivor_reference = ? AND username = ?",
+                (survivor_reference, username),
+            ).fetchone()
+        return row is not None
+
     def caseload_ids(
         self,
         visibility: Visibility,

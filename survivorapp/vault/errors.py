@@ -2,21 +2,20 @@
 
 Every failure the vault can meet is turned into one of these, each with a plain-English
 ``user_message`` that says what is wrong and what to do. None of them carries case data, a
-passphrase, or a key; none says whether a given user name exists.
+passphrase, or a key; none says whether a given user name exists. On the command line each
+means "the vault refused" (exit code 3).
 """
 
 from __future__ import annotations
 
+from survivorapp.domain.errors import EXIT_REFUSED, UserFacingError
 
-class VaultError(Exception):
+
+class VaultError(UserFacingError):
     """Base for every error the vault reports to a person."""
 
     user_message = "Something went wrong with the vault."
-
-    def __init__(self, user_message: str | None = None) -> None:
-        if user_message is not None:
-            self.user_message = user_message
-        super().__init__(self.user_message)
+    exit_code = EXIT_REFUSED
 
 
 class CredentialsNotRecognised(VaultError):

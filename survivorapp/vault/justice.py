@@ -24,7 +24,7 @@ from survivorapp.domain.justice_support import FamilyProceeding, VictimsCodeRigh
 from survivorapp.vault import tables
 from survivorapp.vault.cases import Visibility
 from survivorapp.vault.connection import Connection, translated_errors
-from survivorapp.vault.records import TableSpec
+from survivorapp.vault.records import Repository, TableSpec
 
 _DATE_COLUMNS: dict[str, frozenset[str]] = {
     "justice_matters": frozenset({"date_reported", "bail_expiry"}),
@@ -121,6 +121,13 @@ class JusticeQueries:
                 (case_reference,),
             ).fetchall()
         return tuple(spec.from_row(dict(zip(spec.columns, row, strict=True))) for row in rows)
+
+    def victims_code_right(self, case_reference: str, right: str) -> VictimsCodeRight | None:
+        """The case's one record for ``right``, if there is one."""
+        found = Repository(self.conn, tables.VICTIMS_CODE_RIGHTS).select(
+            'case_reference = ? AND "right" = ?', (case_reference, right), limit=1
+        )
+        return found[0] if found else None
 
     def journeys(self, visibility: Visibility) -> list[CaseJourney]:
         """The journey of every case ``visibility`` allows that has any justice record."""
@@ -233,40 +240,8 @@ class JusticeQueries:
                     (tables.COURT_SUPPORT, _READ_SUPPORT),
                 )
             }
-            family: dict[str, list[FamilyProceeding]] = defaultdict(list)
-            spec = tables.FAMILY_PROCEEDINGS
-            cursor = self.conn.execute(
-                f"SELECT {_quoted(spec.columns, 'f')} FROM family_proceedings f "
-                "JOIN cases c ON c.reference = f.case_reference "
-                f"WHERE {where} ORDER BY f.id",
-                params,
-            )
-            for row in cursor:
-                proceeding = spec.from_row(dict(zip(spec.columns, row, strict=True)))
-                family[proceeding.case_reference].append(proceeding)
-        by_case: dict[str, list[MatterRecord]] = defaultdict(list)
-        events, positions, measures, vps, support = (
-            children[t]
-            for t in (
-                "justice_events",
-                "survivor_positions",
-                "special_measures",
-                "victim_personal_statements",
-                "court_support",
-            )
-        )
-        for matter in matters:
-            key = matter.id
-            by_case[matter.case_reference].append(
-                MatterRecord(
-                    matter=matter,
-                    events=tuple(events.get(key, ())),
-                    positions=tuple(positions.get(key, ())),
-                    special_measures=tuple(measures.get(key, ())),
-                    vps=_single(vps.get(key)),
-                    court_support=_single(support.get(key)),
-                )
-            )
+            family = self._family(where, params)
+        by_case = _matter_records(matters, children)
         return [
             CaseJourney(
                 case_reference=reference,
@@ -276,6 +251,21 @@ class JusticeQueries:
             )
             for reference, known_as in cases
         ]
+
+    def _family(self, where: str, params: list[Any]) -> dict[str, list[FamilyProceeding]]:
+        """Family proceedings of the cases in scope, by case, in id order."""
+        family: dict[str, list[FamilyProceeding]] = defaultdict(list)
+        spec = tables.FAMILY_PROCEEDINGS
+        cursor = self.conn.execute(
+            f"SELECT {_quoted(spec.columns, 'f')} FROM family_proceedings f "
+            "JOIN cases c ON c.reference = f.case_reference "
+            f"WHERE {where} ORDER BY f.id",
+            params,
+        )
+        for row in cursor:
+            proceeding = spec.from_row(dict(zip(spec.columns, row, strict=True)))
+            family[proceeding.case_reference].append(proceeding)
+        return family
 
     def _children(
         self,
@@ -297,6 +287,36 @@ class JusticeQueries:
             entity = reader(row)
             grouped[entity.matter_id].append(entity)
         return grouped
+
+
+def _matter_records(
+    matters: Sequence[Any], children: dict[str, dict[int, list[Any]]]
+) -> dict[str, list[MatterRecord]]:
+    """Each matter with its own records, grouped by case (matters in id order)."""
+    by_case: dict[str, list[MatterRecord]] = defaultdict(list)
+    events, positions, measures, vps, support = (
+        children[t]
+        for t in (
+            "justice_events",
+            "survivor_positions",
+            "special_measures",
+            "victim_personal_statements",
+            "court_support",
+        )
+    )
+    for matter in matters:
+        key = matter.id
+        by_case[matter.case_reference].append(
+            MatterRecord(
+                matter=matter,
+                events=tuple(events.get(key, ())),
+                positions=tuple(positions.get(key, ())),
+                special_measures=tuple(measures.get(key, ())),
+                vps=_single(vps.get(key)),
+                court_support=_single(support.get(key)),
+            )
+        )
+    return by_case
 
 
 DIARY_LOOKBACK_DAYS = 124  # a little over four months

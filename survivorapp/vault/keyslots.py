@@ -323,3 +323,21 @@ def new_recovery_slot(recovery_raw: bytes, vault_id: str, data_key: bytes) -> Sl
         wrapped_key=b"",
     )
     return seal(slot, vault_id, recovery_wrapping_key(recovery_raw, vault_id), data_key)
+
+
+def first_slot_file(
+    vault_id: str,
+    data_key: bytes,
+    admin_user: str,
+    passphrase: str,
+    params: kdf.KdfParams,
+    device_secret: bytes | None,
+    recovery_raw: bytes,
+) -> KeySlotFile:
+    """A new vault's key file: the first administrator's slot and the recovery slot."""
+    bound = device_secret is not None
+    slot_file = KeySlotFile(vault_id=vault_id, created=now_iso(), device_bound=bound)
+    slot_file = slot_file.with_slot(
+        new_passphrase_slot(admin_user, passphrase, vault_id, data_key, params, device_secret)
+    )
+    return slot_file.with_slot(new_recovery_slot(recovery_raw, vault_id, data_key))

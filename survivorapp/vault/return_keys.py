@@ -70,6 +70,13 @@ class ReturnKeyRepository:
             ).fetchone()
         return str(row[0]) if row else None
 
+    def set_organisation_name(self, name: str) -> None:
+        """Record the organisation's name, given once when the vault is created."""
+        with translated_errors():
+            self.conn.execute(
+                "INSERT INTO vault_meta(key, value) VALUES ('organisation', ?)", (name,)
+            )
+
     def commissioner_keys(self) -> list[CommissionerKey]:
         with translated_errors():
             rows = self.conn.execute(

@@ -239,40 +239,21 @@ def create_vault(
         raise translate_os_error(exc) from None
     lock = VaultLock(folder)
     lock.acquire()
+    vault_id = uuid.uuid4().hex
+    data_key = secrets.token_bytes(keyslots.DATA_KEY_LENGTH)
     try:
-        vault_id = uuid.uuid4().hex
-        data_key = secrets.token_bytes(keyslots.DATA_KEY_LENGTH)
-        device_secret = None
-        if device_binding:
-            device_secret = secrets.token_bytes(DEVICE_SECRET_BYTES)
-            store.put(vault_id, device_secret)
-            if store.get(vault_id) != device_secret:
-                raise DeviceBindingUnavailable()
+        device_secret = _bind_to_device(store, vault_id) if device_binding else None
         params = kdf_params or calibrate()
         recovery_raw, recovery_text = generate_recovery_key()
-        slot_file = keyslots.KeySlotFile(
-            vault_id=vault_id, created=keyslots.now_iso(), device_bound=device_binding
-        )
-        slot_file = slot_file.with_slot(
-            keyslots.new_passphrase_slot(
-                admin_user, passphrase, vault_id, data_key, params, device_secret
-            )
-        )
-        slot_file = slot_file.with_slot(
-            keyslots.new_recovery_slot(recovery_raw, vault_id, data_key)
+        slot_file = keyslots.first_slot_file(
+            vault_id, data_key, admin_user, passphrase, params, device_secret, recovery_raw
         )
         # Key slots first: a crash before the database exists leaves a vault that says
         # "database missing", never a database nobody can open.
         keyslots.save(folder / SLOTS_NAME, slot_file)
-        conn = open_database(folder / DB_NAME, data_key, create=True)
-        migrations.migrate(conn, folder / DB_NAME)
-        with transaction(conn):
-            conn.execute(
-                "INSERT INTO vault_meta(key, value) VALUES ('vault_id', ?), ('created', ?)",
-                (vault_id, slot_file.created),
-            )
+        conn = _new_database(folder, data_key, vault_id, slot_file.created)
     except BaseException:
-        if device_binding and "vault_id" in locals():
+        if device_binding:
             with contextlib.suppress(Exception):
                 store.delete(vault_id)  # no orphaned secret in the keyring
         lock.release()
@@ -287,6 +268,27 @@ def create_vault(
         _secret_store=store,
     )
     return NewVault(vault=vault, recovery_key=recovery_text)
+
+
+def _bind_to_device(store: SecretStore, vault_id: str) -> bytes:
+    """A new device secret, kept in the system keyring and read back to be sure it was."""
+    device_secret = secrets.token_bytes(DEVICE_SECRET_BYTES)
+    store.put(vault_id, device_secret)
+    if store.get(vault_id) != device_secret:
+        raise DeviceBindingUnavailable()
+    return device_secret
+
+
+def _new_database(folder: Path, data_key: bytes, vault_id: str, created: str) -> Connection:
+    """The encrypted database, migrated to the current schema and labelled with the vault."""
+    conn = open_database(folder / DB_NAME, data_key, create=True)
+    migrations.migrate(conn, folder / DB_NAME)
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO vault_meta(key, value) VALUES ('vault_id', ?), ('created', ?)",
+            (vault_id, created),
+        )
+    return conn
 
 
 # --- unlocking -------------------------------------------------------------------------------

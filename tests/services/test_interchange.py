@@ -39,7 +39,8 @@ from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.domain.waiting_list import ContactAttempt, WaitingEntry
 from survivorapp.services.access import VaultAccess, VaultSession
-from survivorapp.services.interchange.check import MAX_LINE_BYTES, schema
+from survivorapp.services.interchange.lines import MAX_LINE_BYTES
+from survivorapp.services.interchange.schema_messages import schema
 from survivorapp.services.interchange.service import ImportRejected, InterchangeService
 from survivorapp.services.permissions import PermissionDenied
 from survivorapp.vault import interchange as store
@@ -576,6 +577,7 @@ MALFORMED: dict[str, tuple[list[str | bytes], set[tuple[int, str]]]] = {
     ),
     "not an object": ([*good_lines(), "[1, 2]"], {(4, "line")}),
     "unknown type": ([*good_lines(), line("letter", {})], {(4, "type")}),
+    "type that is not text": ([*good_lines(), '{"type": ["case"], "record": {}}'], {(4, "type")}),
     "wrong type": (
         [*good_lines()[:2], replaced("session", SESSION, duration_minutes="sixty")],
         {(3, "record.duration_minutes")},

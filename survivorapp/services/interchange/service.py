@@ -24,18 +24,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
-from survivorapp.services.interchange.check import (
+from survivorapp.services.interchange.check import FileChecker, check_file, check_lines
+from survivorapp.services.interchange.record_types import (
     FORMAT,
     MATTER_RECORDS,
     RECORD_TYPES,
     VERSION,
-    FileChecker,
     ImportProblem,
     Item,
-    check_file,
-    check_lines,
 )
 from survivorapp.services.permissions import Action
 from survivorapp.vault import interchange as store
@@ -84,8 +83,10 @@ _RECOVERY_CANNOT_EXPORT = (
 )
 
 
-class ImportRejected(Exception):
+class ImportRejected(UserFacingError):
     """The file has problems, so nothing was imported; ``problems`` lists them by line."""
+
+    exit_code = EXIT_PROBLEMS
 
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = problems

@@ -10,11 +10,26 @@ from datetime import date
 from pathlib import Path
 
 from survivorapp.services.access import VaultAccess, VaultSession
+from survivorapp.services.synthetic.demo_defaults import (
+    DEMO_CASES,
+    DEMO_PASSPHRASE,
+    DEMO_SEED,
+    DEMO_USER,
+)
 
-DEMO_USER = "manager"
-DEMO_PASSPHRASE = "survivorapp demo"  # noqa: S105 - synthetic demo vault only
-DEMO_CASES = 300
-DEMO_SEED = 2016
+__all__ = [
+    "DEMO_CASES",
+    "DEMO_PASSPHRASE",
+    "DEMO_SEED",
+    "DEMO_USER",
+    "NOTICE",
+    "NOTICE_NAME",
+    "create_demo_vault",
+    "ensure_demo_vault",
+    "is_demo_folder",
+    "populate_demo",
+]
+
 NOTICE_NAME = "DEMO-VAULT-README.txt"
 NOTICE = """This is survivorapp's DEMO vault. Every person in it is invented (synthetic data).
 Do not enter real case details here.
@@ -51,6 +66,7 @@ def ensure_demo_vault(access: VaultAccess, folder: Path) -> bool:
 
 def populate_demo(session: VaultSession, *, cases: int, seed: int) -> None:
     """Fill with synthetic records (the case-records generator)."""
+    # Imported here so the desktop app's start-up does not load the generator it rarely runs.
     from survivorapp.services.synthetic import populate as synthetic
 
     # Anchored on today, not on the generator's fixed date, so the demo's court diary and

@@ -25,11 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.permissions import Action, Actor, PermissionDenied, allowed
-from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE
+from survivorapp.services.synthetic.demo_defaults import DEMO_PASSPHRASE
 from survivorapp.services.synthetic.feedback import FeedbackMaker
 from survivorapp.services.synthetic.generator import (
     BATCH_CASES,
@@ -63,8 +64,10 @@ DEFAULT_ANCHOR = date(2026, 9, 30)
 VALIDATE_SAMPLE = 1000
 
 
-class VaultNotEmpty(Exception):
+class VaultNotEmpty(UserFacingError):
     """Synthetic records go only into a vault without cases (references would collide)."""
+
+    exit_code = EXIT_USAGE
 
     user_message = (
         "This vault already holds cases. Synthetic records can only be added to an empty vault."

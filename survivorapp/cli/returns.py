@@ -11,17 +11,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from survivorapp.cli import (
-    EXIT_OK,
-    EXIT_REFUSED,
-    UsageError,
-    _say,
-    _unlock_args,
-    _warn,
-    open_session,
-    read_passphrase,
-)
+from survivorapp.cli.io import EXIT_OK, UsageError, open_session, read_passphrase, say
+from survivorapp.cli.options import unlock_args
 from survivorapp.services.access import VaultAccess
+from survivorapp.services.commissioner import commissioner_key_fingerprint
+from survivorapp.services.permissions import Action, PermissionDenied, allowed
 from survivorapp.services.returns import ReturnService
 
 LEVELS = ("internal", "sealed", "publication")
@@ -34,67 +28,49 @@ LEVEL_NOTES = {
 
 def cmd_export_return(args: argparse.Namespace, access: VaultAccess) -> int:
     """Write the signed return for a fixed period at one level (managers)."""
-    from survivorapp.services.permissions import Action, PermissionDenied, allowed
-    from survivorapp.services.returns import ReturnRefused
-
     with open_session(args, access) as session:
-        try:
-            if not allowed(session.actor, Action.EXPORT_RETURN):
-                raise PermissionDenied(Action.EXPORT_RETURN)
-            returns = session.returns
-            period = returns.period(args.period)  # refuse a wrong period before asking again
-            key_id = None
-            if args.commissioner_key:
-                key_id = commissioner_key_id(returns, args.commissioner_key)
-            elif args.level == "sealed":
-                raise UsageError("A sealed return needs --commissioner-key ID_OR_FILE.")
-            passphrase = read_passphrase(args, "Passphrase again, to confirm the export: ")
-            exported = returns.export(
-                period.label,
-                args.level,
-                args.out,
-                passphrase,
-                k=args.k,
-                commissioner_key_id=key_id,
-            )
-        except PermissionDenied as exc:
-            _warn(exc.user_message)
-            return EXIT_REFUSED
-        except ReturnRefused as exc:
-            raise UsageError(exc.user_message) from None
+        if not allowed(session.actor, Action.EXPORT_RETURN):
+            raise PermissionDenied(Action.EXPORT_RETURN)
+        returns = session.returns
+        period = returns.period(args.period)  # refuse a wrong period before asking again
+        key_id = None
+        if args.commissioner_key:
+            key_id = commissioner_key_id(returns, args.commissioner_key)
+        elif args.level == "sealed":
+            raise UsageError("A sealed return needs --commissioner-key ID_OR_FILE.")
+        passphrase = read_passphrase(args, "Passphrase again, to confirm the export: ")
+        exported = returns.export(
+            period.label,
+            args.level,
+            args.out,
+            passphrase,
+            k=args.k,
+            commissioner_key_id=key_id,
+        )
     data: dict[str, Any] = dict(exported.manifest.data)
-    _say(f"Wrote the {args.level} return for {period.label} to {args.out}.")
+    say(f"Wrote the {args.level} return for {period.label} to {args.out}.")
     suppressed = data.get("suppressed_cells")
     if isinstance(suppressed, dict):
         cells = int(suppressed.get("primary", 0)) + int(suppressed.get("secondary", 0))
-        _say(
+        say(
             f"{cells} cells suppressed, {data.get('excluded_for_consent', '0')} cases excluded "
             "for consent."
         )
-    _say(f"Signed by organisation key {data.get('organisation_key')}.")
-    _say(f"Manifest SHA-256 (also in the audit log): {exported.checksum}")
-    _say(LEVEL_NOTES[args.level])
+    say(f"Signed by organisation key {data.get('organisation_key')}.")
+    say(f"Manifest SHA-256 (also in the audit log): {exported.checksum}")
+    say(LEVEL_NOTES[args.level])
     return EXIT_OK
 
 
 def commissioner_key_id(returns: ReturnService, given: str) -> int:
     """An imported commissioner key named by its number, its fingerprint or its file."""
-    from survivorapp.reporting.keys import (
-        KeyFileError,
-        fingerprint,
-        load_commissioner_public_key,
-    )
-
     known = returns.commissioner_keys()
     if given.isdigit() and any(k.id == int(given) for k in known):
         return int(given)
     wanted = given.strip()
     path = Path(given)
     if path.is_file():
-        try:
-            wanted = fingerprint(load_commissioner_public_key(path))
-        except KeyFileError as exc:
-            raise UsageError(str(exc)) from None
+        wanted = commissioner_key_fingerprint(path)
     for key in known:
         if key.fingerprint == wanted:
             return key.id
@@ -107,21 +83,12 @@ def commissioner_key_id(returns: ReturnService, given: str) -> int:
 
 def cmd_export_org_key(args: argparse.Namespace, access: VaultAccess) -> int:
     """Write the organisation's public signing key, for commissioners to check returns."""
-    from survivorapp.services.permissions import PermissionDenied
-    from survivorapp.services.returns import ReturnRefused
-
     if not args.out.parent.is_dir():
         raise UsageError(f"The folder {args.out.parent} does not exist.")
     with open_session(args, access) as session:
-        try:
-            printed = session.returns.export_organisation_key(args.out)
-        except PermissionDenied as exc:
-            _warn(exc.user_message)
-            return EXIT_REFUSED
-        except ReturnRefused as exc:
-            raise UsageError(exc.user_message) from None
-    _say(f"Wrote the organisation's public key to {args.out} (fingerprint {printed}).")
-    _say("Send it to your commissioner, and read the fingerprint to them to check it arrived.")
+        printed = session.returns.export_organisation_key(args.out)
+    say(f"Wrote the organisation's public key to {args.out} (fingerprint {printed}).")
+    say("Send it to your commissioner, and read the fingerprint to them to check it arrived.")
     return EXIT_OK
 
 
@@ -130,7 +97,7 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser(
         "export-return", help="write the signed anonymised return for a fixed period (managers)"
     )
-    _unlock_args(p)
+    unlock_args(p)
     p.add_argument(
         "--period",
         required=True,
@@ -147,6 +114,6 @@ def add_parsers(sub: Any) -> None:
     p.set_defaults(func=cmd_export_return)
 
     p = sub.add_parser("export-org-key", help="write the organisation's public signing key")
-    _unlock_args(p)
+    unlock_args(p)
     p.add_argument("--out", type=Path, required=True, help="the new .pem file to write")
     p.set_defaults(func=cmd_export_org_key)

@@ -1,0 +1,114 @@
+"""The records file's JSON Schema, and its errors turned into plain messages per field.
+
+Messages name fields, codes and what was expected, never the value found: problems are
+printed, and may end up in a support email.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from survivorapp import paths
+
+SCHEMA_NAME = "interchange-record.schema.json"
+_JSON_TYPES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    path = paths.resources_dir() / "schema" / SCHEMA_NAME
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _validator(definition: str) -> jsonschema.Draft202012Validator:
+    """One line type's schema with every ``$ref`` replaced by what it names.
+
+    The schema has no recursion, so this is the same schema; it checks a large file several
+    times faster, since no reference is looked up for every field of every line.
+    """
+    defs = schema()["$defs"]
+
+    def inline(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$ref"}:
+                return inline(defs[value["$ref"].removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [inline(v) for v in value]
+        return value
+
+    return jsonschema.Draft202012Validator(inline(defs[definition]))
+
+
+def schema_problems(definition: str, value: object) -> list[tuple[str, str]]:
+    """(field, message) for everything ``value`` gets wrong against ``$defs[definition]``,
+    in field order."""
+    errors = sorted(
+        _validator(definition).iter_errors(value), key=lambda e: [str(p) for p in e.path]
+    )
+    return [problem for error in errors for problem in explain(error)]
+
+
+def explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
+    """One schema error as (field, message) pairs: one per missing or unknown field."""
+    where = _path(error.absolute_path)
+    kind, expected = error.validator, error.validator_value
+    instance: Any = error.instance
+    if kind == "required":
+        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
+        return [(_join(where, k), "This field is missing.") for k in missing]
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = [k for k in instance if k not in known] if isinstance(instance, dict) else []
+        return [(_join(where, k), _extra_message(k)) for k in extra]
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if kind == "type" and not description:
+        types = [expected] if isinstance(expected, str) else list(expected)
+        return [(where, f"This should be {' or '.join(_JSON_TYPES.get(t, t) for t in types)}.")]
+    return [(where, _expected(kind, expected, description))]
+
+
+def _expected(kind: object, expected: Any, description: str | None) -> str:
+    if kind == "const":
+        return f"This should be {json.dumps(expected)}."
+    if kind == "enum":
+        return f"This should be one of: {', '.join(map(str, expected))}."
+    if kind == "minLength":
+        return "This can't be empty."
+    if kind == "minimum":
+        return f"This should be {expected} or more."
+    if description:
+        return f"This should be {description}."
+    return "This isn't in the expected form."
+
+
+def _path(parts: Iterable[Any]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _extra_message(key: str) -> str:
+    if key == "id":
+        return "Leave out id: the vault gives each record its own."
+    return "This field isn't part of this kind of record."
