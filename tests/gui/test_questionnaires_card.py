@@ -20,6 +20,7 @@ from survivorapp import paths
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.questionnaires_card import COLUMNS, QuestionnairesCard
+from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.operations import Operations
 from tests.services.conftest import as_user, staffed_dir, staffed_template  # noqa: F401
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
@@ -58,7 +59,8 @@ def opened(staffed_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F8
 
 
 def open_card(qtbot, env: Env, session: VaultSession | None = None) -> QuestionnairesCard:  # type: ignore[no-untyped-def]
-    card = QuestionnairesCard(env.operations, session or env.session)
+    acting = session or env.session
+    card = QuestionnairesCard(env.operations, acting.actor, acting.feedback)
     qtbot.addWidget(card)
     card.resize(1100, 700)
     card.show()
@@ -96,7 +98,7 @@ def gad7_copy(**changes: Any) -> dict[str, Any]:
 
 def test_the_list_shows_every_shipped_questionnaire(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
     card = open_card(qtbot, opened)
-    ids = {card.model.row_at(r).id for r in range(card.model.rowCount())}  # type: ignore[union-attr]
+    ids = {card.model.item_at(r).id for r in range(card.model.rowCount())}  # type: ignore[union-attr]
     assert ids >= SHIPPED
     assert cell(card, "gad7", "Questionnaire") == "Generalised Anxiety Disorder Assessment (GAD-7)"
     assert cell(card, "gad7", "Id and version") == "gad7 v1"
@@ -219,7 +221,7 @@ def test_a_manager_sees_the_list_but_cannot_change_it(qtbot, opened: Env) -> Non
 
 
 def test_the_admin_page_holds_the_card_for_those_it_is_for(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
-    page = AdminPage(opened.operations, opened.session)
+    page = AdminPage(opened.operations, AdminServices.of(opened.session))
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
@@ -229,6 +231,6 @@ def test_the_admin_page_holds_the_card_for_those_it_is_for(qtbot, opened: Env) -
     assert card.import_button.isVisible()
     qtbot.waitUntil(lambda: not opened.operations.is_busy, timeout=WAIT)
     caseworker = opened.operations.call(lambda: as_user(opened.session, "cw"))
-    other = AdminPage(opened.operations, caseworker)
+    other = AdminPage(opened.operations, AdminServices.of(caseworker))
     qtbot.addWidget(other)
     assert other.questionnaires_card is None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.ui.widgets.passphrase_fields import secret_edit
 from survivorapp.ui.widgets.theme import heading_font
 
 
@@ -76,9 +77,7 @@ class UnlockPage(QWidget):
 
         self.user_edit = QLineEdit(placeholderText=self.tr("User name"))
         self.user_edit.setAccessibleName(self.tr("User name"))
-        self.passphrase_edit = QLineEdit(placeholderText=self.tr("Passphrase"))
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase_edit = secret_edit(self.tr("Passphrase"), placeholder=self.tr("Passphrase"))
         self.recovery_edit = QLineEdit(placeholderText="XXXXX-XXXXX-XXXXX-XXXXX-…")
         self.recovery_edit.setAccessibleName(self.tr("Recovery key"))
         self.recovery_edit.setAccessibleDescription(
