@@ -104,26 +104,26 @@ def counting_page(qtbot, env: Env, stack: QStackedWidget | None = None) -> Retur
 def test_counting_shows_how_far_it_has_got_and_stop_stops_it(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
     page = counting_page(qtbot, opened)
     assert page.busy
-    assert page.progress_bar.isVisible() and page.stop_button.isVisible()
-    qtbot.waitUntil(lambda: page.progress_bar.maximum() == 4, timeout=WAIT)  # the step heard
-    assert page.progress_bar.accessibleDescription() == "Waiting at the test's gate"
+    assert page.counting.progress_bar.isVisible() and page.counting.stop_button.isVisible()
+    qtbot.waitUntil(lambda: page.counting.progress_bar.maximum() == 4, timeout=WAIT)  # heard
+    assert page.counting.progress_bar.accessibleDescription() == "Waiting at the test's gate"
     assert "Counting the figures for 2025-Q2" in page.summary.text()
     assert not page.export_button.isEnabled()
 
-    qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.counting.stop_button, Qt.MouseButton.LeftButton)
     opened.returns.release()  # the service reaches its next step and stops there
     settle(qtbot, opened)
     assert not page.busy and page.preview is None
     assert page.summary.text() == "Counting stopped. Nothing was kept."
-    assert not page.progress_bar.isVisible() and not page.stop_button.isVisible()
-    assert page.count_button.isVisible()
+    assert not page.counting.progress_bar.isVisible() and not page.counting.stop_button.isVisible()
+    assert page.counting.count_button.isVisible()
     assert page.tables.views == {} and not page.export_button.isEnabled()
 
-    qtbot.mouseClick(page.count_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.counting.count_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.preview is not None, timeout=WAIT)
     assert opened.returns.counts == 2
     assert page.tables.cell("demand_by_source", 0, 1) == "[c]"
-    assert not page.count_button.isVisible() and page.export_button.isEnabled()
+    assert not page.counting.count_button.isVisible() and page.export_button.isEnabled()
 
 
 def test_leaving_the_page_stops_counting_and_coming_back_counts_again(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]

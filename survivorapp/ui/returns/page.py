@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operation, Operations
 from survivorapp.ui.returns.choices import ReturnChoices
+from survivorapp.ui.returns.counting_row import CountingRow
 from survivorapp.ui.returns.export_flow import ReturnExport
 from survivorapp.ui.returns.table_view import ReturnTablesWidget
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
@@ -46,12 +46,6 @@ ChooseFolder = Callable[[QWidget], str | None]
 def choose_return_folder(parent: QWidget) -> str | None:
     chosen = QFileDialog.getExistingDirectory(parent, parent.tr("Where to save the return"))
     return chosen or None
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
 
 
 class ReturnsPage(QWidget):
@@ -118,12 +112,16 @@ class ReturnsPage(QWidget):
         self.summary.setProperty("role", "heading")
         self.summary.setAccessibleName(self.tr("Return summary"))
         outer.addWidget(self.summary)
-        outer.addLayout(self._build_progress())
+        self.counting = CountingRow()
+        self.counting.stop_requested.connect(self.on_counting_stop_requested)
+        self.counting.count_requested.connect(self.on_counting_count_requested)
+        outer.addWidget(self.counting)
         self.marking = muted("")
         self.marking.setAccessibleName(self.tr("How the figures are protected"))
         outer.addWidget(self.marking)
         row = QHBoxLayout()
-        self.export_button = _button(self.tr("Export…"), self.tr("Export the return"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setAccessibleName(self.tr("Export the return"))
         self.export_button.setProperty("primary", True)
         self.export_button.clicked.connect(self.on_export_button_clicked)
         row.addWidget(self.export_button)
@@ -140,22 +138,6 @@ class ReturnsPage(QWidget):
         self.tables = ReturnTablesWidget()
         scroll.setWidget(self.tables)
         outer.addWidget(scroll, 1)
-
-    def _build_progress(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName(self.tr("How far the counting has got"))
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 40)
-        self.stop_button = _button(self.tr("Stop"), self.tr("Stop counting"))
-        self.stop_button.clicked.connect(self.on_stop_button_clicked)
-        self.count_button = _button(self.tr("Count again"), self.tr("Count the figures again"))
-        self.count_button.clicked.connect(self.on_count_button_clicked)
-        for widget in (self.progress_bar, self.stop_button, self.count_button):
-            widget.setVisible(False)
-            row.addWidget(widget)
-        row.addStretch(1)
-        return row
 
     @property
     def reauth(self) -> ReauthDialog | None:
@@ -258,7 +240,7 @@ class ReturnsPage(QWidget):
             self.tr("Counting the figures for {period}…").replace("{period}", label)
         )
         self.marking.setText("")
-        self._show_progress(counting=True)
+        self.counting.show_state(counting=True)
         returns, level, k = self._returns, self.level(), self.choices.k()
         self._operation = self._operations.run_long(
             lambda progress: returns.preview(label, level, k, progress),
@@ -275,11 +257,11 @@ class ReturnsPage(QWidget):
         counted = self._counted
         if counted is None:
             return
-        level, k = self.level(), self.choices.k()
-        if counted.matches(counted.period.label, level, k):
+        if self._is_chosen(counted):
             self._start()
             self._show_preview(counted)
             return
+        level, k = self.level(), self.choices.k()
         ticket = self._start()
         self.summary.setText(self.tr("Applying disclosure control…"))
         returns = self._returns
@@ -292,6 +274,10 @@ class ReturnsPage(QWidget):
         )
         self._refresh_controls()
 
+    def _is_chosen(self, preview: ReturnPreview) -> bool:
+        """Whether ``preview`` shows the level and threshold chosen now (of its own period)."""
+        return preview.matches(preview.period.label, self.level(), self.choices.k())
+
     def _resume(self) -> None:
         label = self.choices.period_label()
         if self._counted is not None:
@@ -300,18 +286,15 @@ class ReturnsPage(QWidget):
             self._count(label)
 
     def _on_progress(self, ticket: int, report: ProgressReport) -> None:
-        if ticket != self._ticket:
-            return
-        self.progress_bar.setRange(0, max(report.total, 0))
-        self.progress_bar.setValue(report.done)
-        self.progress_bar.setAccessibleDescription(self.tr(report.step))
+        if ticket == self._ticket:
+            self.counting.heard(report)
 
     def _received(self, ticket: int, preview: ReturnPreview) -> None:
         if ticket != self._ticket:
             return  # the person has chosen something else since
         self._operation = None
         self._counted = preview
-        if preview.matches(preview.period.label, self.level(), self.choices.k()):
+        if self._is_chosen(preview):
             self._show_preview(preview)
         else:
             self._apply()  # the level changed while counting: the same counts, shown again
@@ -323,13 +306,13 @@ class ReturnsPage(QWidget):
         if isinstance(exc, Cancelled):
             self._stop(self.tr("Counting stopped."))
             return
-        self._show_progress(counting=False)
+        self.counting.show_state(counting=False)
         self._failed(exc)
 
-    def on_stop_button_clicked(self) -> None:
+    def on_counting_stop_requested(self) -> None:
         self._stop(self.tr("Counting stopped. Nothing was kept."))
 
-    def on_count_button_clicked(self) -> None:
+    def on_counting_count_requested(self) -> None:
         self._resume()
 
     def _stop(self, text: str) -> None:
@@ -342,21 +325,14 @@ class ReturnsPage(QWidget):
             self.tables.clear()
             self.marking.setText("")
         self.summary.setText(text)
-        self._show_progress(counting=False, stopped=True)
+        self.counting.show_state(counting=False, stopped=True)
         self._refresh_controls()
-
-    def _show_progress(self, *, counting: bool, stopped: bool = False) -> None:
-        if counting:
-            self.progress_bar.setRange(0, 0)  # busy, until the first step is heard
-        self.progress_bar.setVisible(counting)
-        self.stop_button.setVisible(counting)
-        self.count_button.setVisible(stopped)
 
     # --- showing -----------------------------------------------------------------------------
 
     def _show_preview(self, preview: ReturnPreview) -> None:
         self.preview = preview
-        self._show_progress(counting=False)
+        self.counting.show_state(counting=False)
         self.tables.show_return(preview)
         self.summary.setText(self.summary_text())
         self.marking.setText(preview.marking)

@@ -102,7 +102,13 @@ class PassphraseFields(QObject):
         self.match_label.setAccessibleName(self.tr("Do the passphrases match"))
         # Always holds its line, so the dialog doesn't jump when the message appears.
         self.match_label.setMinimumHeight(self.match_label.fontMetrics().height())
+        self._add_rows(form, label, confirm_label or self.tr("Type it again"))
+        self.passphrase_edit.textChanged.connect(self._update)
+        self.confirm_edit.textChanged.connect(self._update)
+        self._update()
 
+    def _add_rows(self, form: QFormLayout, label: str, confirm_label: str) -> None:
+        """The passphrase, the same again with whether they match, show, and the strength."""
         strength = QWidget()
         column = QVBoxLayout(strength)
         column.setContentsMargins(0, 4, 0, 0)
@@ -121,12 +127,9 @@ class PassphraseFields(QObject):
         confirm_column.addWidget(self.match_label)
 
         form.addRow(label, self.passphrase_edit)
-        form.addRow(confirm_label or self.tr("Type it again"), confirm_box)
+        form.addRow(confirm_label, confirm_box)
         form.addRow("", self.show_check)
         form.addRow(self.tr("Strength"), strength)
-        self.passphrase_edit.textChanged.connect(self._update)
-        self.confirm_edit.textChanged.connect(self._update)
-        self._update()
 
     @property
     def passphrase(self) -> str:
