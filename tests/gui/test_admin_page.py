@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.errors import CredentialsNotRecognised
+from survivorapp.ui.admin.account_cards import UsersCard
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.admin.roles_dialog import RolesDialog
@@ -85,11 +86,23 @@ def open_page(qtbot, folder: Path, access: VaultAccess, user: str, passphrase: s
 @pytest.fixture
 def env(qtbot, vault_dir: Path, access: VaultAccess) -> Iterator[Env]:  # type: ignore[no-untyped-def]
     environment = open_page(qtbot, vault_dir, access, ADMIN, ADMIN_PASSPHRASE)
-    assert environment.page.users_card.users_model.rowCount() == 1
+    assert users(environment).users_model.rowCount() == 1
     yield environment
     environment.lock()
     environment.operations.shutdown()
     assert environment.errors == []
+
+
+def users(env: Env) -> UsersCard:
+    card = env.page.users_card
+    assert card is not None
+    return card
+
+
+def shows(env: Env, user: str, column: int) -> str:
+    """What the staff accounts list shows for ``user`` in ``column``."""
+    model = users(env).users_model
+    return str(model.index(model.row_of(user), column).data())
 
 
 def dialog_of(qtbot, page: AdminPage, kind: type[D]) -> D:  # type: ignore[no-untyped-def]
@@ -105,7 +118,7 @@ def finish(qtbot, env: Env, dialog: SmallDialog) -> None:  # type: ignore[no-unt
 
 
 def add_user(qtbot, env: Env, user: str = NEW_USER, roles: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.users_card.add_user_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).add_user_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, AddUserDialog)
     qtbot.keyClicks(dialog.user_edit, user)
     qtbot.keyClicks(dialog.display_edit, "Sam Jones")
@@ -117,24 +130,24 @@ def add_user(qtbot, env: Env, user: str = NEW_USER, roles: tuple[str, ...] = ())
     assert dialog.passphrase.strength_label.text()
     assert dialog.submit_button.isEnabled()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(lambda: env.page.users_card.users_model.row_of(user) >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: users(env).users_model.row_of(user) >= 0, timeout=WAIT)
 
 
 def select(env: Env, user: str) -> None:
-    env.page.users_card.select_user(user)
-    assert env.page.users_card.selected_user() == user
+    users(env).select_user(user)
+    assert users(env).selected_user() == user
 
 
 def test_add_a_user_who_can_then_unlock(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     add_user(qtbot, env)
-    assert "sam.jones can now unlock the vault." in env.page.users_card.users_message.text()
-    row = env.page.users_card.users_model.item_at(env.page.users_card.users_model.row_of(NEW_USER))
+    assert "sam.jones can now unlock the vault." in users(env).users_message.text()
+    row = users(env).users_model.item_at(users(env).users_model.row_of(NEW_USER))
     assert row is not None and row.display_name == "Sam Jones" and row.roles == ("caseworker",)
     assert env.can_unlock(NEW_USER, NEW_PASSPHRASE)
 
 
 def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.users_card.add_user_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).add_user_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, AddUserDialog)
     qtbot.keyClicks(dialog.user_edit, "ADMIN")
     qtbot.keyClicks(dialog.passphrase.passphrase_edit, NEW_PASSPHRASE)
@@ -149,21 +162,13 @@ def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # ty
 def test_change_roles(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     add_user(qtbot, env)
     select(env, NEW_USER)
-    qtbot.mouseClick(env.page.users_card.roles_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).roles_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, RolesDialog)
     dialog.role_checks.checks["caseworker"].click()
     assert not dialog.submit_button.isEnabled()  # at least one role
     dialog.role_checks.checks["manager"].click()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(
-        lambda: (
-            env.page.users_card.users_model.index(
-                env.page.users_card.users_model.row_of(NEW_USER), 2
-            ).data()
-            == "Manager"
-        ),
-        timeout=WAIT,
-    )
+    qtbot.waitUntil(lambda: shows(env, NEW_USER, 2) == "Manager", timeout=WAIT)
     rows = {r.username: r for r in env.operations.call(env.session.accounts.list)}
     assert rows[NEW_USER].roles == ("manager",)
 
@@ -171,29 +176,21 @@ def test_change_roles(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
 def test_deactivate_means_they_can_no_longer_unlock(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     add_user(qtbot, env)
     select(env, ADMIN)
-    assert not env.page.users_card.deactivate_button.isEnabled()  # never one's own account
+    assert not users(env).deactivate_button.isEnabled()  # never one's own account
     select(env, NEW_USER)
-    qtbot.mouseClick(env.page.users_card.deactivate_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).deactivate_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, SmallDialog)
     assert "will no longer be able to unlock" in dialog.intro.text()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(
-        lambda: (
-            env.page.users_card.users_model.index(
-                env.page.users_card.users_model.row_of(NEW_USER), 3
-            ).data()
-            == "Deactivated"
-        ),
-        timeout=WAIT,
-    )
-    assert not env.page.users_card.reset_button.isEnabled()
+    qtbot.waitUntil(lambda: shows(env, NEW_USER, 3) == "Deactivated", timeout=WAIT)
+    assert not users(env).reset_button.isEnabled()
     assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
 
 
 def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     add_user(qtbot, env)
     select(env, NEW_USER)
-    qtbot.mouseClick(env.page.users_card.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).reset_button, Qt.MouseButton.LeftButton)
     reauth = dialog_of(qtbot, env.page, ReauthDialog)
     qtbot.keyClicks(reauth.passphrase_edit, "a guess that is wrong")
     qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
@@ -207,7 +204,7 @@ def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None
     qtbot.keyClicks(dialog.fields.passphrase_edit, "meadow tractor ribbon canyon")
     qtbot.keyClicks(dialog.fields.confirm_edit, "meadow tractor ribbon canyon")
     finish(qtbot, env, dialog)
-    assert "new passphrase is set" in env.page.users_card.users_message.text()
+    assert "new passphrase is set" in users(env).users_message.text()
     assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
     assert env.can_unlock(NEW_USER, "meadow tractor ribbon canyon")
 
@@ -277,9 +274,9 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, env: Env) -> Non
     opened: list[SmallDialog] = []
     select(env, ADMIN)
     for button, kind in (
-        (env.page.users_card.add_user_button, AddUserDialog),
-        (env.page.users_card.roles_button, RolesDialog),
-        (env.page.users_card.reset_button, ReauthDialog),
+        (users(env).add_user_button, AddUserDialog),
+        (users(env).roles_button, RolesDialog),
+        (users(env).reset_button, ReauthDialog),
         (env.page.own_card.change_own_button, PassphraseDialog),
     ):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -22,8 +22,8 @@ from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.questionnaires_card import COLUMNS, QuestionnairesCard
 from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.operations import Operations
+from tests.gui.vault_thread import unlocked
 from tests.services.conftest import as_user, staffed_dir, staffed_template  # noqa: F401
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 WAIT = 15_000
 SHIPPED = {"phq9", "gad7", "pcl5", "service_feedback_exit", "service_feedback_session"}
@@ -47,15 +47,8 @@ class Env:
 
 @pytest.fixture
 def opened(staffed_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
-    errors: list[BaseException] = []
-    operations = Operations(errors.append)
-    session = operations.call(lambda: access.unlock(staffed_dir, ADMIN, ADMIN_PASSPHRASE))
-    env = Env(session, operations, errors)
-    yield env
-    if session.is_open:
-        operations.call(session.lock)
-    operations.shutdown()
-    assert errors == []
+    with unlocked(staffed_dir, access) as vault:
+        yield Env(vault.session, vault.operations, vault.errors)
 
 
 def open_card(qtbot, env: Env, session: VaultSession | None = None) -> QuestionnairesCard:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,31 +16,21 @@ from survivorapp.ui.admin.return_keys_card import KeyNameDialog, ReturnKeysCard
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.returns.page import ReturnsPage
 from survivorapp.ui.widgets.reauth_dialog import Reauthentication
+from tests.gui.vault_thread import VaultThread, unlocked
 from tests.reporting.conftest import hand_dir, hand_template  # noqa: F401 (fixtures)
 from tests.services.conftest import passphrase_of, staffed_template  # noqa: F401 (fixture)
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
+from tests.support.vaults import ADMIN_PASSPHRASE
 
 WAIT = 30_000
 
 
-@dataclass
-class Env:
-    session: VaultSession
-    operations: Operations
-    errors: list[BaseException]
+Env = VaultThread
 
 
 @pytest.fixture
 def opened(hand_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
-    errors: list[BaseException] = []
-    operations = Operations(errors.append)
-    session = operations.call(lambda: access.unlock(hand_dir, ADMIN, ADMIN_PASSPHRASE))
-    env = Env(session, operations, errors)
-    yield env
-    if session.is_open:
-        operations.call(session.lock)
-    operations.shutdown()
-    assert errors == []
+    with unlocked(hand_dir, access) as env:
+        yield env
 
 
 def returns_page(operations: Operations, session: VaultSession, **kwargs: Any) -> ReturnsPage:

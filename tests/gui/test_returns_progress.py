@@ -24,9 +24,9 @@ from survivorapp.services.returns import ReturnService
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.returns.page import ReturnsPage
 from survivorapp.ui.widgets.reauth_dialog import Reauthentication
+from tests.gui.vault_thread import unlocked
 from tests.reporting.conftest import hand_dir, hand_template  # noqa: F401 (fixtures)
 from tests.services.conftest import staffed_template  # noqa: F401 (fixture)
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 WAIT = 30_000
 PERIOD = "2025-Q2"
@@ -64,15 +64,10 @@ class Env:
 
 @pytest.fixture
 def opened(hand_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
-    errors: list[BaseException] = []
-    operations = Operations(errors.append)
-    session = operations.call(lambda: access.unlock(hand_dir, ADMIN, ADMIN_PASSPHRASE))
-    env = Env(session, operations, errors, GatedReturns(session))
-    yield env
-    env.returns.release()
-    operations.call(session.lock)
-    operations.shutdown()
-    assert errors == []
+    with unlocked(hand_dir, access) as vault:
+        env = Env(vault.session, vault.operations, vault.errors, GatedReturns(vault.session))
+        yield env
+        env.returns.release()
 
 
 def settle(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
