@@ -37,12 +37,15 @@ from survivorapp.ui.admin.user_dialog import AddUserDialog
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.passphrase_fields import PassphraseFields
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.theme import THEMES
+from tests.services.conftest import STAFF, passphrase_of, staffed_dir, staffed_template  # noqa: F401
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 NEW_USER = "sam.jones"
+STAFFED = "cw"  # a caseworker already in the staffed vault
 NEW_PASSPHRASE = "lantern orchard pebble violin"
 WAIT = 15_000
 D = TypeVar("D", bound=SmallDialog)
@@ -84,9 +87,11 @@ def open_page(qtbot, folder: Path, access: VaultAccess, user: str, passphrase: s
 
 
 @pytest.fixture
-def env(qtbot, vault_dir: Path, access: VaultAccess) -> Iterator[Env]:  # type: ignore[no-untyped-def]
-    environment = open_page(qtbot, vault_dir, access, ADMIN, ADMIN_PASSPHRASE)
-    assert users(environment).users_model.rowCount() == 1
+def env(qtbot, staffed_dir: Path, access: VaultAccess) -> Iterator[Env]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The Admin page of a vault whose staff were added once per run (see STAFF): a test that
+    only works on an account does not pay for making one."""
+    environment = open_page(qtbot, staffed_dir, access, ADMIN, ADMIN_PASSPHRASE)
+    assert users(environment).users_model.rowCount() == 1 + len(STAFF)
     yield environment
     environment.lock()
     environment.operations.shutdown()
@@ -133,6 +138,12 @@ def add_user(qtbot, env: Env, user: str = NEW_USER, roles: tuple[str, ...] = ())
     qtbot.waitUntil(lambda: users(env).users_model.row_of(user) >= 0, timeout=WAIT)
 
 
+def type_twice(qtbot, fields: PassphraseFields, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+    """A new passphrase, and the same again to confirm it."""
+    qtbot.keyClicks(fields.passphrase_edit, passphrase)
+    qtbot.keyClicks(fields.confirm_edit, passphrase)
+
+
 def select(env: Env, user: str) -> None:
     users(env).select_user(user)
     assert users(env).selected_user() == user
@@ -150,8 +161,7 @@ def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # ty
     qtbot.mouseClick(users(env).add_user_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, AddUserDialog)
     qtbot.keyClicks(dialog.user_edit, "ADMIN")
-    qtbot.keyClicks(dialog.passphrase.passphrase_edit, NEW_PASSPHRASE)
-    qtbot.keyClicks(dialog.passphrase.confirm_edit, NEW_PASSPHRASE)
+    type_twice(qtbot, dialog.passphrase, NEW_PASSPHRASE)
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
     assert "already taken" in dialog.message.text()
@@ -160,36 +170,33 @@ def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # ty
 
 
 def test_change_roles(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
-    select(env, NEW_USER)
+    select(env, STAFFED)
     qtbot.mouseClick(users(env).roles_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, RolesDialog)
     dialog.role_checks.checks["caseworker"].click()
     assert not dialog.submit_button.isEnabled()  # at least one role
     dialog.role_checks.checks["manager"].click()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(lambda: shows(env, NEW_USER, 2) == "Manager", timeout=WAIT)
+    qtbot.waitUntil(lambda: shows(env, STAFFED, 2) == "Manager", timeout=WAIT)
     rows = {r.username: r for r in env.operations.call(env.session.accounts.list)}
-    assert rows[NEW_USER].roles == ("manager",)
+    assert rows[STAFFED].roles == ("manager",)
 
 
 def test_deactivate_means_they_can_no_longer_unlock(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
     select(env, ADMIN)
     assert not users(env).deactivate_button.isEnabled()  # never one's own account
-    select(env, NEW_USER)
+    select(env, STAFFED)
     qtbot.mouseClick(users(env).deactivate_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, SmallDialog)
     assert "will no longer be able to unlock" in dialog.intro.text()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(lambda: shows(env, NEW_USER, 3) == "Deactivated", timeout=WAIT)
+    qtbot.waitUntil(lambda: shows(env, STAFFED, 3) == "Deactivated", timeout=WAIT)
     assert not users(env).reset_button.isEnabled()
-    assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
+    assert not env.can_unlock(STAFFED, passphrase_of(STAFFED))
 
 
 def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
-    select(env, NEW_USER)
+    select(env, STAFFED)
     qtbot.mouseClick(users(env).reset_button, Qt.MouseButton.LeftButton)
     reauth = dialog_of(qtbot, env.page, ReauthDialog)
     qtbot.keyClicks(reauth.passphrase_edit, "a guess that is wrong")
@@ -201,20 +208,18 @@ def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None
     qtbot.keyClick(reauth.passphrase_edit, Qt.Key.Key_Return)
     dialog = dialog_of(qtbot, env.page, PassphraseDialog)
     assert not dialog.current_edit.isVisibleTo(dialog)  # an admin doesn't know theirs
-    qtbot.keyClicks(dialog.fields.passphrase_edit, "meadow tractor ribbon canyon")
-    qtbot.keyClicks(dialog.fields.confirm_edit, "meadow tractor ribbon canyon")
+    type_twice(qtbot, dialog.fields, "meadow tractor ribbon canyon")
     finish(qtbot, env, dialog)
     assert "new passphrase is set" in users(env).users_message.text()
-    assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
-    assert env.can_unlock(NEW_USER, "meadow tractor ribbon canyon")
+    assert not env.can_unlock(STAFFED, passphrase_of(STAFFED))
+    assert env.can_unlock(STAFFED, "meadow tractor ribbon canyon")
 
 
 def test_change_my_passphrase(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(env.page.own_card.change_own_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, PassphraseDialog)
     qtbot.keyClicks(dialog.current_edit, "not what I unlocked with")
-    qtbot.keyClicks(dialog.fields.passphrase_edit, NEW_PASSPHRASE)
-    qtbot.keyClicks(dialog.fields.confirm_edit, NEW_PASSPHRASE)
+    type_twice(qtbot, dialog.fields, NEW_PASSPHRASE)
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
     dialog.current_edit.clear()
@@ -235,11 +240,11 @@ def test_check_the_vault_lists_every_item(qtbot, env: Env) -> None:  # type: ign
 
 
 def test_a_caseworker_sees_no_accounts_and_read_only_settings(  # type: ignore[no-untyped-def]
-    qtbot, vault_dir: Path, access: VaultAccess
+    qtbot,
+    staffed_dir: Path,  # noqa: F811
+    access: VaultAccess,
 ) -> None:
-    with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
-        session.add_user("cw", NEW_PASSPHRASE, ("caseworker",))
-    env = open_page(qtbot, vault_dir, access, "cw", NEW_PASSPHRASE)
+    env = open_page(qtbot, staffed_dir, access, "cw", passphrase_of("cw"))
     try:
         page = env.page
         assert page.users_card is None and page.check_card is None
