@@ -55,8 +55,12 @@ class UsersCard(Card):
         self._reauth = reauth
         self._dialogs = DialogHost(operations, self)
         self.users_model = UsersTableModel()
+        chars = self.fontMetrics().averageCharWidth()
         self.users_table = make_table(
-            self.users_model, self.tr("Staff accounts"), stretch_last=True, alternating=True
+            self.users_model,
+            self.tr("Staff accounts"),
+            widths=(chars * 20, chars * 28, chars * 36),
+            alternating=True,
         )
         self.users_table.setMinimumHeight(
             self.users_table.verticalHeader().defaultSectionSize() * 6

@@ -109,7 +109,10 @@ class ReturnKeysCard(Card):
         self.can_manage = can_manage
         self._loaded = False
         self.model = CommissionerKeysTableModel()
-        self.table = make_table(self.model, self.tr("Commissioner keys"))
+        chars = self.fontMetrics().averageCharWidth()
+        self.table = make_table(
+            self.model, self.tr("Commissioner keys"), widths=(chars * 28, chars * 24, chars * 14)
+        )
         self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 4)
         self.table.selectionModel().selectionChanged.connect(self._refresh_buttons)
         self.layout_.addWidget(self.table)
