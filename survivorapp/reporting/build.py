@@ -12,6 +12,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterator, Sequence
 
+from survivorapp.domain.progress import Progress, silent
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.reporting import (
     tables_activity,
@@ -29,6 +30,8 @@ from survivorapp.reporting.table_kit import Inputs
 from survivorapp.vault.returns import ReturnQueries
 
 SCHEMA_VERSION = 1
+COUNTING_STEP = "Counting the figures"
+"""The step a return's build reports, once as it starts reading and once per group of tables."""
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("demand", "Demand"),
@@ -84,14 +87,27 @@ def build_return(
     period: Period,
     vocabularies: Vocabularies,
     builders: Sequence[Builder] = BUILDERS,
+    *,
+    progress: Progress | None = None,
 ) -> Return:
-    """The exact return for ``period``: every table, and the cases left out for consent."""
+    """The exact return for ``period``: every table, and the cases left out for consent.
+
+    A year over a large vault takes seconds, so ``progress`` hears of each group of tables and
+    may stop the build between them. Stopping raises :class:`~survivorapp.domain.progress.Cancelled`
+    and leaves nothing behind: the read transaction and the temporary tables are closed as on any
+    other error.
+    """
+    watch = progress or silent()
     collapses = load_collapses(vocabularies)
+    total = len(builders) + 1  # reading the period's cases, then each group of tables
+    watch.report(COUNTING_STEP, 0, total)
     with _without_cycle_collection(), queries.scope(period.start, period.end) as scope:
+        watch.report(COUNTING_STEP, 1, total)
         inputs = Inputs(scope, period, vocabularies, collapses)
         tables: list[Table] = []
-        for build in builders:
+        for done, build in enumerate(builders, start=2):
             tables.extend(build(inputs))
+            watch.report(COUNTING_STEP, done, total)
         excluded = scope.excluded_for_consent()
     order = {section: index for index, (section, _) in enumerate(SECTIONS)}
     tables.sort(key=lambda t: order.get(t.section, len(order)))  # stable within a section

@@ -10,6 +10,10 @@ Commissioners' public keys, which sealed returns are encrypted to, are imported 
 by administrators (``MANAGE_SETTINGS``): deciding who can read exact figures is the
 organisation's set-up, checked against the commissioner's fingerprint read out to them.
 Managers and administrators can both list those keys and export the organisation's public key.
+
+Counting a year is long work: :meth:`ReturnService.build`, :meth:`ReturnService.preview` and
+:meth:`ReturnService.export` take an optional :class:`Progress`, report their main steps to it
+and stop at safe points when it is cancelled (before anything is written).
 """
 
 from __future__ import annotations
@@ -21,22 +25,31 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+from survivorapp.domain.progress import Progress, silent
 from survivorapp.reporting import keys
 from survivorapp.reporting.build import build_return
-from survivorapp.reporting.disclosure import DEFAULT_K, MIN_K, PublishedReturn, publish
+from survivorapp.reporting.disclosure import DEFAULT_K, MIN_K, publish
 from survivorapp.reporting.export import OutputFolderError, write_return
 from survivorapp.reporting.manifest import MANIFEST_FILE, Manifest, sha256_file
 from survivorapp.reporting.model import Level, Period, Return
 from survivorapp.reporting.periods import PeriodError, available_periods, ended_period
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
+from survivorapp.services.return_views import DISCLOSURE_STEP, ReturnPreview
 from survivorapp.vault.atomic import atomic_write_bytes
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.errors import CredentialsNotRecognised
 from survivorapp.vault.return_keys import CommissionerKey, ReturnKeyRepository
 from survivorapp.vault.returns import ReturnQueries
 
-__all__ = ["CommissionerKey", "ReturnRefused", "ReturnService", "ensure_organisation_key"]
+__all__ = [
+    "CommissionerKey",
+    "ExportedReturn",
+    "ReturnPreview",
+    "ReturnRefused",
+    "ReturnService",
+    "ensure_organisation_key",
+]
 
 LABEL_LIMIT = 100
 _RECOVERY_CANNOT_EXPORT = (
@@ -105,16 +118,45 @@ class ReturnService:
         except PeriodError as exc:
             raise ReturnRefused(exc.user_message) from None
 
-    def build(self, period_label: str) -> Return:
+    def build(self, period_label: str, progress: Progress | None = None) -> Return:
         """The exact return (every count, before disclosure control)."""
         self.ctx.require(Action.EXPORT_RETURN)
-        return build_return(self.queries, self.period(period_label), self.ctx.vocabularies)
+        period = self.period(period_label)
+        return build_return(self.queries, period, self.ctx.vocabularies, progress=progress)
 
-    def preview(self, period_label: str, level: Level | str, k: int = DEFAULT_K) -> PublishedReturn:
+    def preview(
+        self,
+        period_label: str,
+        level: Level | str,
+        k: int = DEFAULT_K,
+        progress: Progress | None = None,
+    ) -> ReturnPreview:
         """Every table exactly as it would leave at ``level``."""
         chosen = parse_level(level)
         _check_k(k)
-        return publish(self.build(period_label), chosen, k)
+        return self._published(self.build(period_label, progress), chosen, k, progress)
+
+    def preview_again(
+        self,
+        preview: ReturnPreview,
+        level: Level | str,
+        k: int = DEFAULT_K,
+        progress: Progress | None = None,
+    ) -> ReturnPreview:
+        """The same exact counts at another level or threshold: disclosure control only.
+
+        Choosing a level on the Returns page must not count a whole year again; the counts
+        are those of the preview the person is looking at.
+        """
+        self.ctx.require(Action.EXPORT_RETURN)
+        chosen = parse_level(level)
+        _check_k(k)
+        return self._published(preview.exact, chosen, k, progress)
+
+    @staticmethod
+    def _published(exact: Return, level: Level, k: int, progress: Progress | None) -> ReturnPreview:
+        (progress or silent()).report(DISCLOSURE_STEP)
+        return ReturnPreview(publish(exact, level, k), exact)
 
     # --- export -------------------------------------------------------------------------------
 
@@ -126,8 +168,13 @@ class ReturnService:
         passphrase: str,
         k: int = DEFAULT_K,
         commissioner_key_id: int | None = None,
+        progress: Progress | None = None,
     ) -> ExportedReturn:
-        """Write the signed return folder for ``period_label`` at ``level`` into ``out_dir``."""
+        """Write the signed return folder for ``period_label`` at ``level`` into ``out_dir``.
+
+        ``progress`` may stop the export while it counts; once writing starts it runs to the
+        end, so a cancelled export leaves no folder and no audit entry.
+        """
         self.ctx.require(Action.EXPORT_RETURN)
         chosen = parse_level(level)
         _check_k(k)
@@ -148,8 +195,8 @@ class ReturnService:
             if sealed_for is None:
                 raise NotFound("commissioner key")
             commissioner = keys.load_commissioner_public_key(sealed_for.public_key_pem.encode())
-        signing = self._signing_key()
-        ret = build_return(self.queries, period, self.ctx.vocabularies)
+        ret = build_return(self.queries, period, self.ctx.vocabularies, progress=progress)
+        signing = self._signing_key()  # after counting: a cancelled export writes nothing
         try:
             manifest = write_return(ret, chosen, out_dir, signing, k, commissioner)
         except OutputFolderError as exc:

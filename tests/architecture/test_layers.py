@@ -141,12 +141,6 @@ def test_the_command_line_calls_only_the_services() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="ui/returns/page.py and ui/returns/table_view.py still import survivorapp.reporting; "
-    "the admin-returns branch routes them through ReturnService. Remove this marker after "
-    "merging it.",
-)
 def test_the_desktop_app_never_imports_reporting() -> None:
     """Disclosure control runs in services, off the GUI thread; the UI sees its results only."""
     problems = forbidden_imports(modules_in("ui"), UI_NEVER_IMPORTS_REPORTING)

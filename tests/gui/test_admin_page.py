@@ -28,19 +28,24 @@ from PySide6.QtWidgets import (
 
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.errors import CredentialsNotRecognised
+from survivorapp.ui.admin.account_cards import UsersCard
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.admin.roles_dialog import RolesDialog
+from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.admin.user_dialog import AddUserDialog
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.passphrase_fields import PassphraseFields
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.theme import THEMES
+from tests.services.conftest import STAFF, passphrase_of, staffed_dir, staffed_template  # noqa: F401
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 NEW_USER = "sam.jones"
+STAFFED = "cw"  # a caseworker already in the staffed vault
 NEW_PASSPHRASE = "lantern orchard pebble violin"
 WAIT = 15_000
 D = TypeVar("D", bound=SmallDialog)
@@ -73,7 +78,7 @@ def open_page(qtbot, folder: Path, access: VaultAccess, user: str, passphrase: s
     errors: list[BaseException] = []
     operations = Operations(errors.append)
     session = operations.call(lambda: access.unlock(folder, user, passphrase))
-    page = AdminPage(operations, session)
+    page = AdminPage(operations, AdminServices.of(session))
     qtbot.addWidget(page)
     page.resize(980, 900)
     page.show()
@@ -82,13 +87,27 @@ def open_page(qtbot, folder: Path, access: VaultAccess, user: str, passphrase: s
 
 
 @pytest.fixture
-def env(qtbot, vault_dir: Path, access: VaultAccess) -> Iterator[Env]:  # type: ignore[no-untyped-def]
-    environment = open_page(qtbot, vault_dir, access, ADMIN, ADMIN_PASSPHRASE)
-    assert environment.page.users_model.rowCount() == 1
+def env(qtbot, staffed_dir: Path, access: VaultAccess) -> Iterator[Env]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The Admin page of a vault whose staff were added once per run (see STAFF): a test that
+    only works on an account does not pay for making one."""
+    environment = open_page(qtbot, staffed_dir, access, ADMIN, ADMIN_PASSPHRASE)
+    assert users(environment).users_model.rowCount() == 1 + len(STAFF)
     yield environment
     environment.lock()
     environment.operations.shutdown()
     assert environment.errors == []
+
+
+def users(env: Env) -> UsersCard:
+    card = env.page.users_card
+    assert card is not None
+    return card
+
+
+def shows(env: Env, user: str, column: int) -> str:
+    """What the staff accounts list shows for ``user`` in ``column``."""
+    model = users(env).users_model
+    return str(model.index(model.row_of(user), column).data())
 
 
 def dialog_of(qtbot, page: AdminPage, kind: type[D]) -> D:  # type: ignore[no-untyped-def]
@@ -104,7 +123,7 @@ def finish(qtbot, env: Env, dialog: SmallDialog) -> None:  # type: ignore[no-unt
 
 
 def add_user(qtbot, env: Env, user: str = NEW_USER, roles: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.add_user_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).add_user_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, AddUserDialog)
     qtbot.keyClicks(dialog.user_edit, user)
     qtbot.keyClicks(dialog.display_edit, "Sam Jones")
@@ -116,28 +135,33 @@ def add_user(qtbot, env: Env, user: str = NEW_USER, roles: tuple[str, ...] = ())
     assert dialog.passphrase.strength_label.text()
     assert dialog.submit_button.isEnabled()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(lambda: env.page.users_model.row_of(user) >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: users(env).users_model.row_of(user) >= 0, timeout=WAIT)
+
+
+def type_twice(qtbot, fields: PassphraseFields, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+    """A new passphrase, and the same again to confirm it."""
+    qtbot.keyClicks(fields.passphrase_edit, passphrase)
+    qtbot.keyClicks(fields.confirm_edit, passphrase)
 
 
 def select(env: Env, user: str) -> None:
-    env.page.select_user(user)
-    assert env.page.selected_user() == user
+    users(env).select_user(user)
+    assert users(env).selected_user() == user
 
 
 def test_add_a_user_who_can_then_unlock(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     add_user(qtbot, env)
-    assert "sam.jones can now unlock the vault." in env.page.users_message.text()
-    row = env.page.users_model.row_at(env.page.users_model.row_of(NEW_USER))
+    assert "sam.jones can now unlock the vault." in users(env).users_message.text()
+    row = users(env).users_model.item_at(users(env).users_model.row_of(NEW_USER))
     assert row is not None and row.display_name == "Sam Jones" and row.roles == ("caseworker",)
     assert env.can_unlock(NEW_USER, NEW_PASSPHRASE)
 
 
 def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.add_user_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(users(env).add_user_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, AddUserDialog)
     qtbot.keyClicks(dialog.user_edit, "ADMIN")
-    qtbot.keyClicks(dialog.passphrase.passphrase_edit, NEW_PASSPHRASE)
-    qtbot.keyClicks(dialog.passphrase.confirm_edit, NEW_PASSPHRASE)
+    type_twice(qtbot, dialog.passphrase, NEW_PASSPHRASE)
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
     assert "already taken" in dialog.message.text()
@@ -146,48 +170,34 @@ def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # ty
 
 
 def test_change_roles(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
-    select(env, NEW_USER)
-    qtbot.mouseClick(env.page.roles_button, Qt.MouseButton.LeftButton)
+    select(env, STAFFED)
+    qtbot.mouseClick(users(env).roles_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, RolesDialog)
     dialog.role_checks.checks["caseworker"].click()
     assert not dialog.submit_button.isEnabled()  # at least one role
     dialog.role_checks.checks["manager"].click()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(
-        lambda: (
-            env.page.users_model.index(env.page.users_model.row_of(NEW_USER), 2).data() == "Manager"
-        ),
-        timeout=WAIT,
-    )
+    qtbot.waitUntil(lambda: shows(env, STAFFED, 2) == "Manager", timeout=WAIT)
     rows = {r.username: r for r in env.operations.call(env.session.accounts.list)}
-    assert rows[NEW_USER].roles == ("manager",)
+    assert rows[STAFFED].roles == ("manager",)
 
 
 def test_deactivate_means_they_can_no_longer_unlock(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
     select(env, ADMIN)
-    assert not env.page.deactivate_button.isEnabled()  # never one's own account
-    select(env, NEW_USER)
-    qtbot.mouseClick(env.page.deactivate_button, Qt.MouseButton.LeftButton)
+    assert not users(env).deactivate_button.isEnabled()  # never one's own account
+    select(env, STAFFED)
+    qtbot.mouseClick(users(env).deactivate_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, SmallDialog)
     assert "will no longer be able to unlock" in dialog.intro.text()
     finish(qtbot, env, dialog)
-    qtbot.waitUntil(
-        lambda: (
-            env.page.users_model.index(env.page.users_model.row_of(NEW_USER), 3).data()
-            == "Deactivated"
-        ),
-        timeout=WAIT,
-    )
-    assert not env.page.reset_button.isEnabled()
-    assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
+    qtbot.waitUntil(lambda: shows(env, STAFFED, 3) == "Deactivated", timeout=WAIT)
+    assert not users(env).reset_button.isEnabled()
+    assert not env.can_unlock(STAFFED, passphrase_of(STAFFED))
 
 
 def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    add_user(qtbot, env)
-    select(env, NEW_USER)
-    qtbot.mouseClick(env.page.reset_button, Qt.MouseButton.LeftButton)
+    select(env, STAFFED)
+    qtbot.mouseClick(users(env).reset_button, Qt.MouseButton.LeftButton)
     reauth = dialog_of(qtbot, env.page, ReauthDialog)
     qtbot.keyClicks(reauth.passphrase_edit, "a guess that is wrong")
     qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
@@ -198,54 +208,54 @@ def test_reset_passphrase_asks_for_the_admins_own_first(qtbot, env: Env) -> None
     qtbot.keyClick(reauth.passphrase_edit, Qt.Key.Key_Return)
     dialog = dialog_of(qtbot, env.page, PassphraseDialog)
     assert not dialog.current_edit.isVisibleTo(dialog)  # an admin doesn't know theirs
-    qtbot.keyClicks(dialog.fields.passphrase_edit, "meadow tractor ribbon canyon")
-    qtbot.keyClicks(dialog.fields.confirm_edit, "meadow tractor ribbon canyon")
+    type_twice(qtbot, dialog.fields, "meadow tractor ribbon canyon")
     finish(qtbot, env, dialog)
-    assert "new passphrase is set" in env.page.users_message.text()
-    assert not env.can_unlock(NEW_USER, NEW_PASSPHRASE)
-    assert env.can_unlock(NEW_USER, "meadow tractor ribbon canyon")
+    assert "new passphrase is set" in users(env).users_message.text()
+    assert not env.can_unlock(STAFFED, passphrase_of(STAFFED))
+    assert env.can_unlock(STAFFED, "meadow tractor ribbon canyon")
 
 
 def test_change_my_passphrase(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.change_own_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(env.page.own_card.change_own_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(qtbot, env.page, PassphraseDialog)
     qtbot.keyClicks(dialog.current_edit, "not what I unlocked with")
-    qtbot.keyClicks(dialog.fields.passphrase_edit, NEW_PASSPHRASE)
-    qtbot.keyClicks(dialog.fields.confirm_edit, NEW_PASSPHRASE)
+    type_twice(qtbot, dialog.fields, NEW_PASSPHRASE)
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
     dialog.current_edit.clear()
     qtbot.keyClicks(dialog.current_edit, ADMIN_PASSPHRASE)
     finish(qtbot, env, dialog)
-    assert env.page.own_message.text() == "Your new passphrase is set."
+    assert env.page.own_card.own_message.text() == "Your new passphrase is set."
     assert not env.can_unlock(ADMIN, ADMIN_PASSPHRASE)
     assert env.can_unlock(ADMIN, NEW_PASSPHRASE)
 
 
 def test_check_the_vault_lists_every_item(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(env.page.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(env.page.check_lines()), timeout=WAIT)
-    lines = env.page.check_lines()
+    qtbot.mouseClick(env.page.check_card.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(env.page.check_card.check_lines()), timeout=WAIT)
+    lines = env.page.check_card.check_lines()
     assert len(lines) >= 4 and all(line.startswith("OK ") for line in lines)
     assert any("audit log" in line for line in lines)
-    assert env.page.check_summary.text() == "Everything checked is in order."
+    assert env.page.check_card.check_summary.text() == "Everything checked is in order."
 
 
 def test_a_caseworker_sees_no_accounts_and_read_only_settings(  # type: ignore[no-untyped-def]
-    qtbot, vault_dir: Path, access: VaultAccess
+    qtbot,
+    staffed_dir: Path,  # noqa: F811
+    access: VaultAccess,
 ) -> None:
-    with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
-        session.add_user("cw", NEW_PASSPHRASE, ("caseworker",))
-    env = open_page(qtbot, vault_dir, access, "cw", NEW_PASSPHRASE)
+    env = open_page(qtbot, staffed_dir, access, "cw", passphrase_of("cw"))
     try:
         page = env.page
         assert page.users_card is None and page.check_card is None
-        assert not hasattr(page, "users_table")
-        assert page.organisation_form.value("auto_lock_minutes") == 5
-        assert not any(f.isEnabled() for f in page.organisation_form.fields.values())
-        assert not page.save_settings_button.isVisible()
-        assert all(f.isEnabled() for f in page.device_form.fields.values())
-        assert page.change_own_button.isEnabled()
+        assert "Staff accounts" not in [card.accessibleName() for card in page.cards()]
+        assert page.organisation_card.organisation_form.value("auto_lock_minutes") == 5
+        assert not any(
+            f.isEnabled() for f in page.organisation_card.organisation_form.fields.values()
+        )
+        assert not page.organisation_card.save_settings_button.isVisible()
+        assert all(f.isEnabled() for f in page.device_card.device_form.fields.values())
+        assert page.own_card.change_own_button.isEnabled()
     finally:
         env.lock()
         env.operations.shutdown()
@@ -269,10 +279,10 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, env: Env) -> Non
     opened: list[SmallDialog] = []
     select(env, ADMIN)
     for button, kind in (
-        (env.page.add_user_button, AddUserDialog),
-        (env.page.roles_button, RolesDialog),
-        (env.page.reset_button, ReauthDialog),
-        (env.page.change_own_button, PassphraseDialog),
+        (users(env).add_user_button, AddUserDialog),
+        (users(env).roles_button, RolesDialog),
+        (users(env).reset_button, ReauthDialog),
+        (env.page.own_card.change_own_button, PassphraseDialog),
     ):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         dialog = dialog_of(qtbot, env.page, kind)
@@ -314,14 +324,14 @@ def test_auto_lock_minutes_are_stored_in_the_vault_and_applied(  # type: ignore[
 ) -> None:
     admin = unlock_to_admin(qtbot, controller)
     assert controller.idle.interval_ms == 5 * 60_000
-    spin = admin.organisation_form.fields["auto_lock_minutes"]
+    spin = admin.organisation_card.organisation_form.fields["auto_lock_minutes"]
     assert isinstance(spin, QSpinBox)
     spin.selectAll()
     qtbot.keyClicks(spin, "9")
-    assert admin.save_settings_button.isEnabled()
-    qtbot.mouseClick(admin.save_settings_button, Qt.MouseButton.LeftButton)
+    assert admin.organisation_card.save_settings_button.isEnabled()
+    qtbot.mouseClick(admin.organisation_card.save_settings_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.idle.interval_ms == 9 * 60_000, timeout=WAIT)
-    assert "Settings saved" in admin.settings_message.text()
+    assert "Settings saved" in admin.organisation_card.settings_message.text()
     assert controller.idle.active
     controller.lock()
     qtbot.waitUntil(lambda: not controller.operations.is_busy, timeout=WAIT)
@@ -348,12 +358,12 @@ def test_theme_changes_at_once_and_is_remembered_on_this_computer(  # type: igno
 ) -> None:
     admin = unlock_to_admin(qtbot, controller)
     assert THEMES["light"].window in qapp.styleSheet()
-    combo = admin.device_form.fields["theme"]
+    combo = admin.device_card.device_form.fields["theme"]
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData("dark"))
     assert THEMES["dark"].window in qapp.styleSheet()
     assert DevicePreferences().get("theme") == "dark"
-    curtain = admin.device_form.fields["curtain_key"]
+    curtain = admin.device_card.device_form.fields["curtain_key"]
     assert isinstance(curtain, QComboBox)
     curtain.setCurrentIndex(curtain.findData("F11"))
     assert DevicePreferences().get("curtain_key") == "F11"

@@ -46,8 +46,8 @@ def fill_admin(qtbot, wizard: FirstRunWizard, passphrase: str, confirm: str | No
     page = wizard.admin_page
     type_into(qtbot, page.user_edit, USER)
     type_into(qtbot, page.display_edit, DISPLAY)
-    type_into(qtbot, page.passphrase_edit, passphrase)
-    type_into(qtbot, page.confirm_edit, passphrase if confirm is None else confirm)
+    type_into(qtbot, page.fields.passphrase_edit, passphrase)
+    type_into(qtbot, page.fields.confirm_edit, passphrase if confirm is None else confirm)
 
 
 def walk_to_admin(qtbot, wizard: FirstRunWizard) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +105,7 @@ def test_a_person_sets_up_a_vault_and_can_unlock_it(
     walk_to_admin(qtbot, wizard)
     fill_admin(qtbot, wizard, PASSPHRASE)
     assert wizard.button(NEXT).isEnabled()
-    assert wizard.admin_page.meter.value() >= 3
+    assert wizard.admin_page.fields.meter.value() >= 3
     qtbot.mouseClick(wizard.button(NEXT), LEFT)
 
     assert wizard.currentId() == FirstRunStep.DEVICE
@@ -117,8 +117,8 @@ def test_a_person_sets_up_a_vault_and_can_unlock_it(
     assert answers == FirstRunAnswers(folder, ORGANISATION, USER, DISPLAY, PASSPHRASE, True)
     assert PASSPHRASE not in repr(answers)
     # the passphrase left the widgets as soon as it was handed over
-    assert wizard.admin_page.passphrase_edit.text() == ""
-    assert wizard.admin_page.confirm_edit.text() == ""
+    assert wizard.admin_page.fields.passphrase_edit.text() == ""
+    assert wizard.admin_page.fields.confirm_edit.text() == ""
 
     qtbot.waitUntil(lambda: wizard.currentId() == FirstRunStep.RECOVERY)
     (key,) = created
@@ -167,18 +167,18 @@ def test_next_waits_for_an_acceptable_matching_passphrase(qtbot, tmp_path: Path)
 
     fill_admin(qtbot, wizard, "password123")
     assert not wizard.button(NEXT).isEnabled()
-    assert page.hint_label.text()
-    assert page.meter.value() == 0
+    assert page.fields.hint_label.text()
+    assert page.fields.meter.value() == 0
 
     fill_admin(qtbot, wizard, "short")
     assert not wizard.button(NEXT).isEnabled()
-    assert "more characters" in page.hint_label.text()
+    assert "more characters" in page.fields.hint_label.text()
 
     fill_admin(qtbot, wizard, PASSPHRASE, confirm=PASSPHRASE + "s")
     assert not wizard.button(NEXT).isEnabled()
-    assert page.match_label.text() == "The two passphrases don't match yet."
+    assert page.fields.match_label.text() == "The two passphrases don't match yet."
 
-    type_into(qtbot, page.confirm_edit, PASSPHRASE)
+    type_into(qtbot, page.fields.confirm_edit, PASSPHRASE)
     assert wizard.button(NEXT).isEnabled()
 
     type_into(qtbot, page.user_edit, "sam jones")
@@ -226,8 +226,8 @@ def test_a_folder_that_already_holds_a_vault_sends_the_person_back(  # type: ign
     assert wizard.currentId() == FirstRunStep.ADMIN
     assert not wizard.button(NEXT).isEnabled()  # the passphrase was not kept on screen
     assert "type it again" in wizard.admin_page.message.text()
-    type_into(qtbot, wizard.admin_page.passphrase_edit, PASSPHRASE)
-    type_into(qtbot, wizard.admin_page.confirm_edit, PASSPHRASE)
+    type_into(qtbot, wizard.admin_page.fields.passphrase_edit, PASSPHRASE)
+    type_into(qtbot, wizard.admin_page.fields.confirm_edit, PASSPHRASE)
     qtbot.mouseClick(wizard.button(NEXT), LEFT)
     qtbot.mouseClick(wizard.button(COMMIT), LEFT)
     qtbot.waitUntil(lambda: wizard.currentId() == FirstRunStep.RECOVERY)

@@ -36,9 +36,9 @@ def test_a_forgotten_passphrase_is_reset_with_the_recovery_key(
         ctl.window.show_page("admin")
         admin = ctl.window.page("admin")
         assert isinstance(admin, AdminPage)
-        qtbot.waitUntil(lambda: admin.users_model.rowCount() > 0, timeout=WAIT)
-        admin.select_user(ADMIN)
-        qtbot.mouseClick(admin.reset_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: admin.users_card.users_model.rowCount() > 0, timeout=WAIT)
+        admin.users_card.select_user(ADMIN)
+        qtbot.mouseClick(admin.users_card.reset_button, Qt.MouseButton.LeftButton)
 
         reauth = dialog_of(qtbot, admin, ReauthDialog)
         assert reauth.passphrase_edit.accessibleName() == "The recovery key"
@@ -53,7 +53,9 @@ def test_a_forgotten_passphrase_is_reset_with_the_recovery_key(
         qtbot.keyClicks(dialog.fields.passphrase_edit, NEW_PASSPHRASE)
         qtbot.keyClicks(dialog.fields.confirm_edit, NEW_PASSPHRASE)
         qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "new passphrase is set" in admin.users_message.text(), timeout=WAIT)
+        qtbot.waitUntil(
+            lambda: "new passphrase is set" in admin.users_card.users_message.text(), timeout=WAIT
+        )
 
         press(qtbot, ctl, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: not ctl.window.workspace_visible, timeout=WAIT)

@@ -20,9 +20,10 @@ from survivorapp import paths
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.questionnaires_card import COLUMNS, QuestionnairesCard
+from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.operations import Operations
+from tests.gui.vault_thread import unlocked
 from tests.services.conftest import as_user, staffed_dir, staffed_template  # noqa: F401
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 WAIT = 15_000
 SHIPPED = {"phq9", "gad7", "pcl5", "service_feedback_exit", "service_feedback_session"}
@@ -46,19 +47,13 @@ class Env:
 
 @pytest.fixture
 def opened(staffed_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
-    errors: list[BaseException] = []
-    operations = Operations(errors.append)
-    session = operations.call(lambda: access.unlock(staffed_dir, ADMIN, ADMIN_PASSPHRASE))
-    env = Env(session, operations, errors)
-    yield env
-    if session.is_open:
-        operations.call(session.lock)
-    operations.shutdown()
-    assert errors == []
+    with unlocked(staffed_dir, access) as vault:
+        yield Env(vault.session, vault.operations, vault.errors)
 
 
 def open_card(qtbot, env: Env, session: VaultSession | None = None) -> QuestionnairesCard:  # type: ignore[no-untyped-def]
-    card = QuestionnairesCard(env.operations, session or env.session)
+    acting = session or env.session
+    card = QuestionnairesCard(env.operations, acting.actor, acting.feedback)
     qtbot.addWidget(card)
     card.resize(1100, 700)
     card.show()
@@ -96,7 +91,7 @@ def gad7_copy(**changes: Any) -> dict[str, Any]:
 
 def test_the_list_shows_every_shipped_questionnaire(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
     card = open_card(qtbot, opened)
-    ids = {card.model.row_at(r).id for r in range(card.model.rowCount())}  # type: ignore[union-attr]
+    ids = {card.model.item_at(r).id for r in range(card.model.rowCount())}  # type: ignore[union-attr]
     assert ids >= SHIPPED
     assert cell(card, "gad7", "Questionnaire") == "Generalised Anxiety Disorder Assessment (GAD-7)"
     assert cell(card, "gad7", "Id and version") == "gad7 v1"
@@ -219,7 +214,7 @@ def test_a_manager_sees_the_list_but_cannot_change_it(qtbot, opened: Env) -> Non
 
 
 def test_the_admin_page_holds_the_card_for_those_it_is_for(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
-    page = AdminPage(opened.operations, opened.session)
+    page = AdminPage(opened.operations, AdminServices.of(opened.session))
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
@@ -229,6 +224,6 @@ def test_the_admin_page_holds_the_card_for_those_it_is_for(qtbot, opened: Env) -
     assert card.import_button.isVisible()
     qtbot.waitUntil(lambda: not opened.operations.is_busy, timeout=WAIT)
     caseworker = opened.operations.call(lambda: as_user(opened.session, "cw"))
-    other = AdminPage(opened.operations, caseworker)
+    other = AdminPage(opened.operations, AdminServices.of(caseworker))
     qtbot.addWidget(other)
     assert other.questionnaires_card is None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,31 +15,28 @@ from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.ui.admin.return_keys_card import KeyNameDialog, ReturnKeysCard
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.returns.page import ReturnsPage
+from survivorapp.ui.widgets.reauth_dialog import Reauthentication
+from tests.gui.vault_thread import VaultThread, unlocked
 from tests.reporting.conftest import hand_dir, hand_template  # noqa: F401 (fixtures)
 from tests.services.conftest import passphrase_of, staffed_template  # noqa: F401 (fixture)
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
+from tests.support.vaults import ADMIN_PASSPHRASE
 
 WAIT = 30_000
 
 
-@dataclass
-class Env:
-    session: VaultSession
-    operations: Operations
-    errors: list[BaseException]
+Env = VaultThread
 
 
 @pytest.fixture
 def opened(hand_dir: Path, access: VaultAccess) -> Iterator[Env]:  # noqa: F811
-    errors: list[BaseException] = []
-    operations = Operations(errors.append)
-    session = operations.call(lambda: access.unlock(hand_dir, ADMIN, ADMIN_PASSPHRASE))
-    env = Env(session, operations, errors)
-    yield env
-    if session.is_open:
-        operations.call(session.lock)
-    operations.shutdown()
-    assert errors == []
+    with unlocked(hand_dir, access) as env:
+        yield env
+
+
+def returns_page(operations: Operations, session: VaultSession, **kwargs: Any) -> ReturnsPage:
+    return ReturnsPage(
+        operations, session.actor, session.returns, Reauthentication.of(session), **kwargs
+    )
 
 
 def settle(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
@@ -47,15 +44,20 @@ def settle(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
 
 
 def open_returns(qtbot, env: Env, out: Path) -> ReturnsPage:  # type: ignore[no-untyped-def]
-    page = ReturnsPage(env.operations, env.session, choose_folder=lambda _parent: str(out))
+    page = returns_page(env.operations, env.session, choose_folder=lambda _parent: str(out))
     qtbot.addWidget(page)
     page.resize(1000, 900)
     page.show()
-    qtbot.waitUntil(lambda: page.period_combo.count() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.choices.period_combo.count() > 0, timeout=WAIT)
     page.select_period("2025-Q2")
-    qtbot.waitUntil(lambda: page.published is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=WAIT)
     settle(qtbot, env)
     return page
+
+
+def shown_at(qtbot, page: ReturnsPage, level: Level) -> None:  # type: ignore[no-untyped-def]
+    """Disclosure control runs on the vault thread: wait for the preview at ``level``."""
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.level is level, timeout=WAIT)
 
 
 def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -72,13 +74,15 @@ def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -
     assert "[c]" in page.marking.text()
 
     page.choose_level(Level.INTERNAL)
+    shown_at(qtbot, page, Level.INTERNAL)
     assert page.tables.cell("demand_by_source", 0, 1) == "2"
     assert page.summary.text() == "0 cells suppressed, 2 cases excluded for consent."
-    assert not page.k_spin.isEnabled()
+    assert not page.choices.k_spin.isEnabled()
     assert "do not share" in page.marking.text()
 
     page.choose_level(Level.PUBLICATION)
-    assert page.k_spin.minimum() == 5 and page.k_spin.value() == 10
+    shown_at(qtbot, page, Level.PUBLICATION)
+    assert page.choices.k_spin.minimum() == 5 and page.choices.k_spin.value() == 10
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     reauth = page.reauth
     assert reauth is not None
@@ -101,13 +105,13 @@ def test_sealed_needs_a_commissioner_key(qtbot, opened: Env, tmp_path: Path) -> 
     page.choose_level(Level.SEALED)
     assert not page.export_button.isEnabled()
     assert "Admin" in page.export_button.toolTip()
-    assert page.commissioner_combo.isVisible()
+    assert page.choices.commissioner_combo.isVisible()
 
 
 def test_someone_who_is_not_a_manager_sees_why(qtbot, opened: Env) -> None:  # type: ignore[no-untyped-def]
     from tests.services.conftest import as_user
 
-    page = ReturnsPage(
+    page = returns_page(
         opened.operations, opened.operations.call(lambda: as_user(opened.session, "cw"))
     )
     qtbot.addWidget(page)
@@ -121,7 +125,8 @@ def test_admin_adds_and_removes_a_commissioner_key(qtbot, opened: Env, tmp_path:
     saved = tmp_path / "org.pub.pem"
     card = ReturnKeysCard(
         opened.operations,
-        opened.session,
+        opened.session.actor,
+        opened.session.returns,
         choose_key=lambda _parent: str(files.public_key),
         choose_save=lambda _parent: str(saved),
     )
@@ -136,7 +141,7 @@ def test_admin_adds_and_removes_a_commissioner_key(qtbot, opened: Env, tmp_path:
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: card.model.rowCount() == 1, timeout=WAIT)
     assert files.fingerprint in card.message.text()
-    assert card.model.key_at(0).label == "MOPAC"
+    assert card.model.item_at(0).label == "MOPAC"
 
     qtbot.mouseClick(card.export_key_button, Qt.MouseButton.LeftButton)
     settle(qtbot, opened)
@@ -154,7 +159,7 @@ def test_a_manager_sees_keys_but_cannot_change_them(qtbot, opened: Env) -> None:
     from tests.services.conftest import as_user
 
     manager = opened.operations.call(lambda: as_user(opened.session, "mgr"))
-    card = ReturnKeysCard(opened.operations, manager)
+    card = ReturnKeysCard(opened.operations, manager.actor, manager.returns)
     qtbot.addWidget(card)
     card.show()
     settle(qtbot, opened)

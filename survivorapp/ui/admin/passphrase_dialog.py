@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
-from survivorapp.ui.widgets.passphrase_fields import PassphraseFields
+from survivorapp.ui.widgets.passphrase_fields import PassphraseFields, secret_edit
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
@@ -26,9 +26,8 @@ class PassphraseDialog(SmallDialog):
         super().__init__(title, intro, self.tr("Set passphrase"), parent)
         self.user = user
         self.own = own
-        self.current_edit = QLineEdit(self)
-        self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.current_edit.setAccessibleName(self.tr("Current passphrase"))
+        self.current_edit = secret_edit(self.tr("Current passphrase"))
+        self.current_edit.setParent(self)
         if own:
             self.form.addRow(self.tr("Current passphrase"), self.current_edit)
         else:

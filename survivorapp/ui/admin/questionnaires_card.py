@@ -9,49 +9,35 @@ staff what is seen on a case; other people don't see the card.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPlainTextEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from survivorapp.domain.instruments import (
-    IMPORTED,
-    MAX_FILE_BYTES,
-    OUTCOME_MEASURE,
-    Instrument,
-)
-from survivorapp.services.access import VaultSession
+from survivorapp.domain.instruments import MAX_FILE_BYTES, OUTCOME_MEASURE, Instrument
 from survivorapp.services.context import ValidationFailed
+from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.permissions import Action, Actor, allowed
+from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.models import (
+    LICENCE_COLUMN,
+    QuestionnaireRow,
+    QuestionnairesTableModel,
+)
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.small_dialog import muted
-from survivorapp.ui.widgets.theme import heading_font
+from survivorapp.ui.widgets.table_kit import make_table
 
-Index = QModelIndex | QPersistentModelIndex
 ChooseFile = Callable[[QWidget], str | None]
-COLUMNS = ("Questionnaire", "Id and version", "Kind", "From", "Answers on the case", "Licence")
-LICENCE_COLUMN = 5
-SHORT_LICENCE = 60
+COLUMNS = QuestionnairesTableModel.COLUMNS
 
 
 def choose_instrument_file(parent: QWidget) -> str | None:
@@ -61,180 +47,64 @@ def choose_instrument_file(parent: QWidget) -> str | None:
     return path or None
 
 
-@dataclass(frozen=True)
-class QuestionnaireRow:
-    """What the list shows for one questionnaire (its latest version)."""
-
-    id: str
-    version: int
-    title: str
-    outcome_measure: bool
-    imported: bool
-    licence: str
-    visible: bool
-
-    @classmethod
-    def of(cls, instrument: Instrument, visible: bool) -> QuestionnaireRow:
-        licence = instrument.licence
-        line = " — ".join(
-            part.strip() for part in (licence.name, str(licence.attribution)) if part.strip()
-        )
-        if licence.url:
-            line = f"{line} {licence.url}"
-        return cls(
-            id=instrument.id,
-            version=instrument.version,
-            title=str(instrument.title),
-            outcome_measure=instrument.kind == OUTCOME_MEASURE,
-            imported=instrument.origin == IMPORTED,
-            licence=line,
-            visible=visible,
-        )
-
-    @property
-    def visible_by_default(self) -> bool:
-        return self.outcome_measure
-
-
-def _short(text: str, limit: int = SHORT_LICENCE) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class QuestionnairesTableModel(QAbstractTableModel):
-    """Every questionnaire, shipped and imported, with who sees its answers on a case."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[QuestionnaireRow] = []
-
-    def set_rows(self, rows: list[QuestionnaireRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> QuestionnaireRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, instrument_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == instrument_id), -1)
-
-    def set_visible(self, instrument_id: str, visible: bool) -> None:
-        row = self.row_of(instrument_id)
-        if row >= 0:
-            self._rows[row] = replace(self._rows[row], visible=visible)
-            changed = self.index(row, 4)
-            self.dataChanged.emit(changed, changed)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, LICENCE_COLUMN):
-            text = row.title if column == 0 else row.licence
-            return f"<p>{html.escape(text)}</p>"  # the view may elide even short ones
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        full = role == Qt.ItemDataRole.AccessibleTextRole
-        values = (
-            row.title,
-            f"{row.id} v{row.version}",
-            "Outcome measure" if row.outcome_measure else "Service feedback",
-            "Imported" if row.imported else "Shipped with the app",
-            "Workers see them" if row.visible else "Only in totals",
-            row.licence if full else _short(row.licence),
-        )
-        return values[column]
-
-
-class QuestionnairesCard(QFrame):
+class QuestionnairesCard(Card):
     """One card of the Admin page (it loads itself when first shown)."""
 
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        actor: Actor,
+        feedback: FeedbackService,
         parent: QWidget | None = None,
         choose_file: ChooseFile = choose_instrument_file,
     ) -> None:
-        super().__init__(parent)
-        self._operations = operations
-        self._session = session
-        self._choose_file = choose_file
-        self.can_manage = allowed(session.actor, Action.MANAGE_SETTINGS)
-        self._loaded = False
-        self.setObjectName("card")
-        title = self.tr("Questionnaires")
-        self.setAccessibleName(title)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 18)
-        layout.setSpacing(10)
-        heading = QLabel(title)
-        heading.setFont(heading_font(self, 1.15))
-        layout.addWidget(heading)
-        self.intro = muted(
+        can_manage = allowed(actor, Action.MANAGE_SETTINGS)
+        super().__init__(
+            self.tr("Questionnaires"),
             self.tr(
                 "The feedback questionnaires and outcome measures the app can ask. Choose "
                 "one to decide whether workers see its answers and scores on the case."
             )
-            if self.can_manage
+            if can_manage
             else self.tr(
                 "The feedback questionnaires and outcome measures the app can ask, and "
                 "whether workers see their answers on the case. Only an administrator can "
                 "change these."
-            )
+            ),
+            parent,
         )
-        layout.addWidget(self.intro)
+        self._operations = operations
+        self._feedback = feedback
+        self._choose_file = choose_file
+        self.can_manage = can_manage
+        self._loaded = False
         self.model = QuestionnairesTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(title)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(LICENCE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        rows = self.fontMetrics().height() + 12
-        self.table.verticalHeader().setDefaultSectionSize(rows)
-        self.table.setMinimumHeight(rows * 7)
+        self.table = make_table(self.model, self.tr("Questionnaires"))  # the licence stretches
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 7)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        layout.addWidget(self.table)
+        self.layout_.addWidget(self.table)
+        self._build_choice()
+        self._build_import()
+        self._show_selected()
 
+    def _build_choice(self) -> None:
         self.visible_check = QCheckBox(self.tr("Workers can see answers and scores on the case"))
         self.visible_check.setAccessibleName(
             self.tr("Workers can see this questionnaire's answers and scores on the case")
         )
         self.visible_check.clicked.connect(self.on_visible_check_clicked)
-        layout.addWidget(self.visible_check)
+        self.layout_.addWidget(self.visible_check)
         self.default_note = muted("")
-        layout.addWidget(self.default_note)
+        self.layout_.addWidget(self.default_note)
 
-        layout.addSpacing(6)
-        self.import_button = QPushButton(self.tr("Import a questionnaire file…"))
-        self.import_button.setAccessibleName(self.tr("Import a questionnaire file"))
+    def _build_import(self) -> None:
+        self.layout_.addSpacing(6)
+        self.import_button = button(
+            self.tr("Import a questionnaire file…"), self.tr("Import a questionnaire file")
+        )
         self.import_button.clicked.connect(self.on_import_button_clicked)
         self.import_button.setVisible(self.can_manage)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.add_buttons(self.import_button)
         self.import_hint = muted(
             self.tr(
                 "A questionnaire file's format is described in docs/instruments.md. CORE-10, "
@@ -243,19 +113,14 @@ class QuestionnairesCard(QFrame):
             )
         )
         self.import_hint.setVisible(self.can_manage)
-        layout.addWidget(self.import_hint)
-
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setAccessibleName(self.tr("Questionnaires message"))
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
+        self.layout_.addWidget(self.import_hint)
+        self.message = message_label(self.tr("Questionnaires message"))
+        self.layout_.addWidget(self.message)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName(self.tr("Problems found in the questionnaire file"))
         self.problems.setVisible(False)
-        layout.addWidget(self.problems)
-        self._show_selected()
+        self.layout_.addWidget(self.problems)
 
     @staticmethod
     def is_for(actor: Actor) -> bool:
@@ -263,12 +128,12 @@ class QuestionnairesCard(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._loaded and self._session.is_open:
+        if not self._loaded:
             self._loaded = True
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        feedback = self._session.feedback
+        feedback = self._feedback
 
         def load() -> list[QuestionnaireRow]:
             visibility = feedback.answer_visibility()
@@ -279,7 +144,7 @@ class QuestionnairesCard(QFrame):
 
         def loaded(rows: list[QuestionnaireRow]) -> None:
             chosen = select or self._selected_id()
-            self.model.set_rows(rows)
+            self.model.set_items(rows)
             self._fit_columns()
             if chosen is not None:
                 self.select(chosen)
@@ -304,7 +169,7 @@ class QuestionnairesCard(QFrame):
 
     def selected(self) -> QuestionnaireRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return self.model.item_at(rows[0].row()) if rows else None
 
     def _selected_id(self) -> str | None:
         chosen = self.selected()
@@ -345,7 +210,7 @@ class QuestionnairesCard(QFrame):
         chosen = self.selected()
         if chosen is None or not self.can_manage:
             return
-        feedback = self._session.feedback
+        feedback = self._feedback
         self.visible_check.setEnabled(False)
 
         def work() -> bool:
@@ -380,7 +245,7 @@ class QuestionnairesCard(QFrame):
         text = self._read(path)
         if text is None:
             return
-        feedback = self._session.feedback
+        feedback = self._feedback
         self.import_button.setEnabled(False)
 
         def added(instrument: Instrument) -> None:
@@ -462,8 +327,7 @@ class QuestionnairesCard(QFrame):
         self._say(text)
 
     def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        say(self.message, text)
 
     def _say_error(self, exc: BaseException) -> None:
         self._say(message_for(exc))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from survivorapp.services.permissions import Role
 from survivorapp.ui.admin.role_checks import RoleChecks
-from survivorapp.ui.widgets.passphrase_fields import PassphraseFields
+from survivorapp.ui.widgets.passphrase_fields import PassphraseFields, account_name_edits
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
@@ -21,16 +21,9 @@ class AddUserDialog(SmallDialog):
             self.tr("Add user"),
             parent,
         )
-        self.user_edit = QLineEdit()
-        self.user_edit.setPlaceholderText(self.tr("For example: sam.jones"))
-        self.user_edit.setAccessibleName(self.tr("User name"))
-        self.user_edit.setAccessibleDescription(self.tr("Used to unlock the vault; no spaces"))
-        self.user_edit.setMaxLength(64)
-        self.display_edit = QLineEdit()
-        self.display_edit.setPlaceholderText(self.tr("Optional"))
-        self.display_edit.setAccessibleName(self.tr("Display name"))
-        self.display_edit.setAccessibleDescription(self.tr("How colleagues see their name"))
-        self.display_edit.setMaxLength(120)
+        self.user_edit, self.display_edit = account_name_edits(
+            self.tr("How colleagues see their name")
+        )
         self.role_checks = RoleChecks((Role.CASEWORKER.value,))
         self.form.addRow(self.tr("User name"), self.user_edit)
         self.form.addRow(self.tr("Display name"), self.display_edit)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.admin.page import AdminPage
+from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.caseload.page import CaseloadPage
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.feedback.page import FeedbackPage
@@ -15,6 +16,7 @@ from survivorapp.ui.referrals.page import ReferralsPage
 from survivorapp.ui.returns.page import ReturnsPage
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.waiting_list.page import WaitingListPage
+from survivorapp.ui.widgets.reauth_dialog import Reauthentication
 
 
 def build_workspace_pages(
@@ -72,7 +74,7 @@ def build_workspace_pages(
         (
             "returns",
             "Returns",
-            ReturnsPage(operations, session),
+            ReturnsPage(operations, session.actor, session.returns, Reauthentication.of(session)),
         ),
-        ("admin", "Admin", AdminPage(operations, session)),
+        ("admin", "Admin", AdminPage(operations, AdminServices.of(session))),
     ]

@@ -1,64 +1,46 @@
 """Returns: choose a fixed period and a level, see every table exactly as it will leave, export.
 
-Counting runs on the vault thread (a year over a large vault takes a few seconds) and is done
-once per period; switching level or the smallest count shown only re-applies disclosure
-control to those exact counts, here, in milliseconds, with the same function the export uses.
-Exporting asks where to save and for the passphrase again, then the service counts afresh and
-writes the signed folder, so nothing typed since the preview is left out.
+Counting runs on the vault thread: a year over a large vault takes seconds, so the page shows
+how far it has got and offers Stop, and leaving the page or locking stops it too. Counting is
+done once per period; choosing another level or smallest count shown asks the service to apply
+disclosure control again to those same counts (also on the vault thread, never here), with
+the same function the export uses. Exporting asks where to save and for the passphrase again,
+then the service counts afresh and writes the signed folder, so nothing typed since the
+preview is left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import shiboken6
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from survivorapp.reporting.disclosure import DEFAULT_K, MIN_K, PublishedReturn, publish
-from survivorapp.reporting.model import Level, Period, Return
-from survivorapp.services.access import VaultSession
-from survivorapp.services.errors import CredentialsNotRecognised
-from survivorapp.services.permissions import Action, allowed
+from survivorapp.domain.progress import Cancelled, ProgressReport
+from survivorapp.services.permissions import Action, Actor, allowed
+from survivorapp.services.return_views import Level, Period, ReturnPreview
+from survivorapp.services.returns import CommissionerKey, ReturnService
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
-from survivorapp.ui.operations import Operations
+from survivorapp.ui.operations import Operation, Operations
+from survivorapp.ui.returns.choices import ReturnChoices
+from survivorapp.ui.returns.counting_row import CountingRow
+from survivorapp.ui.returns.export_flow import ReturnExport
 from survivorapp.ui.returns.table_view import ReturnTablesWidget
-from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
+from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
 from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.theme import heading_font
 
 ChooseFolder = Callable[[QWidget], str | None]
-MAX_K = 100
-LEVEL_TEXT: dict[Level, tuple[str, str]] = {
-    Level.INTERNAL: (
-        "Internal",
-        "Exact counts for the organisation's own use. Contains small numbers: do not share.",
-    ),
-    Level.SEALED: (
-        "Sealed for a commissioner",
-        "Exact counts, encrypted so that only the chosen commissioner can open them to merge.",
-    ),
-    Level.PUBLICATION: (
-        "Publication",
-        "Small counts are hidden and the rest rounded to the nearest 5: safe to publish.",
-    ),
-}
 
 
 def choose_return_folder(parent: QWidget) -> str | None:
@@ -66,34 +48,28 @@ def choose_return_folder(parent: QWidget) -> str | None:
     return chosen or None
 
 
-def new_folder_in(folder: Path, period: str, level: Level) -> Path:
-    """A new folder for this return inside ``folder`` (never one that already exists)."""
-    base = folder / f"return-{period}-{level.value}"
-    candidate, number = base, 2
-    while candidate.exists():
-        candidate = base.with_name(f"{base.name}-{number}")
-        number += 1
-    return candidate
-
-
 class ReturnsPage(QWidget):
     def __init__(
         self,
         operations: Operations,
-        session: VaultSession,
+        actor: Actor,
+        returns: ReturnService,
+        reauth: Reauthentication,
         parent: QWidget | None = None,
         choose_folder: ChooseFolder = choose_return_folder,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
-        self._session = session
-        self._choose_folder = choose_folder
-        self.can_export = allowed(session.actor, Action.EXPORT_RETURN)
-        self.exact: Return | None = None
-        self.published: PublishedReturn | None = None
-        self.reauth: ReauthDialog | None = None
+        self._returns = returns
+        self.can_export = allowed(actor, Action.EXPORT_RETURN)
+        #: The preview on screen, while it is the one of the choices made (else None).
+        self.preview: ReturnPreview | None = None
+        self._counted: ReturnPreview | None = None  # the latest counts of the chosen period
+        self._operation: Operation | None = None
+        self._ticket = 0  # answers to anything but the latest request are ignored
+        self._interrupted = False  # counting was stopped by leaving the page
         self._loaded = False
-        self._commissioners: list[Any] = []
+        self._commissioners: list[CommissionerKey] = []
         self.setAccessibleName(self.tr("Returns"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
@@ -113,6 +89,12 @@ class ReturnsPage(QWidget):
             )
             outer.addStretch(1)
             return
+        self._build(outer)
+        self.export = ReturnExport(operations, returns, reauth, self, choose_folder)
+        self.export.said.connect(self._say)
+        self._refresh_controls()
+
+    def _build(self, outer: QVBoxLayout) -> None:
         outer.addWidget(
             muted(
                 self.tr(
@@ -122,11 +104,18 @@ class ReturnsPage(QWidget):
                 )
             )
         )
-        outer.addLayout(self._build_choices())
+        self.choices = ReturnChoices()
+        self.choices.period_chosen.connect(self.on_choices_period_chosen)
+        self.choices.shown_changed.connect(self.on_choices_shown_changed)
+        outer.addWidget(self.choices)
         self.summary = QLabel(wordWrap=True)
         self.summary.setProperty("role", "heading")
         self.summary.setAccessibleName(self.tr("Return summary"))
         outer.addWidget(self.summary)
+        self.counting = CountingRow()
+        self.counting.stop_requested.connect(self.on_counting_stop_requested)
+        self.counting.count_requested.connect(self.on_counting_count_requested)
+        outer.addWidget(self.counting)
         self.marking = muted("")
         self.marking.setAccessibleName(self.tr("How the figures are protected"))
         outer.addWidget(self.marking)
@@ -149,165 +138,226 @@ class ReturnsPage(QWidget):
         self.tables = ReturnTablesWidget()
         scroll.setWidget(self.tables)
         outer.addWidget(scroll, 1)
-        self._refresh_controls()
 
-    def _build_choices(self) -> QFormLayout:
-        form = QFormLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(8)
-        self.period_combo = QComboBox()
-        self.period_combo.setAccessibleName(self.tr("Period"))
-        self.period_combo.currentIndexChanged.connect(self.on_period_combo_changed)
-        chars = self.fontMetrics().averageCharWidth()
-        self.period_combo.setMaximumWidth(chars * 56)
-        form.addRow(self.tr("Period"), self.period_combo)
-        levels = QVBoxLayout()
-        levels.setSpacing(2)
-        self.level_group = QButtonGroup(self)
-        self.level_buttons: dict[Level, QRadioButton] = {}
-        for number, level in enumerate(Level):
-            title, explanation = LEVEL_TEXT[level]
-            button = QRadioButton(self.tr(title))
-            button.setAccessibleName(self.tr(title))
-            button.setAccessibleDescription(self.tr(explanation))
-            self.level_group.addButton(button, number)
-            self.level_buttons[level] = button
-            levels.addWidget(button)
-            hint = muted(self.tr(explanation))
-            hint.setContentsMargins(24, 0, 0, 4)
-            levels.addWidget(hint)
-        self.level_buttons[Level.PUBLICATION].setChecked(True)
-        self.level_group.idToggled.connect(self.on_level_group_toggled)
-        form.addRow(self.tr("Level"), levels)
-        self.k_spin = QSpinBox()
-        self.k_spin.setRange(MIN_K, MAX_K)
-        self.k_spin.setValue(DEFAULT_K)
-        self.k_spin.setAccessibleName(self.tr("Smallest count shown"))
-        self.k_spin.setToolTip(
-            self.tr("Counts below this are hidden in a publication return (never below 5).")
-        )
-        self.k_spin.valueChanged.connect(self.on_k_spin_changed)
-        self.k_spin.setMaximumWidth(chars * 12)
-        form.addRow(self.tr("Smallest count shown"), self.k_spin)
-        self.commissioner_combo = QComboBox()
-        self.commissioner_combo.setAccessibleName(self.tr("Commissioner"))
-        self.commissioner_combo.setMaximumWidth(chars * 56)
-        self.commissioner_label = QLabel(self.tr("Commissioner"))
-        form.addRow(self.commissioner_label, self.commissioner_combo)
-        return form
+    @property
+    def reauth(self) -> ReauthDialog | None:
+        """The passphrase asked again for an export, while it is open."""
+        return self.export.reauth
 
     # --- loading -----------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.can_export and not self._loaded and self._session.is_open:
+        if not self.can_export:
+            return
+        if not self._loaded:
             self._loaded = True
             self.reload()
+        elif self._interrupted:
+            self._interrupted = False
+            self._resume()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the page, or the workspace taken down at lock, stops the counting.
+
+        Only when the page itself is hidden: the privacy curtain or a minimised window hide
+        its ancestors, and the counting carries on behind them.
+        """
+        super().hideEvent(event)
+        if not (self.can_export and self.isHidden()):
+            return
+        self.export.cancel()
+        if self.busy:
+            self._interrupted = True
+            self._stop(self.tr("Counting stopped when you left the page."))
 
     def reload(self) -> None:
-        returns = self._session.returns
-        self._run(returns.available_periods, self._on_periods_loaded)
-        self._run(returns.commissioner_keys, self._on_commissioners_loaded)
+        self._operations.run(
+            self._returns.available_periods,
+            self._on_periods_loaded,
+            self._failed,
+            owner=self,
+            changes=Changes(),
+        )
+        self._operations.run(
+            self._returns.commissioner_keys,
+            self._on_commissioners_loaded,
+            self._failed,
+            owner=self,
+            changes=Changes(),
+        )
 
     def _on_periods_loaded(self, periods: list[Period]) -> None:
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for period in periods:
-            self.period_combo.addItem(_period_text(period), period.label)
-        self.period_combo.blockSignals(False)
-        if periods:
-            self.select_period(periods[0].label)
-        else:
+        self.choices.set_periods(periods)
+        if not periods:
             self._say(self.tr("No reporting period has ended yet."))
 
-    def _on_commissioners_loaded(self, keys: list[Any]) -> None:
+    def _on_commissioners_loaded(self, keys: list[CommissionerKey]) -> None:
         self._commissioners = list(keys)
-        self.commissioner_combo.clear()
-        for key in keys:
-            self.commissioner_combo.addItem(f"{key.label} ({key.fingerprint})", key.id)
+        self.choices.set_commissioners(keys)
         self._refresh_controls()
+
+    # --- the choices -------------------------------------------------------------------------
 
     def select_period(self, label: str) -> None:
-        index = self.period_combo.findData(label)
-        if index < 0:
-            return
-        if index == self.period_combo.currentIndex():
-            self.on_period_combo_changed(index)
-        else:
-            self.period_combo.setCurrentIndex(index)
+        self.choices.select_period(label)
 
-    def on_period_combo_changed(self, index: int) -> None:
-        label = self.period_combo.itemData(index)
-        if not label:
-            return
-        self.exact = None
-        self.published = None
+    def level(self) -> Level:
+        return self.choices.level()
+
+    def choose_level(self, level: Level) -> None:
+        self.choices.choose_level(level)
+
+    def on_choices_period_chosen(self, label: str) -> None:
+        self._counted = None
+        self._count(label)
+
+    def on_choices_shown_changed(self) -> None:
+        """Another level or threshold: the same counts, shown again (counting shows them when
+        it ends)."""
+        self._refresh_controls()
+        self._apply()
+
+    # --- counting and applying disclosure control (on the vault thread) ----------------------
+
+    @property
+    def busy(self) -> bool:
+        """Counting or applying disclosure control for what is chosen."""
+        return self._operation is not None
+
+    def _start(self) -> int:
+        if self._operation is not None:
+            self._operation.cancel()
+        self._ticket += 1
+        self.preview = None
+        self._interrupted = False
+        return self._ticket
+
+    def _count(self, label: str) -> None:
+        ticket = self._start()
         self.tables.clear()
         self.summary.setText(
-            self.tr("Counting the figures for {period}…").replace("{period}", str(label))
+            self.tr("Counting the figures for {period}…").replace("{period}", label)
         )
         self.marking.setText("")
+        self.counting.show_state(counting=True)
+        returns, level, k = self._returns, self.level(), self.choices.k()
+        self._operation = self._operations.run_long(
+            lambda progress: returns.preview(label, level, k, progress),
+            lambda preview: self._received(ticket, preview),
+            lambda exc: self._refused(ticket, exc),
+            owner=self,
+            on_progress=lambda report: self._on_progress(ticket, report),
+            changes=Changes(),
+        )
         self._refresh_controls()
-        self._run(lambda: self._session.returns.build(str(label)), self._on_built)
 
-    def _on_built(self, ret: Return) -> None:
-        if ret.period.label != self.period_combo.currentData():
-            return  # the person has chosen another period since
-        self.exact = ret
-        self._show()
+    def _apply(self) -> None:
+        """Show the counts already made at the level and threshold now chosen."""
+        counted = self._counted
+        if counted is None:
+            return
+        if self._is_chosen(counted):
+            self._start()
+            self._show_preview(counted)
+            return
+        level, k = self.level(), self.choices.k()
+        ticket = self._start()
+        self.summary.setText(self.tr("Applying disclosure control…"))
+        returns = self._returns
+        self._operation = self._operations.run_long(
+            lambda progress: returns.preview_again(counted, level, k, progress),
+            lambda preview: self._received(ticket, preview),
+            lambda exc: self._refused(ticket, exc),
+            owner=self,
+            changes=Changes(),
+        )
+        self._refresh_controls()
+
+    def _is_chosen(self, preview: ReturnPreview) -> bool:
+        """Whether ``preview`` shows the level and threshold chosen now (of its own period)."""
+        return preview.matches(preview.period.label, self.level(), self.choices.k())
+
+    def _resume(self) -> None:
+        label = self.choices.period_label()
+        if self._counted is not None:
+            self._apply()
+        elif label is not None:
+            self._count(label)
+
+    def _on_progress(self, ticket: int, report: ProgressReport) -> None:
+        if ticket == self._ticket:
+            self.counting.heard(report)
+
+    def _received(self, ticket: int, preview: ReturnPreview) -> None:
+        if ticket != self._ticket:
+            return  # the person has chosen something else since
+        self._operation = None
+        self._counted = preview
+        if self._is_chosen(preview):
+            self._show_preview(preview)
+        else:
+            self._apply()  # the level changed while counting: the same counts, shown again
+
+    def _refused(self, ticket: int, exc: BaseException) -> None:
+        if ticket != self._ticket:
+            return
+        self._operation = None
+        if isinstance(exc, Cancelled):
+            self._stop(self.tr("Counting stopped."))
+            return
+        self.counting.show_state(counting=False)
+        self._failed(exc)
+
+    def on_counting_stop_requested(self) -> None:
+        self._stop(self.tr("Counting stopped. Nothing was kept."))
+
+    def on_counting_count_requested(self) -> None:
+        self._resume()
+
+    def _stop(self, text: str) -> None:
+        if self._operation is not None:
+            self._operation.cancel()
+            self._operation = None
+        self._ticket += 1
+        self.preview = None
+        if self._counted is None:
+            self.tables.clear()
+            self.marking.setText("")
+        self.summary.setText(text)
+        self.counting.show_state(counting=False, stopped=True)
+        self._refresh_controls()
 
     # --- showing -----------------------------------------------------------------------------
 
-    def level(self) -> Level:
-        for level, button in self.level_buttons.items():
-            if button.isChecked():
-                return level
-        return Level.PUBLICATION
-
-    def choose_level(self, level: Level) -> None:
-        self.level_buttons[level].setChecked(True)
-
-    def on_level_group_toggled(self, _id: int, checked: bool) -> None:
-        if checked:
-            self._show()
-
-    def on_k_spin_changed(self, _value: int) -> None:
-        self._show()
-
-    def _show(self) -> None:
-        self._refresh_controls()
-        if self.exact is None:
-            return
-        level = self.level()
-        self.published = publish(self.exact, level, self.k_spin.value())
-        self.tables.show_return(self.published)
+    def _show_preview(self, preview: ReturnPreview) -> None:
+        self.preview = preview
+        self.counting.show_state(counting=False)
+        self.tables.show_return(preview)
         self.summary.setText(self.summary_text())
-        self.marking.setText(self.published.marking)
+        self.marking.setText(preview.marking)
+        self._refresh_controls()
 
     def summary_text(self) -> str:
-        published = self.published
-        if published is None:
+        preview = self.preview
+        if preview is None:
             return ""
-        cells = published.primary_suppressed + published.secondary_suppressed
         # The manager previewing may know the exact number (it never leaves at publication
         # level); say what the file will carry when that differs.
-        exact = str(self.exact.excluded_for_consent) if self.exact is not None else ""
-        shown = published.excluded_for_consent
+        exact, shown = str(preview.excluded_exact), preview.excluded_shown
         text = (
             self.tr("{cells} cells suppressed, {excluded} cases excluded for consent")
-            .replace("{cells}", f"{cells:,}")
-            .replace("{excluded}", exact or shown)
+            .replace("{cells}", f"{preview.suppressed_cells:,}")
+            .replace("{excluded}", exact)
         )
-        if exact and shown != exact:
+        if shown != exact:
             text += self.tr(" (shown in the return as {shown})").replace("{shown}", shown)
         return text + "."
 
     def _refresh_controls(self) -> None:
+        self.choices.refresh()
         sealed = self.level() is Level.SEALED
-        self.k_spin.setEnabled(self.level() is Level.PUBLICATION)
-        self.commissioner_combo.setVisible(sealed)
-        self.commissioner_label.setVisible(sealed)
-        ready = self.exact is not None and (not sealed or bool(self._commissioners))
+        ready = self.preview is not None and (not sealed or bool(self._commissioners))
         self.export_button.setEnabled(ready)
         if sealed and not self._commissioners:
             self.export_button.setToolTip(
@@ -322,102 +372,21 @@ class ReturnsPage(QWidget):
     # --- exporting ---------------------------------------------------------------------------
 
     def on_export_button_clicked(self) -> None:
-        if self.exact is None:
+        if self.preview is None:
             return
-        chosen = self._choose_folder(self)
-        if not chosen:
-            return
-        label, level, k = self.exact.period.label, self.level(), self.k_spin.value()
-        target = new_folder_in(Path(chosen), label, level)
-        key_id = self.commissioner_combo.currentData() if level is Level.SEALED else None
-        by_recovery = self._session.opened_with_recovery_key
-        reauth = ReauthDialog(
-            self.tr(
-                "The {level} return for {period} will be saved in {folder}. Please type your "
-                "passphrase again to confirm the export."
-            )
-            .replace("{level}", level.value)
-            .replace("{period}", label)
-            .replace("{folder}", str(target)),
-            self,
-            recovery_key=by_recovery,
+        self.export.start(
+            self.preview.period.label,
+            self.level(),
+            self.choices.k(),
+            self.choices.commissioner_key_id(),
         )
-        self.reauth = reauth
 
-        def exported(result: Any) -> None:
-            reauth.set_busy(False)
-            reauth.accept()
-            self._say(
-                self.tr(
-                    "Saved the {level} return for {period} in {folder}. Its checksum, also in "
-                    "the audit log, starts {checksum}."
-                )
-                .replace("{level}", level.value)
-                .replace("{period}", label)
-                .replace("{folder}", str(result.folder))
-                .replace("{checksum}", result.checksum[:16])
-            )
-
-        def failed(exc: BaseException) -> None:
-            reauth.set_busy(False)
-            wrong = isinstance(exc, CredentialsNotRecognised) and (
-                exc.user_message == CredentialsNotRecognised.user_message
-            )
-            if wrong:  # a mistyped passphrase: say so in the dialog, which stays open
-                reauth.refuse()
-            else:
-                reauth.show_message(message_for(exc))
-
-        def submit() -> None:
-            reauth.set_busy(True)
-            passphrase = reauth.passphrase
-            self._run(
-                lambda: self._session.returns.export(
-                    label, level, target, passphrase, k=k, commissioner_key_id=key_id
-                ),
-                exported,
-                failed,
-            )
-
-        reauth.submitted.connect(submit)
-        reauth.finished.connect(lambda _result: self._forget(reauth))
-        reauth.open()
-
-    def _forget(self, dialog: ReauthDialog) -> None:
-        if self.reauth is dialog:
-            self.reauth = None
-        dialog.deleteLater()
-
-    # --- plumbing ----------------------------------------------------------------------------
+    # --- messages ----------------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _run(
-        self,
-        work: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        """Run on the vault thread; drop the answer if this page has gone (the vault locked)."""
-
-        def success(result: Any) -> None:
-            if shiboken6.isValid(self):
-                on_success(result)
-
-        def failure(exc: BaseException) -> None:
-            if shiboken6.isValid(self):
-                (on_failure or self._failed)(exc)
-
-        self._operations.run(work, success, failure)
-
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("")
         self._say(message_for(exc))
-
-
-def _period_text(period: Period) -> str:
-    span = f"{period.start:%B %Y} to {period.end:%B %Y}"
-    kind = "financial year" if "Q" not in period.label else "quarter"
-    return f"{period.label} ({kind}: {span})"

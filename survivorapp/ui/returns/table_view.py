@@ -1,15 +1,17 @@
 """The return's tables exactly as they will leave: one read-only table per return table.
 
-Cells are the text ``reporting.disclosure`` made (the same text the CSV and workbook get), so
-the preview cannot drift from the export. A suppressed cell, ``[c]``, is shown in italics on
-a soft background, with a tooltip saying why it is hidden: calm, not alarming.
+Cells are the text disclosure control made on the vault thread (the same text the CSV and
+workbook get), so the preview cannot drift from the export. A suppressed cell, ``[c]``, is
+shown in italics on a soft background, with a tooltip saying why it is hidden: calm, not
+alarming.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,13 +20,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from survivorapp.reporting.build import SECTIONS
-from survivorapp.reporting.disclosure import SUPPRESSED, PublishedReturn, PublishedTable
+from survivorapp.services.return_views import SUPPRESSED, PublishedTable, ReturnPreview
+from survivorapp.ui.widgets.table_kit import ListTableModel, make_table
 from survivorapp.ui.widgets.theme import heading_font
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,63 +35,69 @@ SUPPRESSED_TIP = (
 )
 
 
-class PublishedTableModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of a published table: its label, its cells' text, whether it is the total."""
+
+    label: str
+    cells: tuple[str, ...]
+    total: bool = False
+
+
+class PublishedTableModel(ListTableModel[PreviewRow]):
     """One published table: a row per category, then the total line if it has one."""
 
     def __init__(self, table: PublishedTable) -> None:
         super().__init__()
         self.table = table
-        self._rows: list[tuple[str, tuple[str, ...]]] = list(
-            zip(table.row_labels, table.cells, strict=True)
-        )
+        self.COLUMNS = ("", *table.column_labels)
+        rows = [
+            PreviewRow(label, cells)
+            for label, cells in zip(table.row_labels, table.cells, strict=True)
+        ]
         if table.total_cells is not None:
-            self._rows.append((TOTAL_LABEL, table.total_cells))
+            rows.append(PreviewRow(TOTAL_LABEL, table.total_cells, total=True))
+        self.set_items(rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def cells(self, item: PreviewRow) -> tuple[str, ...]:
+        return (item.label, *item.cells)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 1 + len(self.table.column_labels)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return "" if section == 0 else self.table.column_labels[section - 1]
+    def tooltip(self, item: PreviewRow, column: int) -> str | None:
+        return SUPPRESSED_TIP if self._hidden(item, column) else None
 
     def text(self, row: int, column: int) -> str:
-        label, cells = self._rows[row]
-        return label if column == 0 else cells[column - 1]
+        item = self.item_at(row)
+        return "" if item is None else self.cells(item)[column]
 
     def is_total(self, row: int) -> bool:
-        return self.table.total_cells is not None and row == len(self._rows) - 1
+        item = self.item_at(row)
+        return item is not None and item.total
+
+    @staticmethod
+    def _hidden(item: PreviewRow, column: int) -> bool:
+        return column > 0 and item.cells[column - 1] == SUPPRESSED
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        item = self.item_at(index.row()) if index.isValid() else None
+        if item is None:
             return None
-        row, column = index.row(), index.column()
-        text = self.text(row, column)
-        hidden = column > 0 and text == SUPPRESSED
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return "hidden to protect privacy" if hidden else text
-        if role == Qt.ItemDataRole.ToolTipRole and hidden:
-            return SUPPRESSED_TIP
+        column = index.column()
+        hidden = self._hidden(item, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and hidden:
+            return "hidden to protect privacy"
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (hidden or self.is_total(row)):
+        if role == Qt.ItemDataRole.FontRole and (hidden or item.total):
             font = QFont(QApplication.font())
             font.setItalic(hidden)
-            if self.is_total(row):
+            if item.total:
                 font.setWeight(QFont.Weight.DemiBold)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and hidden:
             return QApplication.palette().color(QPalette.ColorRole.AlternateBase)
         if role == Qt.ItemDataRole.ForegroundRole and hidden:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        return None
+        return super().data(index, role)
 
 
 class PublishedTableView(QFrame):
@@ -109,27 +116,20 @@ class PublishedTableView(QFrame):
         unit.setProperty("role", "muted")
         layout.addWidget(unit)
         self.model = PublishedTableModel(table)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(table.title)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        chars = self.fontMetrics().averageCharWidth()
+        self.view = make_table(self.model, table.title, stretch_last=False)
+        # Read, not chosen from: nothing to select, and the page scrolls, not each table.
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.view.verticalHeader().setVisible(False)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        chars = self.fontMetrics().averageCharWidth()
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.view.setColumnWidth(column, chars * 16)
-        row_height = self.fontMetrics().height() + 10
-        self.view.verticalHeader().setDefaultSectionSize(row_height)
-        height = row_height * self.model.rowCount() + header.sizeHint().height() + 6
-        self.view.setFixedHeight(height)
+        rows = self.view.verticalHeader().defaultSectionSize()
+        self.view.setFixedHeight(rows * self.model.rowCount() + header.sizeHint().height() + 6)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.view)
         if table.notes:
@@ -139,7 +139,7 @@ class PublishedTableView(QFrame):
 
 
 class ReturnTablesWidget(QWidget):
-    """Every table of a published return, under its section's heading, in the return's order."""
+    """Every table of a return's preview, under its section's heading, in the return's order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,14 +156,13 @@ class ReturnTablesWidget(QWidget):
                 widget.deleteLater()
         self.views = {}
 
-    def show_return(self, published: PublishedReturn) -> None:
+    def show_return(self, preview: ReturnPreview) -> None:
         self.clear()
-        headings = dict(SECTIONS)
         section = None
-        for table in published.tables:
+        for table in preview.tables:
             if table.section != section:
                 section = table.section
-                heading = QLabel(headings.get(section, section))
+                heading = QLabel(preview.section_title(section))
                 heading.setFont(heading_font(self, 1.15))
                 self._layout.addWidget(heading)
             view = PublishedTableView(table)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -13,17 +12,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     QWizard,
 )
 
-from survivorapp.domain.passphrase_strength import MAX_SCORE, MIN_LENGTH, assess
 from survivorapp.ui.unlock.first_run_common import (
     StepPage,
     plain_label,
     with_help,
 )
+from survivorapp.ui.widgets.passphrase_fields import PassphraseFields, account_name_edits
 
 
 class FolderPage(StepPage):
@@ -117,69 +115,11 @@ class FirstAdminPage(StepPage):
                 "the vault is set up."
             ),
         )
-        self.user_edit = QLineEdit()
-        self.user_edit.setPlaceholderText(self.tr("For example: sam.jones"))
-        self.user_edit.setAccessibleName(self.tr("User name"))
-        self.user_edit.setAccessibleDescription(self.tr("Used to unlock the vault; no spaces"))
-        self.user_edit.setMaxLength(64)
-        self.display_edit = QLineEdit()
-        self.display_edit.setPlaceholderText(self.tr("Optional"))
-        self.display_edit.setAccessibleName(self.tr("Display name"))
-        self.display_edit.setAccessibleDescription(
+        self.user_edit, self.display_edit = account_name_edits(
             self.tr("How colleagues see your name; leave empty to use the user name")
         )
-        self.display_edit.setMaxLength(120)
-        self.passphrase_edit = QLineEdit()
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
-        self.passphrase_edit.setAccessibleDescription(
-            self.tr("At least {count} characters").replace("{count}", str(MIN_LENGTH))
-        )
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit.setAccessibleName(self.tr("Passphrase again"))
-        self.confirm_edit.setAccessibleDescription(self.tr("Type the same passphrase again"))
-        self.show_check = QCheckBox(self.tr("Show passphrase"))
-        self.show_check.setAccessibleName(self.tr("Show the passphrase as you type"))
-        self.show_check.toggled.connect(self.on_show_check_toggled)
-
-        self.meter = QProgressBar()
-        self.meter.setRange(0, MAX_SCORE)
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
-        self.meter.setAccessibleName(self.tr("Passphrase strength"))
-        self.meter.setStyleSheet(
-            "QProgressBar::chunk { background: palette(link); border-radius: 2px; }"
-        )
-        self.strength_label = plain_label("")
-        self.strength_label.setProperty("role", "heading")
-        self.strength_label.setAccessibleName(self.tr("Passphrase strength"))
-        self.hint_label = plain_label("", role="muted")
-        self.hint_label.setAccessibleName(self.tr("Passphrase advice"))
-        self.match_label = plain_label("", role="muted")
-        self.match_label.setAccessibleName(self.tr("Do the passphrases match"))
-
         self.user_help = plain_label(self.tr("You type this to unlock. No spaces."), role="muted")
         self.user_help.setAccessibleName(self.tr("About the user name"))
-        passphrase_help = plain_label(
-            self.tr(
-                "At least {count} characters. A few unrelated words are easy to remember and "
-                "hard to guess."
-            ).replace("{count}", str(MIN_LENGTH)),
-            role="muted",
-        )
-        strength_row = QHBoxLayout()
-        strength_row.setContentsMargins(0, 0, 0, 0)
-        strength_row.setSpacing(10)
-        strength_row.addWidget(self.meter, 1)
-        strength_row.addWidget(self.strength_label)
-        strength = QWidget()
-        strength_box = QVBoxLayout(strength)
-        strength_box.setContentsMargins(0, 4, 0, 0)
-        strength_box.setSpacing(2)
-        strength_box.addLayout(strength_row)
-        strength_box.addWidget(self.hint_label)
-
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow(self.tr("User name"), with_help(self.user_edit, self.user_help))
@@ -193,10 +133,9 @@ class FirstAdminPage(StepPage):
                 ),
             ),
         )
-        form.addRow(self.tr("Passphrase"), with_help(self.passphrase_edit, passphrase_help))
-        form.addRow(self.tr("Passphrase again"), with_help(self.confirm_edit, self.match_label))
-        form.addRow("", self.show_check)
-        form.addRow(self.tr("Strength"), strength)
+        self.fields = PassphraseFields(
+            form, self, label=self.tr("Passphrase"), confirm_label=self.tr("Passphrase again")
+        )
         self.layout_.addLayout(form)
         self.layout_.addWidget(
             plain_label(
@@ -209,50 +148,28 @@ class FirstAdminPage(StepPage):
         )
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
-
-        for edit in (self.user_edit, self.display_edit, self.passphrase_edit, self.confirm_edit):
-            edit.textChanged.connect(self._on_changed)
+        # A new user name re-assesses the passphrase (it must not be the name), then says so.
+        self.user_edit.textChanged.connect(lambda _text: self.fields.set_user_name(self.user))
+        self.display_edit.textChanged.connect(self._on_changed)
+        self.fields.changed.connect(self._on_changed)
         QWidget.setTabOrder(self.user_edit, self.display_edit)
-        QWidget.setTabOrder(self.display_edit, self.passphrase_edit)
-        QWidget.setTabOrder(self.passphrase_edit, self.confirm_edit)
-        QWidget.setTabOrder(self.confirm_edit, self.show_check)
-        self._update_strength()
-
-    def on_show_check_toggled(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.passphrase_edit.setEchoMode(mode)
-        self.confirm_edit.setEchoMode(mode)
+        QWidget.setTabOrder(self.display_edit, self.fields.passphrase_edit)
+        QWidget.setTabOrder(self.fields.passphrase_edit, self.fields.confirm_edit)
+        QWidget.setTabOrder(self.fields.confirm_edit, self.fields.show_check)
 
     def _on_changed(self) -> None:
         self.clear_message()
-        self._update_strength()
-        self.refresh()
-
-    def _update_strength(self) -> None:
-        passphrase = self.passphrase_edit.text()
-        strength = assess(passphrase, self.user_edit.text().strip())
-        label = QCoreApplication.translate("passphrase_strength", strength.label)
-        hint = QCoreApplication.translate("passphrase_strength", strength.hint)
-        self.meter.setValue(strength.score if strength.acceptable else 0)
-        self.meter.setAccessibleDescription(
-            self.tr("{label}: {hint}").replace("{label}", label).replace("{hint}", hint)
-        )
-        self.strength_label.setText(label if passphrase else "")
         user_problem = self.user_problem() if self.user_edit.text() else None
         self.user_help.setText(user_problem or self.tr("You type this to unlock. No spaces."))
-        self.hint_label.setText(hint)
-        confirm = self.confirm_edit.text()
-        if confirm and confirm != passphrase:
-            self.match_label.setText(self.tr("The two passphrases don't match yet."))
-        elif confirm and strength.acceptable:
-            self.match_label.setText(self.tr("The two passphrases match."))
-        else:
-            self.match_label.setText("")
-        self.match_label.setVisible(bool(self.match_label.text()))
+        self.refresh()
 
     @property
     def user(self) -> str:
         return self.user_edit.text().strip()
+
+    @property
+    def passphrase(self) -> str:
+        return self.fields.passphrase
 
     def user_problem(self) -> str | None:
         user = self.user
@@ -263,17 +180,10 @@ class FirstAdminPage(StepPage):
         return None
 
     def ready(self) -> bool:
-        passphrase = self.passphrase_edit.text()
-        return (
-            self.user_problem() is None
-            and assess(passphrase, self.user).acceptable
-            and self.confirm_edit.text() == passphrase
-        )
+        return self.user_problem() is None and self.fields.ready()
 
     def forget_passphrase(self) -> None:
-        self.passphrase_edit.clear()
-        self.confirm_edit.clear()
-        self.show_check.setChecked(False)
+        self.fields.clear()
 
 
 class DevicePage(StepPage):

@@ -135,7 +135,7 @@ class FirstRunWizard(QWizard):
             organisation=self.organisation_page.organisation_edit.text().strip(),
             user=user,
             display_name=self.admin_page.display_edit.text().strip() or user,
-            passphrase=self.admin_page.passphrase_edit.text(),
+            passphrase=self.admin_page.passphrase,
             device_binding=self.device_page.device_binding,
         )
 

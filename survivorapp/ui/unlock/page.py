@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.ui.widgets.passphrase_fields import secret_edit
 from survivorapp.ui.widgets.theme import heading_font
 
 
@@ -45,6 +46,31 @@ class UnlockPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._recovery_mode = False
+        layout = self._centred_card()
+        title = QLabel(self.tr("Unlock {organisation}").replace("{organisation}", organisation))
+        title.setFont(heading_font(self, 1.4))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        where = QLabel(vault_label, wordWrap=True)
+        where.setProperty("role", "muted")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(where)
+        if demo is not None:
+            layout.addWidget(self._demo_banner(demo))
+        self._add_fields(layout)
+        self._add_buttons(layout)
+        if demo is not None:
+            self.user_edit.setText(demo.user)
+            self.setup_button = QPushButton(self.tr("Set up your organisation's own vault…"))
+            self.setup_button.setAccessibleName(self.tr("Set up your organisation's own vault"))
+            self.setup_button.setAccessibleDescription(
+                self.tr("Creates a new, empty vault for real work, separate from this demo")
+            )
+            self.setup_button.clicked.connect(self.setup_requested.emit)
+            layout.addWidget(self.setup_button)
+
+    def _centred_card(self) -> QVBoxLayout:
+        """A card in the middle of the page, a little above centre; returns its layout."""
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         row = QHBoxLayout()
@@ -57,28 +83,15 @@ class UnlockPage(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
-
         layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(10)
+        return layout
 
-        title = QLabel(self.tr("Unlock {organisation}").replace("{organisation}", organisation))
-        title.setFont(heading_font(self, 1.4))
-        title.setWordWrap(True)
-        layout.addWidget(title)
-        where = QLabel(vault_label, wordWrap=True)
-        where.setProperty("role", "muted")
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(where)
-
-        if demo is not None:
-            layout.addWidget(self._demo_banner(demo))
-
+    def _add_fields(self, layout: QVBoxLayout) -> None:
         self.user_edit = QLineEdit(placeholderText=self.tr("User name"))
         self.user_edit.setAccessibleName(self.tr("User name"))
-        self.passphrase_edit = QLineEdit(placeholderText=self.tr("Passphrase"))
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase_edit = secret_edit(self.tr("Passphrase"), placeholder=self.tr("Passphrase"))
         self.recovery_edit = QLineEdit(placeholderText="XXXXX-XXXXX-XXXXX-XXXXX-…")
         self.recovery_edit.setAccessibleName(self.tr("Recovery key"))
         self.recovery_edit.setAccessibleDescription(
@@ -88,13 +101,13 @@ class UnlockPage(QWidget):
         for edit in (self.user_edit, self.passphrase_edit, self.recovery_edit):
             edit.returnPressed.connect(self.submit)
             layout.addWidget(edit)
-
         self.message = QLabel(wordWrap=True)
         self.message.setProperty("role", "message")
         self.message.setAccessibleName(self.tr("Unlock message"))
         self.message.setVisible(False)
         layout.addWidget(self.message)
 
+    def _add_buttons(self, layout: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         self.mode_button = QPushButton(self.tr("Use the recovery key instead"))
         self.mode_button.setFlat(True)
@@ -109,16 +122,6 @@ class UnlockPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout.addLayout(buttons)
-
-        if demo is not None:
-            self.user_edit.setText(demo.user)
-            self.setup_button = QPushButton(self.tr("Set up your organisation's own vault…"))
-            self.setup_button.setAccessibleName(self.tr("Set up your organisation's own vault"))
-            self.setup_button.setAccessibleDescription(
-                self.tr("Creates a new, empty vault for real work, separate from this demo")
-            )
-            self.setup_button.clicked.connect(self.setup_requested.emit)
-            layout.addWidget(self.setup_button)
 
     def _demo_banner(self, demo: DemoCredentials) -> QFrame:
         banner = QFrame()

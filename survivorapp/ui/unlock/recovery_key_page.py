@@ -38,6 +38,22 @@ class RecoveryPage(StepPage):
         self._print_key = print_key
         self._key = ""
         self.groups = groups
+        self._add_key_box()
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setAccessibleName(self.tr("Print the recovery key"))
+        self.print_button.clicked.connect(self.on_print_button_clicked)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.print_button)
+        print_row.addStretch(1)
+        self.layout_.addLayout(print_row)
+        self._add_check(groups)
+        self.layout_.addStretch(1)
+        QWidget.setTabOrder(self.print_button, self.first_edit)
+        QWidget.setTabOrder(self.first_edit, self.second_edit)
+
+    def _add_key_box(self) -> None:
+        """The key's eight groups, numbered, in two rows of large fixed-width type."""
         self.key_box = QFrame()
         self.key_box.setObjectName("card")
         self.key_box.setAccessibleName(self.tr("Recovery key"))
@@ -67,15 +83,8 @@ class RecoveryPage(StepPage):
         key_row.addStretch(1)
         self.layout_.addLayout(key_row)
 
-        self.print_button = QPushButton(self.tr("Print…"))
-        self.print_button.setAccessibleName(self.tr("Print the recovery key"))
-        self.print_button.clicked.connect(self.on_print_button_clicked)
-        print_row = QHBoxLayout()
-        print_row.addStretch(1)
-        print_row.addWidget(self.print_button)
-        print_row.addStretch(1)
-        self.layout_.addLayout(print_row)
-
+    def _add_check(self, groups: tuple[int, int]) -> None:
+        """Two groups typed back, to check the key was written down."""
         first, second = groups
         self.layout_.addWidget(
             plain_label(
@@ -96,9 +105,6 @@ class RecoveryPage(StepPage):
         self.check_label = plain_label("", role="muted")
         self.check_label.setAccessibleName(self.tr("Recovery key check"))
         self.layout_.addWidget(self.check_label)
-        self.layout_.addStretch(1)
-        QWidget.setTabOrder(self.print_button, self.first_edit)
-        QWidget.setTabOrder(self.first_edit, self.second_edit)
 
     def _check_edit(self, group: int) -> QLineEdit:
         edit = QLineEdit()

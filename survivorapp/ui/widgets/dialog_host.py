@@ -1,9 +1,9 @@
 """One small dialog at a time over a page or card, its work run on the vault thread.
 
-The Admin page and its cards all open a form, run what it asks for on the vault thread, and
-either close the form or say inside it what went wrong, so nothing typed is lost. This is
-that plumbing, once. A host provides ``_run(work, on_success, on_failure)``, which drops
-answers that arrive after the host has gone (the vault locked meanwhile).
+The Admin page's cards all open a form, run what it asks for on the vault thread, and either
+close the form or say inside it what went wrong, so nothing typed is lost. This is that
+plumbing, once. The work runs through :meth:`Operations.run` with the host's ``owner``, so an
+answer that arrives after the owner has gone (the vault locked meanwhile) is dropped there.
 """
 
 from __future__ import annotations
@@ -11,26 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QObject
+
+from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
+from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 class DialogHost:
-    """Mixed into a QWidget (after it in the bases) that keeps ``self.dialog``."""
+    """Keeps the one open dialog of ``owner`` and runs its work for it."""
 
-    dialog: SmallDialog | None = None
-    dialog_changed: str | None = None  # what ``vault_changed`` names after a dialog's work
+    def __init__(self, operations: Operations, owner: QObject) -> None:
+        self._operations = operations
+        self._owner = owner
+        self.dialog: SmallDialog | None = None
 
-    def _run(
-        self,
-        work: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None] | None = None,
-        changed: str | None = None,
-    ) -> None:
-        raise NotImplementedError
-
-    def _open(self, dialog: SmallDialog, on_submit: Callable[[], None]) -> None:
+    def open(self, dialog: SmallDialog, on_submit: Callable[[], None]) -> None:
+        """Show ``dialog``; ``on_submit`` runs each time the person presses its action."""
         self.dialog = dialog
         dialog.submitted.connect(on_submit)
         dialog.finished.connect(lambda _result: self._forget(dialog))
@@ -41,8 +39,13 @@ class DialogHost:
             self.dialog = None
         dialog.deleteLater()
 
-    def _in_dialog(
-        self, dialog: SmallDialog, work: Callable[[], Any], done: Callable[[Any], None]
+    def run_in(
+        self,
+        dialog: SmallDialog,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        *,
+        changes: Changes,
     ) -> None:
         """Run ``work``; close ``dialog`` on success, or say what went wrong inside it."""
         dialog.set_busy(True)
@@ -56,4 +59,4 @@ class DialogHost:
             dialog.set_busy(False)
             dialog.show_message(message_for(exc))
 
-        self._run(work, succeeded, failed, changed=self.dialog_changed)
+        self._operations.run(work, succeeded, failed, owner=self._owner, changes=changes)

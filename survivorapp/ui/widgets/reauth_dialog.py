@@ -1,14 +1,37 @@
-"""Asking for the person's own passphrase again before a key change (STYLE.md, Secrets).
+"""Asking for the person's own passphrase again before a key change or an export (STYLE.md).
 
 The check runs on the vault thread (it costs one key derivation); a wrong passphrase is said
-plainly in the dialog, which stays open.
+plainly in the dialog, which stays open. A vault opened with the recovery key is re-checked
+with the recovery key: there is no passphrase to ask for.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QWidget
+
+from survivorapp.ui.widgets.passphrase_fields import secret_edit
 from survivorapp.ui.widgets.small_dialog import SmallDialog
+
+if TYPE_CHECKING:
+    from survivorapp.services.access import VaultSession
+
+
+@dataclass(frozen=True)
+class Reauthentication:
+    """How the person signed in proves again that it is them: all a page needs of the session
+    to ask. ``verify`` runs on the vault thread."""
+
+    verify: Callable[[str], bool]
+    recovery_key: bool
+    """The vault was opened with the recovery key, so that is what is asked for."""
+
+    @classmethod
+    def of(cls, session: VaultSession) -> Reauthentication:
+        return cls(session.verify_passphrase, session.opened_with_recovery_key)
 
 
 class ReauthDialog(SmallDialog):
@@ -17,15 +40,12 @@ class ReauthDialog(SmallDialog):
     ) -> None:
         super().__init__(self.tr("Confirm it's you"), reason, self.tr("Continue"), parent)
         self._recovery_key = recovery_key
-        # A vault opened with the recovery key is re-checked with it: there is no passphrase.
         label = self.tr("The recovery key") if recovery_key else self.tr("Your passphrase")
-        self.passphrase_edit = QLineEdit()
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(label)
-        self.passphrase_edit.setAccessibleDescription(
+        self.passphrase_edit = secret_edit(
+            label,
             self.tr("The recovery key this vault was opened with")
             if recovery_key
-            else self.tr("The passphrase you unlocked the vault with")
+            else self.tr("The passphrase you unlocked the vault with"),
         )
         self.form.addRow(label, self.passphrase_edit)
         self.passphrase_edit.textChanged.connect(self._refresh)

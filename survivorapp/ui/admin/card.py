@@ -1,0 +1,61 @@
+"""One card of the Admin page: a heading, a sentence saying what it is for, its content.
+
+The cards share this frame and the small pieces every card uses (a named button, a message
+line that appears only when it has something to say), so the page reads the same throughout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from survivorapp.ui.widgets.small_dialog import muted
+from survivorapp.ui.widgets.theme import heading_font
+
+
+def button(text: str, accessible: str | None = None) -> QPushButton:
+    made = QPushButton(text)
+    made.setAccessibleName(accessible or text)
+    return made
+
+
+def message_label(accessible_name: str) -> QLabel:
+    """A calm line for what just happened or went wrong; hidden while it is empty."""
+    label = QLabel(wordWrap=True)
+    label.setProperty("role", "message")
+    label.setAccessibleName(accessible_name)
+    label.setVisible(False)
+    return label
+
+
+def say(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class Card(QFrame):
+    """A section of the Admin page; subclasses add their content to :attr:`layout_`."""
+
+    def __init__(self, title: str, intro: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setAccessibleName(title)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(20, 16, 20, 18)
+        self.layout_.setSpacing(10)
+        heading = QLabel(title)
+        heading.setFont(heading_font(self, 1.15))
+        self.layout_.addWidget(heading)
+        self.intro: QLabel | None = None
+        if intro:
+            self.intro = muted(intro)
+            self.layout_.addWidget(self.intro)
+
+    def add_buttons(self, *buttons: QPushButton) -> QHBoxLayout:
+        """A row of buttons, left-aligned, under what the card has so far."""
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for each in buttons:
+            row.addWidget(each)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        return row
