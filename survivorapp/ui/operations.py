@@ -33,8 +33,8 @@ Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
 
 
-def _alive(owner: QObject | None) -> bool:
-    return owner is None or shiboken6.isValid(owner)
+def _alive(owner: QObject) -> bool:
+    return shiboken6.isValid(owner)
 
 
 class Operation:
@@ -80,17 +80,14 @@ class Operations(QObject):
         on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
         *,
-        owner: QObject | None = None,
+        owner: QObject,
         changes: Changes | None = None,
-        changed: str | None = None,
     ) -> Operation:
         """Run ``work`` on the vault thread; call back on the GUI thread while ``owner`` lives.
 
         Failures go to ``on_failure`` or, without one, to the app's one error presenter (even
         when the owner has gone: a failed write is never silent).
         """
-        if changed is not None:  # transitional: string kinds, until every caller passes Changes
-            changes = Changes(**{changed: True})
         return self._post(lambda _progress: work(), on_success, on_failure, owner, changes, None)
 
     def run_long(
@@ -99,7 +96,7 @@ class Operations(QObject):
         on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
         *,
-        owner: QObject | None,
+        owner: QObject,
         on_progress: Callable[[ProgressReport], None] | None = None,
         changes: Changes | None = None,
     ) -> Operation:
@@ -130,7 +127,7 @@ class Operations(QObject):
         work: Callable[[Progress], T],
         on_success: Callable[[T], None] | None,
         on_failure: Failure | None,
-        owner: QObject | None,
+        owner: QObject,
         changes: Changes | None,
         progress: Progress | None,
     ) -> Operation:
@@ -157,7 +154,7 @@ class Operations(QObject):
 
     def _finish_success(
         self,
-        owner: QObject | None,
+        owner: QObject,
         result: Any,
         on_success: Success | None,
         changes: Changes | None,
@@ -169,7 +166,7 @@ class Operations(QObject):
             self.vault_changed.emit(changes)
 
     def _finish_failure(
-        self, owner: QObject | None, exc: BaseException, on_failure: Failure | None
+        self, owner: QObject, exc: BaseException, on_failure: Failure | None
     ) -> None:
         self._set_pending(-1)
         if on_failure is not None and _alive(owner):
@@ -179,7 +176,7 @@ class Operations(QObject):
 
     @staticmethod
     def _report(
-        owner: QObject | None,
+        owner: QObject,
         on_progress: Callable[[ProgressReport], None] | None,
         report: ProgressReport,
     ) -> None:

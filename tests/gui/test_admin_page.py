@@ -35,8 +35,8 @@ from survivorapp.ui.admin.roles_dialog import RolesDialog
 from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.admin.user_dialog import AddUserDialog
 from survivorapp.ui.app.controller import AppController
-from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.preferences import DevicePreferences
 from survivorapp.ui.widgets.passphrase_fields import PassphraseFields
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
 from survivorapp.ui.widgets.small_dialog import SmallDialog

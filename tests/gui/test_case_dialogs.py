@@ -35,8 +35,8 @@ from survivorapp.ui.case.answer_dates import AnswerDate, AnswerYear
 from survivorapp.ui.case.answer_multi_select import AnswerMultiSelect
 from survivorapp.ui.case.answer_widgets import AnswerCombo, AnswerYesNo, FieldFrame
 from survivorapp.ui.case.consent_dialog import ConsentDialog
+from survivorapp.ui.case.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.case.profile_dialog import ProfileDialog, ProfileInput
-from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.widgets.labels import Labels
 
 TODAY = date(2025, 3, 14)

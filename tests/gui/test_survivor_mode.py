@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from survivorapp.domain.questionnaire_flow import Screen
 from survivorapp.domain.scoring import Score
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog
 from survivorapp.ui.feedback.tab import FeedbackTab
-from survivorapp.ui.survivor_mode.flow import Screen
 from survivorapp.ui.survivor_mode.safeguarding_dialog import SafeguardingDialog
 from survivorapp.ui.survivor_mode.window import SurvivorModeWindow
 from tests.gui.test_app_flow import case_vault, make_controller, open_first_case, unlocked

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survivorapp.domain.instruments import shipped_instruments
-from survivorapp.ui.survivor_mode.flow import (
+from survivorapp.domain.questionnaire_flow import (
     PREFER_NOT,
     Choice,
     Ending,

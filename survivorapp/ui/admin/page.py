@@ -20,8 +20,8 @@ from survivorapp.ui.admin.questionnaires_card import QuestionnairesCard
 from survivorapp.ui.admin.return_keys_card import ReturnKeysCard
 from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.admin.settings_cards import DeviceSettingsCard, OrganisationSettingsCard
-from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.preferences import DevicePreferences
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.theme import heading_font
 

@@ -14,10 +14,10 @@ from survivorapp.domain.settings import DEVICE, ORGANISATION, SettingValue, in_s
 from survivorapp.services.settings import SettingsService
 from survivorapp.ui.admin.card import Card, button, message_label, say
 from survivorapp.ui.admin.settings_form import SettingsForm
-from survivorapp.ui.app.preferences import DevicePreferences
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.preferences import DevicePreferences
 
 
 class OrganisationSettingsCard(Card):

@@ -21,7 +21,6 @@ from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.app.main_window import MainWindow
-from survivorapp.ui.app.preferences import DevicePreferences, rekey_curtain
 from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
 from survivorapp.ui.app.workspace import build_workspace_pages
@@ -33,6 +32,7 @@ from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.feedback.page import FeedbackPage
 from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
 from survivorapp.ui.referrals.page import ReferralsPage
 from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.survivor_mode.runner import SurvivorModeRequest, SurvivorModeRunner

@@ -33,8 +33,8 @@ from survivorapp.services.cases import (
     searchable,
 )
 from survivorapp.services.users import UserService
+from survivorapp.ui.case.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.caseload.model import COLUMNS, SORT_KEYS, CaseloadTableModel, Deliver
-from survivorapp.ui.caseload.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from survivorapp.domain.feedback import READ_OUT, DueMeasure
+from survivorapp.domain.questionnaire_flow import FlowResult, questionnaire_from
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.feedback_views import QuestionnaireChoices, RecordedAdministration
 from survivorapp.ui.changes import Changes
@@ -23,7 +24,6 @@ from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.read_out_dialog import ReadOutDialog
 from survivorapp.ui.feedback.start_dialog import FeedbackChoice, StartFeedbackDialog
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.survivor_mode.flow import FlowResult, questionnaire_from
 from survivorapp.ui.survivor_mode.runner import SurvivorModeOutcome, SurvivorModeRequest
 from survivorapp.ui.survivor_mode.safeguarding_dialog import SafeguardingDialog
 from survivorapp.ui.widgets.labels import Labels

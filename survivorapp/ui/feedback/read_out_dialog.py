@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.ui.survivor_mode.flow import (
+from survivorapp.domain.questionnaire_flow import (
     PREFER_NOT,
     AnswerValue,
     Ending,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QRadioButton, QSpinBox, Q
 
 from survivorapp.domain.feedback import READ_OUT, REVIEW, SELF_COMPLETED, Administration
 from survivorapp.domain.instruments import ENGLISH, Instrument
-from survivorapp.ui.survivor_mode.flow import FlowResult
+from survivorapp.domain.questionnaire_flow import FlowResult
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 

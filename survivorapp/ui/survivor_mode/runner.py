@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from survivorapp.domain.questionnaire_flow import FlowResult, Questionnaire
 from survivorapp.services.permissions import Actor
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
-from survivorapp.ui.survivor_mode.flow import FlowResult, Questionnaire
 from survivorapp.ui.survivor_mode.safeguarding_dialog import SafeguardingDialog
 from survivorapp.ui.survivor_mode.tts import make_reader
 from survivorapp.ui.survivor_mode.window import ReaderFactory, SurvivorModeWindow
