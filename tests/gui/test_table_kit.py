@@ -18,6 +18,7 @@ class Row:
 
 class RowsTableModel(ListTableModel[Row]):
     COLUMNS = ("Name", "Days")
+    NUMBER_COLUMNS = frozenset({1})
 
     def cells(self, item: Row) -> tuple[str, ...]:
         return (item.name, f"{item.days:,} days")
@@ -37,6 +38,11 @@ def test_cells_headers_and_rows_come_from_the_items() -> None:
     assert model.data(model.index(2, 1)) == "120 days"
     assert model.data(model.index(2, 1), Qt.ItemDataRole.AccessibleTextRole) == "120 days"
     assert model.data(model.index(2, 1), Qt.ItemDataRole.DecorationRole) is None
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    alignment = Qt.ItemDataRole.TextAlignmentRole
+    assert model.data(model.index(0, 1), alignment) == right  # numbers line up
+    assert model.headerData(1, Qt.Orientation.Horizontal, alignment) == right
+    assert model.data(model.index(0, 0), alignment) is None
     assert model.item_at(3) is None and model.item_at(-1) is None
     assert model.row_where(lambda r: r.name == "cedar") == 2
 

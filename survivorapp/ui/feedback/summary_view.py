@@ -65,6 +65,7 @@ def summary_lines(summary: FeedbackSummary) -> list[SummaryLine]:
 
 class FeedbackSummaryTableModel(ListTableModel[SummaryLine]):
     COLUMNS = ("Question and answer", "People", "Share")
+    NUMBER_COLUMNS = frozenset({1, 2})
     HEADER_TIPS = (None, None, "Share of those who answered")
 
     def cells(self, item: SummaryLine) -> tuple[str, ...]:

@@ -32,6 +32,8 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
     """
 
     COLUMNS: tuple[str, ...] = ()
+    NUMBER_COLUMNS: frozenset[int] = frozenset()
+    """Columns of counts and shares: right-aligned, so digits line up under their header."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,8 +75,12 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -85,6 +91,8 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
             return self.cells(item)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(item, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
