@@ -211,6 +211,20 @@ def test_invalidate_rows_keeps_the_order_and_asks_again() -> None:
     assert len(requests.calls) == 2
 
 
+def test_rows_read_before_a_change_stay_on_screen_until_read_again() -> None:
+    requests = FakeRequests()
+    model = model_with(5, requests)
+    loaded(model, requests, 0)
+    model.invalidate_rows()  # a save elsewhere: the list must not blank while it is re-read
+    assert model.data(model.index(0, 0)) == "C-000001"
+    assert model.pages_in_flight == 1
+    requests.missing = {1}  # the case has gone (restricted, say) by the time it is read again
+    requests.deliver_all()
+    assert model.data(model.index(0, 0)) == "…"
+    model.set_ids([2, 3])  # a new search shows nothing of the old rows
+    assert model.data(model.index(0, 0)) == "…"
+
+
 def test_an_invalidated_page_on_its_way_is_dropped_and_asked_for_again() -> None:
     requests = FakeRequests()
     model = model_with(5, requests)

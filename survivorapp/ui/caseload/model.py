@@ -94,18 +94,24 @@ class CaseloadTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[CaseloadRowLike | None]] = OrderedDict()
         self._in_flight: set[int] = set()
         self._generation = 0  # which list of ids a delivered page belongs to
+        # Rows read before the last change, shown until their page is read again: a save
+        # elsewhere must not blank the list the person is looking at.
+        self._previous: dict[int, list[CaseloadRowLike | None]] = {}
 
     # --- data set ----------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._ids = list(ids)
+        self._previous.clear()
         self._forget_pages()
         self.endResetModel()
 
     def invalidate_rows(self) -> None:
-        """Forget cached rows (after a change) but keep the order; pages on their way were
-        read before the change, so they are dropped too."""
+        """Read the rows again (after a change) but keep the order. Until a page arrives its
+        old rows stay on screen; pages on their way were read before the change, so they are
+        dropped and asked for again."""
+        self._previous.update(self._pages)
         self._forget_pages()
         self._all_changed()
 
@@ -136,7 +142,8 @@ class CaseloadTableModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             self._request(page_number)
-            page = self._pages.get(page_number)  # a synchronous request_page has delivered
+            # A synchronous request_page has delivered; else the rows read before a change.
+            page = self._pages.get(page_number) or self._previous.get(page_number)
             if page is None:
                 return None
         else:
@@ -160,6 +167,7 @@ class CaseloadTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # asked for a list of ids that has since been replaced
         self._in_flight.discard(page_number)
+        self._previous.pop(page_number, None)
         fetched = {r.id: r for r in rows}
         self._pages[page_number] = [fetched.get(i) for i in page_ids]
         while len(self._pages) > MAX_CACHED_PAGES:
