@@ -66,3 +66,34 @@ def test_numbers_align_right_and_the_total_stands_out() -> None:
     assert model.index(1, 0).data(ROLE.TextAlignmentRole) is None
     total = model.index(2, 0).data(ROLE.FontRole)
     assert isinstance(total, QFont) and total.weight() == QFont.Weight.DemiBold
+
+
+def test_a_new_preview_never_leaves_the_old_tables_drawn(qtbot) -> None:
+    """The old tables leave the layout at once; until Qt deletes them they must not be drawn
+    loose over the new ones."""
+    from types import SimpleNamespace
+
+    from survivorapp.ui.returns.table_view import PublishedTableView, ReturnTablesWidget
+
+    widget = ReturnTablesWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    preview = SimpleNamespace(tables=(table(),), section_title=lambda _section: "Demand")
+    widget.show_return(preview)  # type: ignore[arg-type]
+    first = widget.views["demand_by_source"]
+    widget.show_return(preview)  # type: ignore[arg-type]
+    assert first.isHidden()  # at once, before Qt gets round to deleting it
+    qtbot.waitUntil(lambda: widget.views["demand_by_source"].isVisible())
+    shown = [v for v in widget.findChildren(PublishedTableView) if v.isVisible()]
+    assert shown == [widget.views["demand_by_source"]]
+
+
+def test_number_columns_are_wide_enough_for_their_headings(qtbot) -> None:
+    from survivorapp.ui.returns.table_view import PublishedTableView
+
+    long = table()
+    long = PublishedTable(**{**long.__dict__, "column_labels": ("Prefer not to say", "Percent")})
+    view = PublishedTableView(long)
+    qtbot.addWidget(view)
+    header = view.view.horizontalHeader()
+    assert view.view.columnWidth(1) > header.fontMetrics().horizontalAdvance("Prefer not to say")

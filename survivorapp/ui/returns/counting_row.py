@@ -29,7 +29,7 @@ class CountingRow(QWidget):
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("How far the counting has got"))
         self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 40)
+        self.progress_bar.setFixedWidth(self.fontMetrics().averageCharWidth() * 40)
         self.stop_button = _button(self.tr("Stop"), self.tr("Stop counting"))
         self.stop_button.clicked.connect(self.stop_requested)
         self.count_button = _button(self.tr("Count again"), self.tr("Count the figures again"))

@@ -127,7 +127,10 @@ class PublishedTableView(QFrame):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.view.setColumnWidth(column, chars * 16)
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            # Wide enough for the number and for the whole heading ("Prefer not to say").
+            heading = header.fontMetrics().horizontalAdvance(label) + 3 * chars
+            self.view.setColumnWidth(column, max(chars * 16, heading))
         rows = self.view.verticalHeader().defaultSectionSize()
         self.view.setFixedHeight(rows * self.model.rowCount() + header.sizeHint().height() + 6)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -153,6 +156,7 @@ class ReturnTablesWidget(QWidget):
         while (item := self._layout.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # out of the layout now, deleted later: never drawn loose meanwhile
                 widget.deleteLater()
         self.views = {}
 
