@@ -3,6 +3,7 @@ on screen, nothing asked while hidden, nothing at all once stopped."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -99,3 +100,49 @@ def test_it_stops_listening_when_its_view_goes(operations: Operations) -> None:
 def test_a_misspelt_kind_fails_at_once(operations: Operations) -> None:
     with pytest.raises(ValueError, match="unknown kinds"):
         watch(operations, View(), ("case",))
+
+
+def test_with_a_clock_a_view_shown_on_a_new_day_reloads(operations: Operations) -> None:
+    view = View()
+    day = [dt.date(2025, 3, 3)]
+    refresh = StaleRefresh(
+        operations, view.reload, lambda: view.on_screen, ("cases",), today=lambda: day[0]
+    )
+    view.on_screen = True
+    refresh.shown()
+    refresh.shown()  # the same day, nothing changed: nothing asked
+    assert view.loads == 1
+    day[0] += dt.timedelta(days=1)  # waits and what is due are counted to today
+    assert not refresh.stale
+    refresh.shown()
+    refresh.shown()
+    assert view.loads == 2
+    view.on_screen = False
+    day[0] += dt.timedelta(days=1)
+    refresh.shown()  # off screen it still asks nothing
+    assert view.loads == 2
+
+
+def test_without_a_clock_a_new_day_alone_asks_nothing(operations: Operations) -> None:
+    view = View()
+    refresh = watch(operations, view, ("cases",))
+    view.on_screen = True
+    refresh.shown()
+    refresh.shown()
+    assert view.loads == 1
+
+
+def test_a_view_with_no_kinds_is_marked_stale_only_by_its_owner(operations: Operations) -> None:
+    view = View()
+    refresh = watch(operations, view, ())  # a case's tab: the case view says when
+    view.on_screen = True
+    refresh.shown()
+    operations.vault_changed.emit(Changes(cases=True, referrals=True, feedback=True))
+    assert view.loads == 1 and not refresh.stale
+    refresh.mark_stale()
+    assert view.loads == 2
+    view.on_screen = False
+    refresh.mark_stale()
+    assert view.loads == 2 and refresh.stale
+    refresh.stop()
+    assert not refresh.active
