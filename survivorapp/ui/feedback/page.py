@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.feedback_views import Completion, FeedbackOverview
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.launcher import FeedbackLauncher
 from survivorapp.ui.feedback.summary_view import FeedbackSummaryView
 from survivorapp.ui.feedback.table_model import DueReviewsTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
 
@@ -101,8 +101,9 @@ class FeedbackPage(QWidget):
         self._labels = labels or Labels()
         self._can_see_all = can_see_all
         self._overview: FeedbackOverview | None = None
-        self._stale = True
-        self._loaded_on: date | None = None
+        self.stale_refresh = StaleRefresh(
+            operations, self._load, self.isVisible, SHOWN_KINDS, parent=self, today=date.today
+        )
         # What the launcher records reaches the page as a change to feedback (below).
         self.launcher = FeedbackLauncher(operations, feedback, self._labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
@@ -132,7 +133,6 @@ class FeedbackPage(QWidget):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        operations.vault_changed.connect(self.on_operations_vault_changed)
 
     def _build_top(self, can_record_anonymous: bool) -> QHBoxLayout:
         top = QHBoxLayout()
@@ -166,8 +166,8 @@ class FeedbackPage(QWidget):
         period.addWidget(self.mine_only)
         period.addStretch(1)
         for signal in (self.start_edit.dateChanged, self.end_edit.dateChanged):
-            signal.connect(self.mark_stale)
-        self.mine_only.toggled.connect(self.mark_stale)
+            signal.connect(self.stale_refresh.mark_stale)
+        self.mine_only.toggled.connect(self.stale_refresh.mark_stale)
         return period
 
     def _build_due(self) -> QFrame:
@@ -214,20 +214,9 @@ class FeedbackPage(QWidget):
 
     # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
 
-    def on_operations_vault_changed(self, changes: Changes) -> None:
-        if changes.touches(*SHOWN_KINDS):
-            self.mark_stale()
-
-    def mark_stale(self) -> None:
-        """Load again now if in view, else when next shown."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale or self._loaded_on != date.today():
-            self.reload()
+        self.stale_refresh.shown()
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -238,8 +227,9 @@ class FeedbackPage(QWidget):
         return (start, end) if start <= end else (end, start)
 
     def reload(self) -> None:
-        self._stale = False
-        self._loaded_on = date.today()
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         feedback = self._feedback
         start, end = self.period
         mine = self.mine_only.isChecked() or not self._can_see_all

@@ -39,6 +39,7 @@ from survivorapp.ui.feedback.measure_chart import (
 from survivorapp.ui.feedback.table_model import FeedbackTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
 
@@ -96,7 +97,8 @@ class FeedbackTab(QWidget):
         self._labels = labels
         self._reference: str | None = None
         self._bundle: CaseFeedback | None = None
-        self._stale = False
+        # The case view says when the case changed (show_case); the launcher, when it recorded.
+        self.stale_refresh = StaleRefresh(operations, self._load, self.isVisible, (), parent=self)
         self.launcher = FeedbackLauncher(operations, feedback, labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
         self.launcher.recorded.connect(self.reload)
@@ -166,20 +168,19 @@ class FeedbackTab(QWidget):
             self._bundle = None
             self.model.set_administrations([])
             self._clear_charts()
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+        self.stale_refresh.mark_stale()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.stale_refresh.shown()
 
     def reload(self) -> None:
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         reference, feedback = self._reference, self._feedback
         if reference is None:
             return
-        self._stale = False
         self._operations.run(
             lambda: feedback.case_feedback(reference),
             self._show,
