@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from survivorapp.ui.feedback.summary_view import FeedbackSummaryView
 from survivorapp.ui.feedback.table_model import DueReviewsTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import heading_row, scrolling_body
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
@@ -104,21 +104,11 @@ class FeedbackPage(QWidget):
         self.stale_refresh = StaleRefresh(
             operations, self._load, self.isVisible, SHOWN_KINDS, parent=self, today=date.today
         )
-        # What the launcher records reaches the page as a change to feedback (below).
+        # What the launcher records reaches the page as a change to feedback (SHOWN_KINDS).
         self.launcher = FeedbackLauncher(operations, feedback, self._labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
+        _scroll, layout = scrolling_body(self, (32, 24, 32, 24), 14)
         layout.addLayout(self._build_top(can_record_anonymous))
         layout.addLayout(self._build_period(can_see_all))
         card, inner = _card(self.tr("Outcome measures across the caseload"))
@@ -135,10 +125,6 @@ class FeedbackPage(QWidget):
         layout.addStretch(1)
 
     def _build_top(self, can_record_anonymous: bool) -> QHBoxLayout:
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Feedback"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading, 1)
         self.anonymous_button = QPushButton(self.tr("Anonymous feedback…"))
         self.anonymous_button.setAccessibleName(self.tr("Start anonymous feedback"))
         self.anonymous_button.setToolTip(
@@ -146,8 +132,7 @@ class FeedbackPage(QWidget):
         )
         self.anonymous_button.clicked.connect(lambda: self.launcher.start(None))
         self.anonymous_button.setVisible(can_record_anonymous)
-        top.addWidget(self.anonymous_button)
-        return top
+        return heading_row(self, self.tr("Feedback"), self.anonymous_button)
 
     def _build_period(self, can_see_all: bool) -> QHBoxLayout:
         period = QHBoxLayout()

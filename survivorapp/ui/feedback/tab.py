@@ -15,11 +15,9 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from survivorapp.ui.feedback.measure_chart import (
 from survivorapp.ui.feedback.table_model import FeedbackTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.page_layout import scrolling_body
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
@@ -103,17 +102,7 @@ class FeedbackTab(QWidget):
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
         self.launcher.recorded.connect(self.reload)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 12, 8, 12)
-        layout.setSpacing(12)
+        _scroll, layout = scrolling_body(self, (8, 12, 8, 12), 12)
         layout.addLayout(self._build_top())
         self.model = FeedbackTableModel(labels)
         self.table = make_table(

@@ -35,9 +35,9 @@ from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_panel import ChooseFile, DirectoryPanel, choose_csv_file
 from survivorapp.ui.referrals.model import OpenReferralsTableModel
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import page_heading
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
-from survivorapp.ui.widgets.theme import heading_font
 
 FILTER_DELAY_MS = 200
 MAX_WAIT_FILTER = 730
@@ -68,9 +68,7 @@ class ReferralsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
-        heading = QLabel(self.tr("Referrals"))
-        heading.setFont(heading_font(self, 1.4))
-        layout.addWidget(heading)
+        layout.addWidget(page_heading(self, self.tr("Referrals")))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Referrals sections"))
         layout.addWidget(self.tabs, 1)
