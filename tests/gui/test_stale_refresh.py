@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.operations import Operations
@@ -146,3 +148,25 @@ def test_a_view_with_no_kinds_is_marked_stale_only_by_its_owner(operations: Oper
     assert view.loads == 2 and refresh.stale
     refresh.stop()
     assert not refresh.active
+
+
+def test_a_widget_that_is_its_own_view_reloads_when_shown(
+    operations: Operations, qtbot: QtBot
+) -> None:
+    view = View()
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    refresh = StaleRefresh.for_widget(operations, widget, view.reload, ("cases",))
+    assert view.loads == 0  # not on screen yet
+    widget.show()
+    assert view.loads == 1
+    widget.hide()
+    operations.vault_changed.emit(Changes(cases=True))
+    assert view.loads == 1 and refresh.stale  # hidden: nothing asked
+    widget.show()
+    assert view.loads == 2
+    operations.vault_changed.emit(Changes(cases=True))
+    assert view.loads == 3  # on screen: at once
+    widget.hide()
+    widget.show()
+    assert view.loads == 3  # shown again with nothing changed

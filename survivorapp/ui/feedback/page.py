@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -101,8 +100,9 @@ class FeedbackPage(QWidget):
         self._labels = labels or Labels()
         self._can_see_all = can_see_all
         self._overview: FeedbackOverview | None = None
-        self.stale_refresh = StaleRefresh(
-            operations, self._load, self.isVisible, SHOWN_KINDS, parent=self, today=date.today
+        # Stale after a change it shows, or on a new day; loaded when shown.
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations, self, self._load, SHOWN_KINDS, today=date.today
         )
         # What the launcher records reaches the page as a change to feedback (SHOWN_KINDS).
         self.launcher = FeedbackLauncher(operations, feedback, self._labels, self)
@@ -196,12 +196,6 @@ class FeedbackPage(QWidget):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("d MMM yyyy")
         return edit
-
-    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -97,7 +96,7 @@ class FeedbackTab(QWidget):
         self._reference: str | None = None
         self._bundle: CaseFeedback | None = None
         # The case view says when the case changed (show_case); the launcher, when it recorded.
-        self.stale_refresh = StaleRefresh(operations, self._load, self.isVisible, (), parent=self)
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ())
         self.launcher = FeedbackLauncher(operations, feedback, labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
         self.launcher.recorded.connect(self.reload)
@@ -158,10 +157,6 @@ class FeedbackTab(QWidget):
             self.model.set_administrations([])
             self._clear_charts()
         self.stale_refresh.mark_stale()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     def reload(self) -> None:
         self.stale_refresh.reload()

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -92,9 +91,7 @@ class DirectoryPanel(QWidget):
         self._choose_file = choose_file
         self.can_manage = can_manage
         self.dialog: SmallDialog | None = None
-        self.stale_refresh = StaleRefresh(
-            operations, self._load, self.isVisible, ("directory",), parent=self
-        )
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ("directory",))
         self.setAccessibleName(self.tr("Directory of local organisations"))
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -156,10 +153,6 @@ class DirectoryPanel(QWidget):
         return table
 
     # --- loading -----------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     def reload(self) -> None:
         self.stale_refresh.reload()

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -77,8 +76,8 @@ class ReferralsPage(QWidget):
             operations, directory, self._labels, can_manage_directory, choose_file
         )
         self.tabs.addTab(self.directory, self.tr("Directory of local organisations"))
-        self.stale_refresh = StaleRefresh(
-            operations, self._load, self.isVisible, SHOWN_KINDS, parent=self, today=date.today
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations, self, self._load, SHOWN_KINDS, today=date.today
         )
         # The page may have been closed (say, locked) while a filter settled: load when shown.
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -153,12 +152,6 @@ class ReferralsPage(QWidget):
         table.doubleClicked.connect(self.on_table_activated)
         table.activated.connect(self.on_table_activated)
         return table
-
-    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     # --- loading -------------------------------------------------------------------------------
 

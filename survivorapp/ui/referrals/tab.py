@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -64,7 +63,7 @@ class ReferralsTab(QWidget):
         self._reference: str | None = None
         self._data: CaseReferrals | None = None
         # The case view says when the case changed (set_case); only its own saves reload it.
-        self.stale_refresh = StaleRefresh(operations, self._load, self.isVisible, (), parent=self)
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ())
         self._select_after: int | None = None
         self.dialog: ReferralDialog | ReferralStatusDialog | None = None
         self.consent_dialog: ConsentDialog | None = None
@@ -148,10 +147,6 @@ class ReferralsTab(QWidget):
             self.model.set_records([], date.today())
             self._show_list(False)
         self.stale_refresh.mark_stale()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     def reload(self) -> None:
         self.stale_refresh.reload()

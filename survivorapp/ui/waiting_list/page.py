@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from survivorapp.domain.waiting_list import ContactAttempt, DaySummary
@@ -98,15 +97,9 @@ class WaitingListPage(QWidget):
         splitter.setSizes([820, 330])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        self.stale_refresh = StaleRefresh(
-            operations, self._load, self.isVisible, kinds=SHOWN, parent=self
-        )
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, SHOWN)
 
     # --- loading -------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     def refresh(self) -> None:
         self.stale_refresh.reload()

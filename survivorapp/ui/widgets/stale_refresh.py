@@ -6,8 +6,10 @@ follows: when ``vault_changed`` says a kind of record it shows has changed, it i
 stale view reloads as soon as it is on screen (at once if it already is), and a view that is not
 on screen asks nothing. :class:`StaleRefresh` holds that rule; the page or presenter supplies
 how to reload and how to tell whether it is on screen, and calls :meth:`StaleRefresh.shown`
-when it comes to the front. A view that counts to today (waits, what is due) also goes stale
-overnight: given ``today``, it reloads when shown on a later day than it last loaded.
+when it comes to the front (:meth:`StaleRefresh.for_widget` does both for a widget that is its
+own view: on screen while visible, checked each time it is shown). A view that counts to today
+(waits, what is due) also goes stale overnight: given ``today``, it reloads when shown on a
+later day than it last loaded.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.operations import Operations
@@ -56,6 +59,27 @@ class StaleRefresh(QObject):
         self._listening = kinds != ()
         if self._listening:
             operations.vault_changed.connect(self.on_operations_vault_changed)
+
+    @classmethod
+    def for_widget(
+        cls,
+        operations: Operations,
+        view: QWidget,
+        reload: Callable[[], None],
+        kinds: tuple[str, ...] | None = None,
+        *,
+        today: Callable[[], date] | None = None,
+    ) -> StaleRefresh:
+        """For a page or tab that is its own view: it is on screen while visible, and each time
+        it is shown it reloads if stale (so the view needs no ``showEvent`` of its own)."""
+        refresh = cls(operations, reload, view.isVisible, kinds, parent=view, today=today)
+        view.installEventFilter(refresh)
+        return refresh
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.shown()
+        return False
 
     @property
     def stale(self) -> bool:
