@@ -8,8 +8,9 @@ was typed when the service refuses it. This module is that frame and its layout 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -23,6 +24,8 @@ from survivorapp.domain.problems import Problem
 from survivorapp.ui.case.answer_widgets import FieldFrame
 from survivorapp.ui.widgets.page_layout import scrolling_column
 from survivorapp.ui.widgets.small_dialog import submit_buttons
+
+Result = TypeVar("Result")
 
 
 def text_of(edit: QLineEdit) -> str | None:
@@ -77,8 +80,14 @@ def muted(text: str) -> QLabel:
     return label
 
 
-class FormDialog(QDialog):
-    """A scrollable form with a problem summary at the top and one primary button."""
+class FormDialog(QDialog, Generic[Result]):
+    """A scrollable form with a problem summary at the top and one primary button.
+
+    Subclasses say how to :meth:`build` their result from the fields and which
+    :meth:`problems` it has; the primary button emits it on :attr:`submit_requested` once
+    there are none."""
+
+    submit_requested = Signal(object)
 
     def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,8 +109,20 @@ class FormDialog(QDialog):
         outer.addWidget(buttons)
         self.resize(760, 680)
 
-    def on_submit_button_clicked(self) -> None:
+    def build(self) -> Result:
         raise NotImplementedError
+
+    def problems(self, result: Result) -> list[Problem]:
+        raise NotImplementedError
+
+    def on_submit_button_clicked(self) -> None:
+        result = self.build()
+        problems = self.problems(result)
+        if problems:
+            self.show_problems(problems)
+            return
+        self.clear_problems()
+        self.submit_requested.emit(result)
 
     def saved(self) -> None:
         """What was submitted is stored: the form's work is done."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -98,6 +99,14 @@ class SmallDialog(QDialog):
         if self.submit_button.isEnabled():
             self.show_message("")
             self.submitted.emit()
+
+    def text_box(self, name: str, text: str = "") -> QPlainTextEdit:
+        """A few lines of text (a note, bail conditions) that Tab moves out of."""
+        box = QPlainTextEdit(text)
+        box.setAccessibleName(name)
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        return box
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
