@@ -3,11 +3,14 @@ on screen, nothing asked while hidden, nothing at all once stopped."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.operations import Operations
@@ -99,3 +102,71 @@ def test_it_stops_listening_when_its_view_goes(operations: Operations) -> None:
 def test_a_misspelt_kind_fails_at_once(operations: Operations) -> None:
     with pytest.raises(ValueError, match="unknown kinds"):
         watch(operations, View(), ("case",))
+
+
+def test_with_a_clock_a_view_shown_on_a_new_day_reloads(operations: Operations) -> None:
+    view = View()
+    day = [dt.date(2025, 3, 3)]
+    refresh = StaleRefresh(
+        operations, view.reload, lambda: view.on_screen, ("cases",), today=lambda: day[0]
+    )
+    view.on_screen = True
+    refresh.shown()
+    refresh.shown()  # the same day, nothing changed: nothing asked
+    assert view.loads == 1
+    day[0] += dt.timedelta(days=1)  # waits and what is due are counted to today
+    assert not refresh.stale
+    refresh.shown()
+    refresh.shown()
+    assert view.loads == 2
+    view.on_screen = False
+    day[0] += dt.timedelta(days=1)
+    refresh.shown()  # off screen it still asks nothing
+    assert view.loads == 2
+
+
+def test_without_a_clock_a_new_day_alone_asks_nothing(operations: Operations) -> None:
+    view = View()
+    refresh = watch(operations, view, ("cases",))
+    view.on_screen = True
+    refresh.shown()
+    refresh.shown()
+    assert view.loads == 1
+
+
+def test_a_view_with_no_kinds_is_marked_stale_only_by_its_owner(operations: Operations) -> None:
+    view = View()
+    refresh = watch(operations, view, ())  # a case's tab: the case view says when
+    view.on_screen = True
+    refresh.shown()
+    operations.vault_changed.emit(Changes(cases=True, referrals=True, feedback=True))
+    assert view.loads == 1 and not refresh.stale
+    refresh.mark_stale()
+    assert view.loads == 2
+    view.on_screen = False
+    refresh.mark_stale()
+    assert view.loads == 2 and refresh.stale
+    refresh.stop()
+    assert not refresh.active
+
+
+def test_a_widget_that_is_its_own_view_reloads_when_shown(
+    operations: Operations, qtbot: QtBot
+) -> None:
+    view = View()
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    refresh = StaleRefresh.for_widget(operations, widget, view.reload, ("cases",))
+    assert view.loads == 0  # not on screen yet
+    widget.show()
+    assert view.loads == 1
+    widget.hide()
+    operations.vault_changed.emit(Changes(cases=True))
+    assert view.loads == 1 and refresh.stale  # hidden: nothing asked
+    widget.show()
+    assert view.loads == 2
+    operations.vault_changed.emit(Changes(cases=True))
+    assert view.loads == 3  # on screen: at once
+    widget.hide()
+    widget.show()
+    assert view.loads == 3  # shown again with nothing changed

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.admin.account_cards import OwnPassphraseCard, UsersCard
@@ -22,8 +22,8 @@ from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.admin.settings_cards import DeviceSettingsCard, OrganisationSettingsCard
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.widgets.page_layout import page_heading, scrolling_body
 from survivorapp.ui.widgets.small_dialog import SmallDialog
-from survivorapp.ui.widgets.theme import heading_font
 
 
 class AdminPage(QWidget):
@@ -66,20 +66,8 @@ class AdminPage(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        self.body_layout = QVBoxLayout(body)
-        self.body_layout.setContentsMargins(24, 18, 24, 24)
-        self.body_layout.setSpacing(16)
-        title = QLabel(self.tr("Admin"))
-        title.setFont(heading_font(self, 1.4))
-        self.body_layout.addWidget(title)
+        _scroll, self.body_layout = scrolling_body(self, (24, 18, 24, 24), 16)
+        self.body_layout.addWidget(page_heading(self, self.tr("Admin")))
         for card in self.cards():
             self.body_layout.addWidget(card)
         self.body_layout.addStretch(1)

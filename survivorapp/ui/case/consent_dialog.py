@@ -30,7 +30,7 @@ from survivorapp.ui.case.form_dialog import FormDialog, add_row, form_layout
 from survivorapp.ui.widgets.labels import Labels
 
 
-class ConsentDialog(FormDialog):
+class ConsentDialog(FormDialog[ConsentRecord]):
     submit_requested = Signal(object)
     """A :class:`ConsentRecord` (recorded_by is left for the service to fill in)."""
 
@@ -144,12 +144,3 @@ class ConsentDialog(FormDialog):
 
     def field_for(self, field: str) -> FieldFrame | None:
         return self.fields.get(field)
-
-    def on_submit_button_clicked(self) -> None:
-        record = self.build()
-        problems = self.problems(record)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.clear_problems()
-        self.submit_requested.emit(record)

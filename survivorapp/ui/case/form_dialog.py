@@ -8,23 +8,24 @@ was typed when the service refuses it. This module is that frame and its layout 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.case.answer_widgets import FieldFrame
+from survivorapp.ui.widgets.page_layout import scrolling_column
+from survivorapp.ui.widgets.small_dialog import submit_buttons
+
+Result = TypeVar("Result")
 
 
 def text_of(edit: QLineEdit) -> str | None:
@@ -79,8 +80,14 @@ def muted(text: str) -> QLabel:
     return label
 
 
-class FormDialog(QDialog):
-    """A scrollable form with a problem summary at the top and one primary button."""
+class FormDialog(QDialog, Generic[Result]):
+    """A scrollable form with a problem summary at the top and one primary button.
+
+    Subclasses say how to :meth:`build` their result from the fields and which
+    :meth:`problems` it has; the primary button emits it on :attr:`submit_requested` once
+    there are none."""
+
+    submit_requested = Signal(object)
 
     def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,31 +99,30 @@ class FormDialog(QDialog):
         self.summary.setVisible(False)
         self.summary.setAccessibleName(self.tr("Problems to fix"))
         outer.addWidget(self.summary)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.body = QWidget()
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(4, 4, 12, 4)
-        self.body_layout.setSpacing(14)
-        self.scroll_area.setWidget(self.body)
+        self.scroll_area, self.body_layout = scrolling_column((4, 4, 12, 4), 14)
         outer.addWidget(self.scroll_area, 1)
-        buttons = QDialogButtonBox()
-        self.submit_button = QPushButton(action)
-        self.submit_button.setProperty("primary", True)
-        self.submit_button.setAccessibleName(action)
-        self.submit_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel without saving"))
-        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.submit_button, self.cancel_button = submit_buttons(
+            action, self.tr("Cancel"), self.tr("Cancel without saving")
+        )
         self.submit_button.clicked.connect(self.on_submit_button_clicked)
         self.cancel_button.clicked.connect(self.reject)
         outer.addWidget(buttons)
         self.resize(760, 680)
 
-    def on_submit_button_clicked(self) -> None:
+    def build(self) -> Result:
         raise NotImplementedError
+
+    def problems(self, result: Result) -> list[Problem]:
+        raise NotImplementedError
+
+    def on_submit_button_clicked(self) -> None:
+        result = self.build()
+        problems = self.problems(result)
+        if problems:
+            self.show_problems(problems)
+            return
+        self.clear_problems()
+        self.submit_requested.emit(result)
 
     def saved(self) -> None:
         """What was submitted is stored: the form's work is done."""

@@ -36,7 +36,7 @@ class NewCaseInput:
     safe_contact: SafeContact | None
 
 
-class NewCaseDialog(FormDialog):
+class NewCaseDialog(FormDialog[NewCaseInput]):
     submit_requested = Signal(object)
     """A :class:`NewCaseInput`, already checked against the domain rules."""
 
@@ -175,12 +175,3 @@ class NewCaseDialog(FormDialog):
         if self.about.isAncestorOf(frame):
             self.about_toggle.setChecked(True)
         super().reveal(frame)
-
-    def on_submit_button_clicked(self) -> None:
-        result = self.build()
-        problems = self.problems(result)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.clear_problems()
-        self.submit_requested.emit(result)

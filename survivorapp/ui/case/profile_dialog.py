@@ -29,7 +29,7 @@ class ProfileInput:
     safe_contact: SafeContact | None
 
 
-class ProfileDialog(FormDialog):
+class ProfileDialog(FormDialog[ProfileInput]):
     """Edit the survivor's profile and safe-contact preferences, prefilled."""
 
     submit_requested = Signal(object)
@@ -81,12 +81,3 @@ class ProfileDialog(FormDialog):
             or self.about.fields.get(field)
             or self.safe_contact.field_for(field)
         )
-
-    def on_submit_button_clicked(self) -> None:
-        result = self.build()
-        problems = self.problems(result)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.clear_problems()
-        self.submit_requested.emit(result)

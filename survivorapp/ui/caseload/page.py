@@ -39,8 +39,8 @@ from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import heading_row
 from survivorapp.ui.widgets.table_kit import configure_table
-from survivorapp.ui.widgets.theme import heading_font
 
 SEARCH_DELAY_MS = 150
 ALL = ""
@@ -117,16 +117,11 @@ class CaseloadPage(QWidget):
     # --- building ----------------------------------------------------------------------------
 
     def _build_title_row(self) -> QHBoxLayout:
-        title_row = QHBoxLayout()
-        title = QLabel(self.tr("Caseload"))
-        title.setFont(heading_font(self, 1.4))
-        title_row.addWidget(title, 1)
         self.new_case_button = QPushButton(self.tr("New case…"))
         self.new_case_button.setProperty("primary", True)
         self.new_case_button.setAccessibleName(self.tr("Open a new case"))
         self.new_case_button.clicked.connect(self.open_new_case_dialog)
-        title_row.addWidget(self.new_case_button)
-        return title_row
+        return heading_row(self, self.tr("Caseload"), self.new_case_button)
 
     def _build_filters(self, can_see_all: bool) -> QHBoxLayout:
         filters = QHBoxLayout()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.justice_diary import DiaryEntry
 from survivorapp.ui.diary.model import CourtDiaryTableModel
+from survivorapp.ui.widgets.page_layout import heading_row
 from survivorapp.ui.widgets.table_kit import configure_table
-from survivorapp.ui.widgets.theme import heading_font
 
 WINDOWS = (7, 14, 28)
 
@@ -72,11 +72,7 @@ class CourtDiaryPage(QWidget):
 
     def _build_top_bar(self) -> QHBoxLayout:
         """The heading, how far ahead to look, "Mine only" and the calendar export."""
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Court diary"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading)
-        top.addStretch(1)
+        top = heading_row(self, self.tr("Court diary"))
         self.window_group = QButtonGroup(self)
         self.window_buttons: dict[int, QRadioButton] = {}
         shown = QLabel(self.tr("Next"))

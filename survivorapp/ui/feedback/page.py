@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -23,20 +22,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.feedback_views import Completion, FeedbackOverview
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.feedback.launcher import FeedbackLauncher
 from survivorapp.ui.feedback.summary_view import FeedbackSummaryView
 from survivorapp.ui.feedback.table_model import DueReviewsTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import heading_row, scrolling_body
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
 
@@ -101,23 +100,15 @@ class FeedbackPage(QWidget):
         self._labels = labels or Labels()
         self._can_see_all = can_see_all
         self._overview: FeedbackOverview | None = None
-        self._stale = True
-        self._loaded_on: date | None = None
-        # What the launcher records reaches the page as a change to feedback (below).
+        # Stale after a change it shows, or on a new day; loaded when shown.
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations, self, self._load, SHOWN_KINDS, today=date.today
+        )
+        # What the launcher records reaches the page as a change to feedback (SHOWN_KINDS).
         self.launcher = FeedbackLauncher(operations, feedback, self._labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
+        _scroll, layout = scrolling_body(self, (32, 24, 32, 24), 14)
         layout.addLayout(self._build_top(can_record_anonymous))
         layout.addLayout(self._build_period(can_see_all))
         card, inner = _card(self.tr("Outcome measures across the caseload"))
@@ -132,13 +123,8 @@ class FeedbackPage(QWidget):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        operations.vault_changed.connect(self.on_operations_vault_changed)
 
     def _build_top(self, can_record_anonymous: bool) -> QHBoxLayout:
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Feedback"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading, 1)
         self.anonymous_button = QPushButton(self.tr("Anonymous feedback…"))
         self.anonymous_button.setAccessibleName(self.tr("Start anonymous feedback"))
         self.anonymous_button.setToolTip(
@@ -146,8 +132,7 @@ class FeedbackPage(QWidget):
         )
         self.anonymous_button.clicked.connect(lambda: self.launcher.start(None))
         self.anonymous_button.setVisible(can_record_anonymous)
-        top.addWidget(self.anonymous_button)
-        return top
+        return heading_row(self, self.tr("Feedback"), self.anonymous_button)
 
     def _build_period(self, can_see_all: bool) -> QHBoxLayout:
         period = QHBoxLayout()
@@ -166,8 +151,8 @@ class FeedbackPage(QWidget):
         period.addWidget(self.mine_only)
         period.addStretch(1)
         for signal in (self.start_edit.dateChanged, self.end_edit.dateChanged):
-            signal.connect(self.mark_stale)
-        self.mine_only.toggled.connect(self.mark_stale)
+            signal.connect(self.stale_refresh.mark_stale)
+        self.mine_only.toggled.connect(self.stale_refresh.mark_stale)
         return period
 
     def _build_due(self) -> QFrame:
@@ -212,23 +197,6 @@ class FeedbackPage(QWidget):
         edit.setDisplayFormat("d MMM yyyy")
         return edit
 
-    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
-
-    def on_operations_vault_changed(self, changes: Changes) -> None:
-        if changes.touches(*SHOWN_KINDS):
-            self.mark_stale()
-
-    def mark_stale(self) -> None:
-        """Load again now if in view, else when next shown."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale or self._loaded_on != date.today():
-            self.reload()
-
     # --- loading -----------------------------------------------------------------------------
 
     @property
@@ -238,8 +206,9 @@ class FeedbackPage(QWidget):
         return (start, end) if start <= end else (end, start)
 
     def reload(self) -> None:
-        self._stale = False
-        self._loaded_on = date.today()
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         feedback = self._feedback
         start, end = self.period
         mine = self.mine_only.isChecked() or not self._can_see_all

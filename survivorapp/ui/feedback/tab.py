@@ -13,13 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,8 @@ from survivorapp.ui.feedback.measure_chart import (
 from survivorapp.ui.feedback.table_model import FeedbackTableModel
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.page_layout import scrolling_body
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 from survivorapp.ui.widgets.theme import heading_font
 
@@ -96,22 +95,13 @@ class FeedbackTab(QWidget):
         self._labels = labels
         self._reference: str | None = None
         self._bundle: CaseFeedback | None = None
-        self._stale = False
+        # The case view says when the case changed (show_case); the launcher, when it recorded.
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ())
         self.launcher = FeedbackLauncher(operations, feedback, labels, self)
         self.launcher.survivor_mode_requested.connect(self.survivor_mode_requested.emit)
         self.launcher.recorded.connect(self.reload)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 12, 8, 12)
-        layout.setSpacing(12)
+        _scroll, layout = scrolling_body(self, (8, 12, 8, 12), 12)
         layout.addLayout(self._build_top())
         self.model = FeedbackTableModel(labels)
         self.table = make_table(
@@ -166,20 +156,15 @@ class FeedbackTab(QWidget):
             self._bundle = None
             self.model.set_administrations([])
             self._clear_charts()
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.stale_refresh.mark_stale()
 
     def reload(self) -> None:
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         reference, feedback = self._reference, self._feedback
         if reference is None:
             return
-        self._stale = False
         self._operations.run(
             lambda: feedback.case_feedback(reference),
             self._show,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.problems import Problem
@@ -65,11 +65,8 @@ class DirectoryDialog(SmallDialog):
         self.email.setAccessibleName(_tr("Email"))
         self.address = QLineEdit(current.address or "")
         self.address.setAccessibleName(_tr("Address"))
-        self.notes = QPlainTextEdit(current.notes)
-        self.notes.setAccessibleName(_tr("Notes"))
-        self.notes.setTabChangesFocus(True)
+        self.notes = self.text_box(_tr("Notes"), current.notes)
         self.notes.setPlaceholderText(_tr("For example, how to refer and who they can help"))
-        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         for label, widget in (
             (_tr("Name"), self.name),
             (_tr("Kind of service"), self.kind),

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
 from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
 
 ChooseFile = Callable[[QWidget], str | None]
@@ -91,7 +91,7 @@ class DirectoryPanel(QWidget):
         self._choose_file = choose_file
         self.can_manage = can_manage
         self.dialog: SmallDialog | None = None
-        self._stale = True
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ("directory",))
         self.setAccessibleName(self.tr("Directory of local organisations"))
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -126,7 +126,7 @@ class DirectoryPanel(QWidget):
         self.search.setAccessibleName(self.tr("Search the directory"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.mark_stale)
+        self._search_timer.timeout.connect(self.stale_refresh.mark_stale)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         top.addWidget(self.search, 1)
         self.add_button = action_button(self.tr("Add…"))
@@ -154,18 +154,10 @@ class DirectoryPanel(QWidget):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def reload(self) -> None:
-        self._stale = False
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         directory, text = self._directory, self.search.text()
         self._operations.run(
             lambda: directory.list(search=text or None),

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,14 +29,14 @@ from survivorapp.domain import referral_status as rs
 from survivorapp.services.directory import DirectoryService
 from survivorapp.services.referral_views import OpenReferrals
 from survivorapp.services.referrals import ReferralService
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_panel import ChooseFile, DirectoryPanel, choose_csv_file
 from survivorapp.ui.referrals.model import OpenReferralsTableModel
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import page_heading
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
-from survivorapp.ui.widgets.theme import heading_font
 
 FILTER_DELAY_MS = 200
 MAX_WAIT_FILTER = 730
@@ -64,15 +63,11 @@ class ReferralsPage(QWidget):
         self._operations = operations
         self._referrals = referrals
         self._labels = Labels()
-        self._stale = True
-        self._loaded_on: date | None = None
         self.setAccessibleName(self.tr("Referrals"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
-        heading = QLabel(self.tr("Referrals"))
-        heading.setFont(heading_font(self, 1.4))
-        layout.addWidget(heading)
+        layout.addWidget(page_heading(self, self.tr("Referrals")))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Referrals sections"))
         layout.addWidget(self.tabs, 1)
@@ -81,9 +76,12 @@ class ReferralsPage(QWidget):
             operations, directory, self._labels, can_manage_directory, choose_file
         )
         self.tabs.addTab(self.directory, self.tr("Directory of local organisations"))
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations, self, self._load, SHOWN_KINDS, today=date.today
+        )
+        # The page may have been closed (say, locked) while a filter settled: load when shown.
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.mark_stale)
-        operations.vault_changed.connect(self.on_operations_vault_changed)
+        self._filter_timer.timeout.connect(self.stale_refresh.mark_stale)
 
     def _build_open(self, can_see_all: bool) -> QWidget:
         page = QWidget()
@@ -155,26 +153,6 @@ class ReferralsPage(QWidget):
         table.activated.connect(self.on_table_activated)
         return table
 
-    # --- staying fresh: stale after a change it shows, or on a new day; loaded when shown -----
-
-    def on_operations_vault_changed(self, changes: Changes) -> None:
-        if changes.touches("directory"):
-            self.directory.mark_stale()
-        if changes.touches(*SHOWN_KINDS):
-            self.mark_stale()
-
-    def mark_stale(self) -> None:
-        """Load again now if in view, else when next shown (the page may have been closed,
-        say locked, while a filter settled)."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale or self._loaded_on != date.today():
-            self.reload()
-
     # --- loading -------------------------------------------------------------------------------
 
     def filters(self) -> tuple[str | None, str | None, int | None]:
@@ -184,8 +162,9 @@ class ReferralsPage(QWidget):
         return destination, status, waiting
 
     def reload(self) -> None:
-        self._stale = False
-        self._loaded_on = date.today()
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         referrals = self._referrals
         destination, status, waiting = self.filters()
         mine = not self.all_cases.isChecked()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -118,10 +117,7 @@ class ReferralDialog(SmallDialog):
         stage = self._build_stage()
         self.date = DateField(_tr("Date"), today, latest=today)
         self.date.dateChanged.connect(lambda _d: self._refresh_consent())
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName(_tr("Note"))
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.note = self.text_box(_tr("Note"))
         self.consent = ConsentNote()
         self.consent.consent_requested.connect(self.consent_requested.emit)
 

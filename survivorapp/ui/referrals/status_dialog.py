@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import ConsentRecord
@@ -77,10 +77,7 @@ class ReferralStatusDialog(SmallDialog):
         self.date.dateChanged.connect(lambda _d: self._refresh())
         self.reason = CodeCombo(labels, "referral_rejection_reason", _tr("Reason given"))
         self.reason_label = QLabel(_tr("Reason given"))
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName(_tr("Note"))
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.note = self.text_box(_tr("Note"))
         self.consent = ConsentNote()
         self.consent.consent_requested.connect(self.consent_requested.emit)
         self.form.addRow(_tr("New status"), self.status)

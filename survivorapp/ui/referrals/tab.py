@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
 from survivorapp.ui.widgets.fields import action_button, failure_problems
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import configure_table
 
 
@@ -62,7 +62,8 @@ class ReferralsTab(QWidget):
         self._labels = labels
         self._reference: str | None = None
         self._data: CaseReferrals | None = None
-        self._stale = True
+        # The case view says when the case changed (set_case); only its own saves reload it.
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, ())
         self._select_after: int | None = None
         self.dialog: ReferralDialog | ReferralStatusDialog | None = None
         self.consent_dialog: ConsentDialog | None = None
@@ -145,20 +146,15 @@ class ReferralsTab(QWidget):
             self._data = None
             self.model.set_records([], date.today())
             self._show_list(False)
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.stale_refresh.mark_stale()
 
     def reload(self) -> None:
+        self.stale_refresh.reload()
+
+    def _load(self) -> None:
         reference, referrals = self._reference, self._referrals
         if reference is None:
             return
-        self._stale = False
         self._operations.run(
             lambda: referrals.case_referrals(reference),
             self._show,

@@ -16,11 +16,9 @@ from collections.abc import Callable
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +34,9 @@ from survivorapp.ui.returns.choices import ReturnChoices
 from survivorapp.ui.returns.counting_row import CountingRow
 from survivorapp.ui.returns.export_flow import ReturnExport
 from survivorapp.ui.returns.table_view import ReturnTablesWidget
+from survivorapp.ui.widgets.page_layout import page_heading, scroll_area
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
 from survivorapp.ui.widgets.small_dialog import muted
-from survivorapp.ui.widgets.theme import heading_font
 
 ChooseFolder = Callable[[QWidget], str | None]
 
@@ -74,9 +72,7 @@ class ReturnsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         outer.setSpacing(10)
-        heading = QLabel(self.tr("Returns"))
-        heading.setFont(heading_font(self, 1.4))
-        outer.addWidget(heading)
+        outer.addWidget(page_heading(self, self.tr("Returns")))
         if not self.can_export:
             outer.addWidget(
                 muted(
@@ -132,12 +128,8 @@ class ReturnsPage(QWidget):
         self.message.setAccessibleName(self.tr("Returns message"))
         self.message.setVisible(False)
         outer.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.tables = ReturnTablesWidget()
-        scroll.setWidget(self.tables)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scroll_area(self.tables), 1)
 
     @property
     def reauth(self) -> ReauthDialog | None:

@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from survivorapp.ui.widgets.theme import heading_font
+from survivorapp.ui.widgets.small_dialog import dialog_column
 
 
 class SafeguardingDialog(QDialog):
@@ -27,16 +26,7 @@ class SafeguardingDialog(QDialog):
         self, questionnaire_title: str, messages: Sequence[str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        title = self.tr("Please check in about safety")
-        self.setWindowTitle(title)
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        heading = QLabel(title, wordWrap=True)
-        heading.setFont(heading_font(self, 1.25))
-        heading.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
-        layout.addWidget(heading)
+        layout = dialog_column(self, self.tr("Please check in about safety"), 64)
         intro = QLabel(
             self.tr("An answer in “{title}” suggests checking in with the survivor now.").replace(
                 "{title}", questionnaire_title

@@ -18,10 +18,8 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from survivorapp.ui.today.lines import (
 from survivorapp.ui.widgets.bar_chart import BarChartWidget
 from survivorapp.ui.widgets.cards import Card, CaseListView, muted_label
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.page_layout import heading_row, scroll_area
 from survivorapp.ui.widgets.theme import heading_font
 
 WAITING_PAGE = "waiting"
@@ -59,14 +58,8 @@ class TodayPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 12)
         outer.setSpacing(10)
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Today"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading)
-        top.addStretch(1)
         self.status = muted_label(name=self.tr("Whether Today is up to date"))
-        top.addWidget(self.status)
-        outer.addLayout(top)
+        outer.addLayout(heading_row(self, self.tr("Today"), self.status))
         hint = muted_label(self.tr("Click a line, or press Enter on it, to open the case."))
         outer.addWidget(hint)
 
@@ -75,11 +68,7 @@ class TodayPage(QWidget):
         self.columns = QVBoxLayout(content)
         self.columns.setContentsMargins(0, 0, 8, 8)
         self.columns.setSpacing(14)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll_area.setAccessibleName(self.tr("Today's cards"))
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scroll_area(content, self.tr("Today's cards"))
         outer.addWidget(self.scroll_area, 1)
 
         self.columns.addLayout(self._build_my_cards())

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from survivorapp.ui.widgets.theme import heading_font
+from survivorapp.ui.widgets.page_layout import page_heading
 
 KEY_GROUPS = 8
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
@@ -93,8 +93,8 @@ class StepPage(QWizardPage):
         self.step_label = plain_label("", role="muted")
         self.step_label.setVisible(False)
         self.layout_.addWidget(self.step_label)
-        heading = QLabel(title, wordWrap=True)
-        heading.setFont(heading_font(self, 1.4))
+        heading = page_heading(self, title)
+        heading.setWordWrap(True)
         heading.setAccessibleName(title)
         self.layout_.addWidget(heading)
         if intro:

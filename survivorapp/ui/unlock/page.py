@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.ui.widgets.page_layout import page_heading
 from survivorapp.ui.widgets.passphrase_fields import secret_edit
-from survivorapp.ui.widgets.theme import heading_font
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,9 @@ class UnlockPage(QWidget):
         super().__init__(parent)
         self._recovery_mode = False
         layout = self._centred_card()
-        title = QLabel(self.tr("Unlock {organisation}").replace("{organisation}", organisation))
-        title.setFont(heading_font(self, 1.4))
+        title = page_heading(
+            self, self.tr("Unlock {organisation}").replace("{organisation}", organisation)
+        )
         title.setWordWrap(True)
         layout.addWidget(title)
         where = QLabel(vault_label, wordWrap=True)

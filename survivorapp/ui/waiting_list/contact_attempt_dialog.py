@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from PySide6.QtCore import QCoreApplication, QDate, QTime, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTimeEdit, QWidget
+from PySide6.QtWidgets import QLabel, QTimeEdit, QWidget
 
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.problems import Problem
@@ -86,11 +86,8 @@ class ContactAttemptDialog(SmallDialog):
         self.message_reason.setAccessibleName(_tr("Why no message can be left"))
         self.message_reason.setVisible(refusal is not None)
         self.outcome.buttons[LEFT_MESSAGE].setEnabled(refusal is None)
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName(_tr("Note"))
+        self.note = self.text_box(_tr("Note"))
         self.note.setPlaceholderText(_tr("Optional, short: nothing about what happened to them."))
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.form.addRow(_tr("Date"), self.attempted_on)
         self.form.addRow(_tr("Time"), self.attempted_at)
         self.form.addRow(_tr("How"), self.channel)

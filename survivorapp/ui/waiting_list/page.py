@@ -16,8 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from survivorapp.domain.waiting_list import ContactAttempt, DaySummary
 from survivorapp.services.waiting_list import CasePanelView, WaitingListService, WaitingOverview
@@ -29,9 +28,9 @@ from survivorapp.ui.waiting_list.contact_attempt_dialog import ContactAttemptDia
 from survivorapp.ui.waiting_list.model import WaitingListTableModel
 from survivorapp.ui.widgets.cards import muted_label
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.page_layout import heading_row
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import make_table
-from survivorapp.ui.widgets.theme import heading_font
 
 SHOWN = ("cases", "sessions", "waiting_list", "users")
 """What the page shows: waiting cases and their safe contact, risks raised in sessions,
@@ -67,14 +66,8 @@ class WaitingListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
-        top = QHBoxLayout()
-        heading = QLabel(self.tr("Waiting list"))
-        heading.setFont(heading_font(self, 1.4))
-        top.addWidget(heading)
-        top.addStretch(1)
         self.count_label = muted_label(name=self.tr("How many are waiting"))
-        top.addWidget(self.count_label)
-        layout.addLayout(top)
+        layout.addLayout(heading_row(self, self.tr("Waiting list"), self.count_label))
         self.times_label = muted_label(name=self.tr("The service's waiting times"))
         layout.addWidget(self.times_label)
 
@@ -104,15 +97,9 @@ class WaitingListPage(QWidget):
         splitter.setSizes([820, 330])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        self.stale_refresh = StaleRefresh(
-            operations, self._load, self.isVisible, kinds=SHOWN, parent=self
-        )
+        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, SHOWN)
 
     # --- loading -------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.stale_refresh.shown()
 
     def refresh(self) -> None:
         self.stale_refresh.reload()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,40 @@ def muted(text: str) -> QLabel:
     return label
 
 
+def dialog_column(dialog: QDialog, title: str, min_chars: int) -> QVBoxLayout:
+    """A modal dialog's column, opening with its title as a heading ``min_chars`` wide."""
+    dialog.setWindowTitle(title)
+    dialog.setModal(True)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 20, 24, 16)
+    layout.setSpacing(12)
+    heading = QLabel(title, wordWrap=True)
+    heading.setFont(heading_font(dialog, 1.25))
+    # On a child, not the dialog: a dialog's own minimum size would stop its layout
+    # growing it when a message or hint appears.
+    heading.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * min_chars)
+    layout.addWidget(heading)
+    return layout
+
+
+def submit_buttons(
+    action: str, cancel: str, cancel_name: str
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """The primary button, named for what it does and pressed by Enter, and Cancel (its
+    accessible name says what cancelling does): (the box, submit, cancel). The caller
+    connects them."""
+    buttons = QDialogButtonBox()
+    submit = QPushButton(action)
+    submit.setProperty("primary", True)
+    submit.setAccessibleName(action)
+    submit.setDefault(True)
+    cancel_button = QPushButton(cancel)
+    cancel_button.setAccessibleName(cancel_name)
+    buttons.addButton(submit, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+    return buttons, submit, cancel_button
+
+
 class SmallDialog(QDialog):
     """Subclasses fill :attr:`form` and emit :attr:`submitted` from :meth:`submit`."""
 
@@ -35,17 +70,7 @@ class SmallDialog(QDialog):
 
     def __init__(self, title: str, intro: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        heading = QLabel(title, wordWrap=True)
-        heading.setFont(heading_font(self, 1.25))
-        # On a child, not the dialog: a dialog's own minimum size would stop its layout
-        # growing it when a message or hint appears.
-        heading.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
-        layout.addWidget(heading)
+        layout = dialog_column(self, title, 72)
         if intro:
             self.intro = muted(intro)
             layout.addWidget(self.intro)
@@ -59,15 +84,9 @@ class SmallDialog(QDialog):
         self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        buttons = QDialogButtonBox()
-        self.submit_button = QPushButton(action)
-        self.submit_button.setProperty("primary", True)
-        self.submit_button.setAccessibleName(action)
-        self.submit_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.submit_button, self.cancel_button = submit_buttons(
+            action, self.tr("Cancel"), self.tr("Cancel")
+        )
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
@@ -80,6 +99,14 @@ class SmallDialog(QDialog):
         if self.submit_button.isEnabled():
             self.show_message("")
             self.submitted.emit()
+
+    def text_box(self, name: str, text: str = "") -> QPlainTextEdit:
+        """A few lines of text (a note, bail conditions) that Tab moves out of."""
+        box = QPlainTextEdit(text)
+        box.setAccessibleName(name)
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        return box
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

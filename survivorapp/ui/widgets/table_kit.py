@@ -13,7 +13,7 @@ Tab leaving the table instead of walking its cells, so a keyboard user is never 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -141,23 +141,19 @@ def configure_table(
     return view
 
 
+class TableOptions(TypedDict, total=False):
+    """The keyword options of :func:`configure_table`, for :func:`make_table` to pass on."""
+
+    widths: Sequence[int]
+    stretch_last: bool
+    sortable: bool
+    alternating: bool
+
+
 def make_table(
-    model: QAbstractTableModel,
-    accessible_name: str,
-    *,
-    widths: Sequence[int] = (),
-    stretch_last: bool = True,
-    sortable: bool = False,
-    alternating: bool = False,
+    model: QAbstractTableModel, accessible_name: str, **options: Unpack[TableOptions]
 ) -> QTableView:
     """A new table view over ``model`` with the app's table behaviour."""
     view = QTableView()
     view.setModel(model)
-    return configure_table(
-        view,
-        accessible_name,
-        widths=widths,
-        stretch_last=stretch_last,
-        sortable=sortable,
-        alternating=alternating,
-    )
+    return configure_table(view, accessible_name, **options)

@@ -1,4 +1,4 @@
-"""What every justice form shares: problems shown in its message line, and short text boxes.
+"""What every justice form shares: problems shown in its message line.
 
 A justice dialog validates what it built with the domain before emitting it; the case view
 may still refuse it (permissions, a stale record), and then the same message line shows why,
@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QPlainTextEdit
 
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.widgets.fields import problems_text
@@ -29,11 +28,3 @@ class JusticeDialog(SmallDialog):
             self.show_problems(problems)
             return
         ready.emit(*values)
-
-    def text_box(self, name: str, text: str = "") -> QPlainTextEdit:
-        """A few lines of text (a note, bail conditions) that Tab moves out of."""
-        box = QPlainTextEdit(text)
-        box.setAccessibleName(name)
-        box.setTabChangesFocus(True)
-        box.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        return box
