@@ -11,7 +11,8 @@ from __future__ import annotations
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import CountTable, Table
 from survivorapp.reporting.table_kit import SURVIVORS, Inputs, apportion, count_table
-from survivorapp.vault.returns import SessionTotals
+from survivorapp.vault import returns_cases
+from survivorapp.vault.returns_cases import SessionTotals
 
 SECTION = "activity"
 MINUTES_PER_HOUR = 60
@@ -24,7 +25,7 @@ SESSION_COLUMNS = (
 
 def build(inputs: Inputs) -> list[Table]:
     scope = inputs.scope
-    by = _by_column(scope.session_totals())
+    by = _by_column(returns_cases.session_totals(scope))
     hours = round(sum(t.minutes for t in by["mode"].values()) / MINUTES_PER_HOUR)
     columns = [
         (column, label, _session_dimension(inputs, column, vocabulary))
@@ -39,7 +40,7 @@ def build(inputs: Inputs) -> list[Table]:
             _hours_table(column, label, dimension, by[column], hours)
             for column, label, dimension in columns
         ),
-        _survivors_supported(*scope.survivors()),
+        _survivors_supported(*returns_cases.survivors(scope)),
         count_table(
             "activity_closures_by_reason",
             "Cases closed in the period, by the reason support ended",
@@ -47,7 +48,7 @@ def build(inputs: Inputs) -> list[Table]:
             Dimension.from_vocabulary(
                 inputs.vocabularies["closure_reason"], unanswered=False, fallback="other"
             ),
-            scope.closures(),
+            returns_cases.closures(scope),
             total_group="cases_closed",
         ),
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Table
 from survivorapp.reporting.table_kit import SURVIVORS, Inputs, count_table, stat_table
+from survivorapp.vault import returns_cases
 
 SECTION = "demand"
 RECEIVED = "cases_received"
@@ -36,7 +37,7 @@ def build(inputs: Inputs) -> list[Table]:
                     ("known_before", "Supported before: an earlier or continuing case"),
                 ),
             ),
-            scope.new_and_known_survivors(),
+            returns_cases.new_and_known_survivors(scope),
             total_group=SURVIVORS,
             unit="survivors",
         ),
@@ -45,7 +46,7 @@ def build(inputs: Inputs) -> list[Table]:
             "Waiting to be allocated on the last day of the period, by service line",
             SECTION,
             lines,
-            scope.waiting_at_end(),
+            returns_cases.waiting_at_end(scope),
             total_group="waiting_at_end",
         ),
         _waits(inputs),
@@ -55,9 +56,9 @@ def build(inputs: Inputs) -> list[Table]:
 def _received(inputs: Inputs, lines: Dimension) -> list[Table]:
     """Referrals received by source and by service line; sources also feed completeness."""
     scope = inputs.scope
-    sources = scope.case_counts("referral_source", received_only=True)
+    sources = returns_cases.case_counts(scope, "referral_source", received_only=True)
     inputs.completeness.add(
-        "referral_source", scope.case_counts("referral_source", received_only=False)
+        "referral_source", returns_cases.case_counts(scope, "referral_source", received_only=False)
     )
     return [
         count_table(
@@ -73,7 +74,7 @@ def _received(inputs: Inputs, lines: Dimension) -> list[Table]:
             "Referrals received, by service line",
             SECTION,
             lines,
-            scope.case_counts("service_line", received_only=True),
+            returns_cases.case_counts(scope, "service_line", received_only=True),
             total_group=RECEIVED,
         ),
     ]
@@ -89,12 +90,12 @@ def _waits(inputs: Inputs) -> Table:
             (
                 "referral_to_first_contact",
                 "Referral to first contact",
-                scope.wait_days("first_contact_date"),
+                returns_cases.wait_days(scope, "first_contact_date"),
             ),
             (
                 "referral_to_allocation",
                 "Referral to allocation",
-                scope.wait_days("allocation_date"),
+                returns_cases.wait_days(scope, "allocation_date"),
             ),
         ),
     )
