@@ -44,8 +44,7 @@ from survivorapp.domain.instruments import (
     shipped_instruments,
 )
 from survivorapp.domain.problems import Problem
-from survivorapp.services.case_access import require_case
-from survivorapp.services.cases import CaseService
+from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.feedback_views import (
     AdministrationView,
@@ -295,7 +294,7 @@ class FeedbackService:
     def due_for_case(self, case_reference: str, today: date | None = None) -> DueMeasure | None:
         """The next outcome measure due for this case; None unless support is under way."""
         require_case(self.ctx, Action.VIEW_CASE, case_reference)
-        visibility = CaseService(self.ctx).visibility()
+        visibility = case_visibility(self.ctx)
         for schedule in self.queries.schedules(visibility, case_reference):
             return self._due(schedule, today or self.ctx.today(), self.review_interval_weeks())
         return None
@@ -320,7 +319,7 @@ class FeedbackService:
         within that many days.
         """
         today = today or self.ctx.today()
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         weeks = self.review_interval_weeks()
         found = []
         for schedule in self.queries.schedules(visibility):
@@ -348,7 +347,7 @@ class FeedbackService:
     ) -> Completion:
         """How complete outcome measurement is across the actor's visible cases."""
         today = today or self.ctx.today()
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         schedules = self.queries.schedules(visibility)
         weeks = self.review_interval_weeks()
         dues = [self._due(s, today, weeks) for s in schedules]
