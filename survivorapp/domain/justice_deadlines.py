@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_derive import derive, effective_events
+from survivorapp.domain.justice_derive import JourneyState, derive, effective_events
 from survivorapp.domain.justice_events import HEARINGS, TRIAL_CHANGES
 from survivorapp.domain.justice_support import FamilyProceeding
 
@@ -98,35 +98,7 @@ def deadlines(
     today = today if today is not None else date.today()
     events = list(events)
     state = derive(events, today=today, reported_on=matter.date_reported)
-    found: list[Deadline] = []
-    if state.ended and state.ended_on is not None and not state.review_requested:
-        decided = state.ended_on
-        if state.reviewable_by == "police":
-            found.append(
-                Deadline(
-                    VRR_POLICE,
-                    add_months(decided, VRR_MONTHS),
-                    "Last day to ask the police to review their decision (Victims' Right to "
-                    "Review).",
-                )
-            )
-        elif state.reviewable_by == "cps":
-            found.append(
-                Deadline(
-                    VRR_CPS_PROMPT,
-                    add_working_days(decided, CPS_PROMPT_WORKING_DAYS),
-                    "Ask the CPS for a review (Victims' Right to Review) by this date if "
-                    "possible: 5 working days.",
-                )
-            )
-            found.append(
-                Deadline(
-                    VRR_CPS,
-                    add_months(decided, VRR_MONTHS),
-                    "The CPS considers review requests up to 3 months after the decision; "
-                    "later only exceptionally.",
-                )
-            )
+    found = _review_windows(state)
     if matter.bail_expiry is not None and matter.bail_status in BAIL_STATUSES:
         found.append(Deadline(BAIL_EXPIRY, matter.bail_expiry, "Bail expires: check with police."))
     for proceeding in family:
@@ -134,19 +106,55 @@ def deadlines(
             if order.expiry is not None:
                 found.append(Deadline(FAMILY_ORDER_EXPIRY, order.expiry, f"{order.order} expires."))
     found.extend(_cica(events, state.reported_on, incident_date, today))
-    effective = effective_events(events)
-    if state.sentenced_on is not None and not any(
-        e.event_type == "uls_referral_requested" and e.event_date >= state.sentenced_on
-        for e in effective
-    ):
-        found.append(
-            Deadline(
-                ULS,
-                state.sentenced_on + timedelta(days=ULS_DAYS),
-                "Last day to ask for an unduly lenient sentence review.",
-            )
-        )
+    found.extend(_uls(events, state.sentenced_on))
     return sorted((d for d in found if d.due >= today), key=lambda d: (d.due, d.kind))
+
+
+def _review_windows(state: JourneyState) -> list[Deadline]:
+    """Victims' Right to Review: the police's or the CPS's, until a review is asked for."""
+    if not state.ended or state.ended_on is None or state.review_requested:
+        return []
+    decided = state.ended_on
+    if state.reviewable_by == "police":
+        return [
+            Deadline(
+                VRR_POLICE,
+                add_months(decided, VRR_MONTHS),
+                "Last day to ask the police to review their decision (Victims' Right to Review).",
+            )
+        ]
+    if state.reviewable_by == "cps":
+        return [
+            Deadline(
+                VRR_CPS_PROMPT,
+                add_working_days(decided, CPS_PROMPT_WORKING_DAYS),
+                "Ask the CPS for a review (Victims' Right to Review) by this date if "
+                "possible: 5 working days.",
+            ),
+            Deadline(
+                VRR_CPS,
+                add_months(decided, VRR_MONTHS),
+                "The CPS considers review requests up to 3 months after the decision; "
+                "later only exceptionally.",
+            ),
+        ]
+    return []
+
+
+def _uls(events: list[JusticeEvent], sentenced_on: date | None) -> list[Deadline]:
+    """Unduly lenient sentence: 28 days from sentence, unless a referral was asked for."""
+    if sentenced_on is None or any(
+        e.event_type == "uls_referral_requested" and e.event_date >= sentenced_on
+        for e in effective_events(events)
+    ):
+        return []
+    return [
+        Deadline(
+            ULS,
+            sentenced_on + timedelta(days=ULS_DAYS),
+            "Last day to ask for an unduly lenient sentence review.",
+        )
+    ]
 
 
 def _cica(

@@ -7,7 +7,11 @@ the two in step (every code here is in the file, and each stage matches the file
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    # Types only: justice.py reads this catalogue to validate events.
+    from survivorapp.domain.justice import JusticeEvent
 
 STAGES: Final = (
     "report",
@@ -90,6 +94,17 @@ EVENT_STAGE: Final[dict[str, str]] = {
     event: stage for stage, events in _BY_STAGE.items() for event in events
 }
 """The stage an event moves the journey to. Events not listed here do not move it."""
+
+
+def stage_of(event: JusticeEvent) -> str | None:
+    """The stage an event moves the journey to; a not-guilty plea or hung jury is no verdict."""
+    if event.event_type == "verdict":
+        if event.outcome_code == "not_guilty_plea":
+            return "pre_trial"
+        if event.outcome_code == "hung_jury":
+            return "trial"
+    return EVENT_STAGE.get(event.event_type)
+
 
 VRR_EVENTS: Final = frozenset(
     [

@@ -1,12 +1,23 @@
 """What each police, CPS and court outcome code means for a matter: its group, and review.
 
 Tables only, keyed by the codes in ``police_outcome``, ``cps_outcome`` and ``court_outcome``;
-``justice_derive`` applies them. A unit test checks every code here is in its vocabulary.
+the walk through a matter's events (``justice_walk``) applies them. A unit test checks every
+code here is in its vocabulary. The reasons a matter ended are named here too: the walk
+decides them, and the journey's state, the case view and the return read them.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+# Why a matter ended (JourneyState.ended_reason, LeftProcess.reason).
+SURVIVOR_WITHDREW: Final = "survivor_withdrew"
+POLICE_DECISION: Final = "police_decision"
+CPS_DECISION: Final = "cps_decision"
+COURT_OUTCOME: Final = "court_outcome"
+SENTENCED: Final = "sentenced"
+DOES_NOT_WANT: Final = "does_not_want_to_proceed"
+"""The survivor's position that makes a police or CPS decision to stop a withdrawal."""
 
 POLICE_GROUPS: Final[dict[str, str]] = {
     **dict.fromkeys(("outcome_2", "outcome_3", "outcome_6", "outcome_7"), "out_of_court_disposal"),

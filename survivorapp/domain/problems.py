@@ -10,6 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+def field_at(path: Sequence[object]) -> str:
+    """The field a problem in a JSON file names, from its path: ``["items", 3, "options"]`` as
+    ``items[3].options`` (``file`` for the whole file)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one field, worded kindly for the person who will fix it."""

@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+from survivorapp.reporting.grids import HIDDEN, PRIMARY, SECONDARY, Grid, build_grid, check_links
 from survivorapp.reporting.model import CountTable, Level, Period, Return, StatTable
-from survivorapp.reporting.suppression import (
-    HIDDEN,
-    PRIMARY,
-    SECONDARY,
-    Grid,
-    build_grid,
-    check_links,
-    suppress,
-)
+from survivorapp.reporting.suppression import suppress
 
 SUPPRESSED = "[c]"  # GSS symbol: confidential
 NOT_APPLICABLE = "[z]"  # GSS symbol: not applicable (no base to compute from)

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
+from survivorapp.reporting.grids import check_linked_values, check_links
 from survivorapp.reporting.model import CountTable, Distribution, Period, Return, StatTable, Table
-from survivorapp.reporting.suppression import check_linked_values, check_links
 
 FORMAT = "survivorapp-exact-return"
 FORMAT_VERSION = 1

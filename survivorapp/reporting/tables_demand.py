@@ -13,37 +13,19 @@ from __future__ import annotations
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Table
 from survivorapp.reporting.table_kit import SURVIVORS, Inputs, count_table, stat_table
+from survivorapp.vault import returns_cases
 
 SECTION = "demand"
 RECEIVED = "cases_received"
 
 
 def build(inputs: Inputs) -> list[Table]:
-    scope, vocabularies = inputs.scope, inputs.vocabularies
-    sources = scope.case_counts("referral_source", received_only=True)
-    inputs.completeness.add(
-        "referral_source", scope.case_counts("referral_source", received_only=False)
-    )
+    scope = inputs.scope
     lines = Dimension.from_vocabulary(
-        vocabularies["service_line"], unanswered=False, fallback="other"
+        inputs.vocabularies["service_line"], unanswered=False, fallback="other"
     )
     return [
-        count_table(
-            "demand_by_source",
-            "Referrals received, by source",
-            SECTION,
-            Dimension.from_vocabulary(vocabularies["referral_source"]),
-            sources,
-            total_group=RECEIVED,
-        ),
-        count_table(
-            "demand_by_service_line",
-            "Referrals received, by service line",
-            SECTION,
-            lines,
-            scope.case_counts("service_line", received_only=True),
-            total_group=RECEIVED,
-        ),
+        *_received(inputs, lines),
         count_table(
             "demand_new_vs_continuing",
             "Survivors supported, new to the service and known before",
@@ -55,7 +37,7 @@ def build(inputs: Inputs) -> list[Table]:
                     ("known_before", "Supported before: an earlier or continuing case"),
                 ),
             ),
-            scope.new_and_known_survivors(),
+            returns_cases.new_and_known_survivors(scope),
             total_group=SURVIVORS,
             unit="survivors",
         ),
@@ -64,24 +46,56 @@ def build(inputs: Inputs) -> list[Table]:
             "Waiting to be allocated on the last day of the period, by service line",
             SECTION,
             lines,
-            scope.waiting_at_end(),
+            returns_cases.waiting_at_end(scope),
             total_group="waiting_at_end",
         ),
-        stat_table(
-            "waits",
-            "Days from referral, for waits completed during the period",
+        _waits(inputs),
+    ]
+
+
+def _received(inputs: Inputs, lines: Dimension) -> list[Table]:
+    """Referrals received by source and by service line; sources also feed completeness."""
+    scope = inputs.scope
+    sources = returns_cases.case_counts(scope, "referral_source", received_only=True)
+    inputs.completeness.add(
+        "referral_source", returns_cases.case_counts(scope, "referral_source", received_only=False)
+    )
+    return [
+        count_table(
+            "demand_by_source",
+            "Referrals received, by source",
             SECTION,
-            (
-                (
-                    "referral_to_first_contact",
-                    "Referral to first contact",
-                    scope.wait_days("first_contact_date"),
-                ),
-                (
-                    "referral_to_allocation",
-                    "Referral to allocation",
-                    scope.wait_days("allocation_date"),
-                ),
-            ),
+            Dimension.from_vocabulary(inputs.vocabularies["referral_source"]),
+            sources,
+            total_group=RECEIVED,
+        ),
+        count_table(
+            "demand_by_service_line",
+            "Referrals received, by service line",
+            SECTION,
+            lines,
+            returns_cases.case_counts(scope, "service_line", received_only=True),
+            total_group=RECEIVED,
         ),
     ]
+
+
+def _waits(inputs: Inputs) -> Table:
+    scope = inputs.scope
+    return stat_table(
+        "waits",
+        "Days from referral, for waits completed during the period",
+        SECTION,
+        (
+            (
+                "referral_to_first_contact",
+                "Referral to first contact",
+                returns_cases.wait_days(scope, "first_contact_date"),
+            ),
+            (
+                "referral_to_allocation",
+                "Referral to allocation",
+                returns_cases.wait_days(scope, "allocation_date"),
+            ),
+        ),
+    )

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from survivorapp.domain.justice_derive import SURVIVOR_WITHDREW, JourneyState, derive
+from survivorapp.domain.justice_derive import JourneyState, derive
+from survivorapp.domain.justice_outcomes import SURVIVOR_WITHDREW
 from survivorapp.domain.vocabularies import Vocabulary
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Period, Table

@@ -26,32 +26,50 @@ NONE_RECORDED = "none_recorded"
 
 
 def build(inputs: Inputs) -> list[Table]:
+    bands = Bands(inputs.vocabularies["age_band"])
+    tables = [
+        _linked(
+            inputs,
+            "age",
+            "survivors_age_at_referral",
+            "Age at referral",
+            Dimension.from_vocabulary(bands.vocabulary),
+            ages_at_referral(inputs, bands),
+        ),
+        _linked(
+            inputs,
+            "age_at_incident",
+            "survivors_age_at_incident",
+            "Age at the time of the incident",
+            Dimension.from_vocabulary(bands.vocabulary),
+            ages_at_incident(inputs, bands),
+        ),
+    ]
+    answers = inputs.profiles().answers
+    for column, table_id, title, dimension in _characteristics(inputs):
+        tables.append(_linked(inputs, column, table_id, title, dimension, answers[column]))
+    # Additional needs go before where they live and interpreter need (the issue's order).
+    tables.insert(-2, _vulnerabilities(inputs, answers["vulnerabilities"]))
+    return tables
+
+
+def _linked(
+    inputs: Inputs,
+    field_name: str,
+    table_id: str,
+    title: str,
+    dimension: Dimension,
+    counts: dict[str, int],
+) -> Table:
+    """A characteristic's table, its unanswered rows linked to the completeness table."""
+    made = count_table(table_id, title, SECTION, dimension, counts, total_group=CASES_OPEN)
+    return inputs.completeness.link(field_name, made)
+
+
+def _characteristics(inputs: Inputs) -> tuple[tuple[str, str, str, Dimension], ...]:
+    """(survivor column, table id, title, rows) of each answer counted as it was stored."""
     vocabularies, collapses = inputs.vocabularies, inputs.collapses
-    complete = inputs.completeness
-    bands = Bands(vocabularies["age_band"])
-    tables: list[Table] = []
-
-    def table(
-        field_name: str, table_id: str, title: str, dimension: Dimension, counts: dict[str, int]
-    ) -> None:
-        made = count_table(table_id, title, SECTION, dimension, counts, total_group=CASES_OPEN)
-        tables.append(complete.link(field_name, made))
-
-    table(
-        "age",
-        "survivors_age_at_referral",
-        "Age at referral",
-        Dimension.from_vocabulary(bands.vocabulary),
-        ages_at_referral(inputs, bands),
-    )
-    table(
-        "age_at_incident",
-        "survivors_age_at_incident",
-        "Age at the time of the incident",
-        Dimension.from_vocabulary(bands.vocabulary),
-        ages_at_incident(inputs, bands),
-    )
-    specs: tuple[tuple[str, str, str, Dimension], ...] = (
+    return (
         ("sex", "survivors_sex", "Sex", Dimension.from_vocabulary(vocabularies["sex"])),
         (
             "gender_identity",
@@ -80,12 +98,6 @@ def build(inputs: Inputs) -> list[Table]:
             _yes_no("interpreter_needed"),
         ),
     )
-    answers = inputs.profiles().answers
-    for column, table_id, title, dimension in specs:
-        table(column, table_id, title, dimension, answers[column])
-    # Additional needs go before where they live and interpreter need (the issue's order).
-    tables.insert(-2, _vulnerabilities(inputs, answers["vulnerabilities"]))
-    return tables
 
 
 def _yes_no(name: str) -> Dimension:

@@ -27,6 +27,7 @@ from survivorapp.services.waiting_list import WaitingListService
 from survivorapp.vault import failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
+from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
 from survivorapp.vault.kdf import calibrate
 from survivorapp.vault.return_keys import ReturnKeyRepository
@@ -223,7 +224,7 @@ class VaultAccess:
         the vault and see its cases; an admin can change that later.
         """
         params = calibrate() if kdf_target_seconds is None else calibrate(kdf_target_seconds)
-        created = vault_ops.create_vault(
+        created = create_vault(
             folder,
             admin_user,
             passphrase,

@@ -19,9 +19,15 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from survivorapp.domain.case import Case
+from survivorapp.domain.consent import ConsentRecord
+from survivorapp.domain.contact import SafeContact
+from survivorapp.domain.incident import Incident
 from survivorapp.domain.justice_diary import CaseJourney
 from survivorapp.domain.risk import recent_risk_flags
 from survivorapp.domain.session import Session
+from survivorapp.domain.survivor import Survivor
+from survivorapp.domain.task import Task
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.drafts import DraftService
 from survivorapp.services.permissions import Action
@@ -32,9 +38,9 @@ from survivorapp.vault.justice import JusticeQueries
 if TYPE_CHECKING:
     # Types only: cases.py imports this module to offer CaseService.case_view, so a run-time
     # import back would make a cycle.
-    from survivorapp.services.cases import CaseDetail, CaseService
+    from survivorapp.services.cases import CaseService
 
-__all__ = ["AuditEntry", "CaseView", "assemble_case_view", "session_draft_key"]
+__all__ = ["AuditEntry", "CaseDetail", "CaseView", "assemble_case_view", "session_draft_key"]
 """AuditEntry is named here so the UI can name the history's rows without importing vault."""
 
 
@@ -42,6 +48,21 @@ def session_draft_key(case_reference: str, session_id: int | None) -> str:
     """The key under which a session note being typed is kept as a draft: one for a new
     session of the case, one for each session being edited."""
     return f"session:{case_reference}:{session_id or 'new'}"
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """The case itself as the case view shows it: the case, the survivor, their safe-contact
+    wishes, incidents, consents and tasks (``CaseService.get``, audited as an open)."""
+
+    case: Case
+    survivor: Survivor
+    safe_contact: SafeContact | None
+    safe_contact_summary: str
+    incidents: tuple[Incident, ...]
+    consents: tuple[ConsentRecord, ...]
+    tasks: tuple[Task, ...]
+    session_count: int
 
 
 @dataclass(frozen=True)
@@ -90,9 +111,8 @@ def assemble_case_view(ctx: ServiceContext, cases: CaseService, case_reference: 
 def _journey(ctx: ServiceContext, case_reference: str) -> CaseJourney:
     """The journey as ``JusticeService.journey`` reads it, audited the same way.
 
-    Read here rather than through JusticeService, which builds on CaseService: calling it from
-    CaseService.case_view would make the modules import each other. The permission to view
-    the case was checked a moment before, in the same transaction.
+    Read here rather than through JusticeService, which would check the permission to view the
+    case again: it was checked a moment before, in the same transaction.
     """
     queries = JusticeQueries(ctx.conn)
     found = queries.journey(case_reference)

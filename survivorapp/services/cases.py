@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from survivorapp.domain.case import ACTIVE, Case
@@ -18,9 +17,14 @@ from survivorapp.domain.incident import Incident
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
-from survivorapp.services.case_access import case_facts, require_case
-from survivorapp.services.case_views import CaseView, assemble_case_view
-from survivorapp.services.context import NotFound, ServiceContext
+from survivorapp.services.case_access import (
+    case_facts,
+    case_visibility,
+    require_case,
+    visible_case,
+)
+from survivorapp.services.case_views import CaseDetail, CaseView, assemble_case_view
+from survivorapp.services.context import NotFound, ServiceContext, changed_fields
 from survivorapp.services.permissions import Action, CaseAccess, allowed
 from survivorapp.vault import tables
 from survivorapp.vault.case_records import CaseRecordQueries
@@ -44,11 +48,9 @@ The caseload asks for one more, to know when to say "keep typing"."""
 __all__ = [
     "OPEN",
     "SEARCH_LIMIT",
-    "CaseDetail",
     "CaseService",
     "CaseloadFilter",
     "CaseloadRow",
-    "changed_fields",
     "search_key",
     "searchable",
 ]
@@ -61,25 +63,6 @@ def search_key(text: str | None) -> str | None:
 
 
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    """Everything the case view shows at once."""
-
-    case: Case
-    survivor: Survivor
-    safe_contact: SafeContact | None
-    safe_contact_summary: str
-    incidents: tuple[Incident, ...]
-    consents: tuple[ConsentRecord, ...]
-    tasks: tuple[Task, ...]
-    session_count: int
-
-
-def changed_fields(old: Any, new: Any) -> list[str]:
-    before, after = old.to_record(), new.to_record()
-    return sorted(k for k in after if k != "id" and before.get(k) != after.get(k))
 
 
 class CaseService:
@@ -98,26 +81,14 @@ class CaseService:
 
     # --- access -------------------------------------------------------------------------------
 
-    def _facts(self, case_reference: str) -> CaseAccess:
-        return case_facts(self.ctx, case_reference)
-
-    def _access(self, case_reference: str) -> CaseAccess:
-        access = self._facts(case_reference)
-        if access.restricted and not access.names(self.ctx.actor):
-            raise NotFound("case")  # as require_case does: never confirm a hidden case
-        return access
-
     def _require(self, action: Action, case_reference: str) -> None:
         require_case(self.ctx, action, case_reference)
 
     def can(self, action: Action, case_reference: str) -> bool:
-        return allowed(self.ctx.actor, action, self._facts(case_reference))
+        return allowed(self.ctx.actor, action, case_facts(self.ctx, case_reference))
 
     def visibility(self, mine_only: bool = False) -> Visibility:
-        actor = self.ctx.actor
-        everyone = allowed(actor, Action.VIEW_ALL_CASES) and not mine_only
-        own = allowed(actor, Action.VIEW_CASE, CaseAccess(allocated_worker=actor.username))
-        return Visibility(actor.username, all_cases=everyone, own_cases=own)
+        return case_visibility(self.ctx, mine_only)
 
     # --- opening a case -----------------------------------------------------------------------
 
@@ -260,7 +231,7 @@ class CaseService:
         if old is None or case is None or case.survivor_reference != survivor.reference:
             raise NotFound("survivor")
         survivor = dataclasses.replace(survivor, id=old.id)
-        access = self._access(case_reference)
+        access = visible_case(self.ctx, case_reference)
         if survivor.restricted != old.restricted:
             self.ctx.require(Action.RESTRICT_SURVIVOR, access)
         self.ctx.validate(survivor.validate(self.ctx.vocabularies, self.ctx.today()))

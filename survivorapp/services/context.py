@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from survivorapp.domain.errors import EXIT_PROBLEMS, EXIT_REFUSED, UserFacingError
 from survivorapp.domain.problems import Problem
@@ -20,6 +21,13 @@ from survivorapp.vault.connection import Connection
 from survivorapp.vault.vault import UnlockedVault
 
 AUDIT_KEY_PURPOSE = "audit-chain"
+
+
+def changed_fields(old: Any, new: Any) -> list[str]:
+    """The fields a change's audit entry names: those whose stored value differs (never the
+    values themselves)."""
+    before, after = old.to_record(), new.to_record()
+    return sorted(k for k in after if k != "id" and before.get(k) != after.get(k))
 
 
 class ValidationFailed(UserFacingError):

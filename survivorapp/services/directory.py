@@ -25,8 +25,7 @@ from survivorapp.domain.directory_csv import (
     parse_directory_csv,
 )
 from survivorapp.domain.problems import Problem
-from survivorapp.services.cases import changed_fields
-from survivorapp.services.context import NotFound, ServiceContext
+from survivorapp.services.context import NotFound, ServiceContext, changed_fields
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
 from survivorapp.vault.directory import DirectoryRepository

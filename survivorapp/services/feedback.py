@@ -28,7 +28,6 @@ from survivorapp.domain.feedback import (
     Administration,
     DueMeasure,
     answers_visible,
-    classify_change,
     listed_as_due,
     next_due,
     visibility_key,
@@ -44,8 +43,7 @@ from survivorapp.domain.instruments import (
     shipped_instruments,
 )
 from survivorapp.domain.problems import Problem
-from survivorapp.services.case_access import require_case
-from survivorapp.services.cases import CaseService
+from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.feedback_views import (
     AdministrationView,
@@ -57,7 +55,9 @@ from survivorapp.services.feedback_views import (
     QuestionnaireChoices,
     RecordedAdministration,
     SeriesPoint,
+    due_review_of,
     point_of,
+    series_of,
     view_of,
 )
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
@@ -264,38 +264,21 @@ class FeedbackService:
         """
         require_case(self.ctx, Action.VIEW_CASE, case_reference)
         instrument = self.instrument(instrument_id)
-        rule = instrument.scoring
         visible = answers_visible(instrument.id, instrument.kind, self._settings.all())
         points: list[SeriesPoint] = []
-        if visible and rule is not None:
+        if visible and instrument.scoring is not None:
             for administration in self.queries.series(case_reference, instrument_id):
                 used = self.registry().find(instrument_id, administration.instrument_version)
                 result = administration.result(used)
                 points.append(point_of(administration, result))
             with self.ctx.write():
                 self.ctx.record("open", "feedback", case_reference, case_reference)
-        scored = [p.total for p in points if p.total is not None]
-        change = scored[-1] - scored[0] if len(scored) >= 2 else None
-        return MeasureSeries(
-            instrument=instrument,
-            points=tuple(points),
-            hidden=not visible,
-            lowest=None if rule is None else rule.lowest,
-            highest=None if rule is None else rule.highest,
-            bands=() if rule is None else rule.bands,
-            meaningful_change=None if rule is None else rule.meaningful_change,
-            direction=None if rule is None else rule.direction,
-            cut_point=None if rule is None else rule.cut_point,
-            change=change,
-            change_kind=None
-            if change is None or rule is None
-            else classify_change(scored[0], scored[-1], rule.meaningful_change, rule.direction),
-        )
+        return series_of(instrument, points, hidden=not visible)
 
     def due_for_case(self, case_reference: str, today: date | None = None) -> DueMeasure | None:
         """The next outcome measure due for this case; None unless support is under way."""
         require_case(self.ctx, Action.VIEW_CASE, case_reference)
-        visibility = CaseService(self.ctx).visibility()
+        visibility = case_visibility(self.ctx)
         for schedule in self.queries.schedules(visibility, case_reference):
             return self._due(schedule, today or self.ctx.today(), self.review_interval_weeks())
         return None
@@ -320,7 +303,7 @@ class FeedbackService:
         within that many days.
         """
         today = today or self.ctx.today()
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         weeks = self.review_interval_weeks()
         found = []
         for schedule in self.queries.schedules(visibility):
@@ -329,17 +312,7 @@ class FeedbackService:
                 continue
             if within_days is not None and (due.due_on - today).days > within_days:
                 continue
-            found.append(
-                DueReview(
-                    case_reference=schedule.case_reference,
-                    known_as=schedule.known_as,
-                    allocated_worker=schedule.allocated_worker,
-                    timepoint=due.timepoint,
-                    review_number=due.review_number,
-                    due_on=due.due_on,
-                    overdue=due.overdue,
-                )
-            )
+            found.append(due_review_of(schedule, due))
         found.sort(key=lambda d: (d.due_on, d.case_reference))
         return found
 
@@ -348,7 +321,7 @@ class FeedbackService:
     ) -> Completion:
         """How complete outcome measurement is across the actor's visible cases."""
         today = today or self.ctx.today()
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         schedules = self.queries.schedules(visibility)
         weeks = self.review_interval_weeks()
         dues = [self._due(s, today, weeks) for s in schedules]

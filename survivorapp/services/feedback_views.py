@@ -1,20 +1,26 @@
 """What the feedback service hands to the UI: plain, frozen records with nothing hidden inside.
 
-An :class:`AdministrationView` carries answers and a score only when the actor may see them at
-case level (``answers_visible``); otherwise both are None and only the fact of completion shows
-(date, timepoint, how many questions were answered).
+Each record is made here from the domain's (``view_of``, ``point_of``, ``series_of``,
+``due_review_of``); the service decides what the actor may see and reads it in one
+transaction. An :class:`AdministrationView` carries answers and a score only when the actor
+may see them at case level (``answers_visible``); otherwise both are None and only the fact of
+completion shows (date, timepoint, how many questions were answered).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from survivorapp.domain.feedback import Administration, DueMeasure, Response
+from survivorapp.domain.feedback import Administration, DueMeasure, Response, classify_change
 from survivorapp.domain.feedback_summary import FeedbackSummary
 from survivorapp.domain.instruments import Band, CutPoint, Flag, Instrument, Number
 from survivorapp.domain.scoring import NotScorable, Score
+
+if TYPE_CHECKING:
+    from survivorapp.vault.feedback import CaseSchedule
 
 
 @dataclass(frozen=True)
@@ -192,4 +198,40 @@ def point_of(administration: Administration, result: Score | NotScorable | None)
         total=result.total if isinstance(result, Score) else None,
         band=result.band if isinstance(result, Score) else None,
         not_scorable_reason=result.reason if isinstance(result, NotScorable) else None,
+    )
+
+
+def series_of(instrument: Instrument, points: Sequence[SeriesPoint], hidden: bool) -> MeasureSeries:
+    """One measure's series with the scale its scoring rule gives the chart; the change is the
+    last scorable total minus the first, classed by the rule's meaningful change."""
+    rule = instrument.scoring
+    scored = [p.total for p in points if p.total is not None]
+    change = scored[-1] - scored[0] if len(scored) >= 2 else None
+    return MeasureSeries(
+        instrument=instrument,
+        points=tuple(points),
+        hidden=hidden,
+        lowest=None if rule is None else rule.lowest,
+        highest=None if rule is None else rule.highest,
+        bands=() if rule is None else rule.bands,
+        meaningful_change=None if rule is None else rule.meaningful_change,
+        direction=None if rule is None else rule.direction,
+        cut_point=None if rule is None else rule.cut_point,
+        change=change,
+        change_kind=None
+        if change is None or rule is None
+        else classify_change(scored[0], scored[-1], rule.meaningful_change, rule.direction),
+    )
+
+
+def due_review_of(schedule: CaseSchedule, due: DueMeasure) -> DueReview:
+    """What is due next for one case, with what the list shows of the case."""
+    return DueReview(
+        case_reference=schedule.case_reference,
+        known_as=schedule.known_as,
+        allocated_worker=schedule.allocated_worker,
+        timepoint=due.timepoint,
+        review_number=due.review_number,
+        due_on=due.due_on,
+        overdue=due.overdue,
     )

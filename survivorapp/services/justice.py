@@ -22,9 +22,8 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
-from survivorapp.services.case_access import require_case
-from survivorapp.services.cases import CaseService, changed_fields
-from survivorapp.services.context import NotFound, ServiceContext
+from survivorapp.services.case_access import case_visibility, require_case
+from survivorapp.services.context import NotFound, ServiceContext, changed_fields
 from survivorapp.services.permissions import Action
 from survivorapp.vault import tables
 from survivorapp.vault.cases import CaseQueries
@@ -92,7 +91,7 @@ class JusticeService:
         Crime references are left out of the journeys read here: the diary never shows them,
         and they are a restricted field.
         """
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         today = today or self.ctx.today()
         journeys = [
             dataclasses.replace(

@@ -24,8 +24,7 @@ from survivorapp.domain.referral import (
 )
 from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
 from survivorapp.domain.settings import SETTINGS
-from survivorapp.services.case_access import require_case
-from survivorapp.services.cases import CaseService
+from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.directory import DirectoryService
 from survivorapp.services.justice import filled_fields
@@ -194,7 +193,7 @@ class ReferralService:
     ) -> list[ReferralSummary]:
         """Open referrals (or those at ``status``) on the cases the actor sees, longest
         waiting first. ``mine_only``: only cases allocated or shared to the actor."""
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         filters = ReferralFilter(destination, status, waiting_longer_than)
         return self.queries.open_referrals(
             visibility, filters, today or self.ctx.today(), self.follow_up_days(), limit
@@ -218,7 +217,7 @@ class ReferralService:
     ) -> list[ReferralSummary]:
         """Referrals in the actor's visible cases (``mine_only``: allocated or shared to
         them) still at "made", with no reply, for at least ``referral_follow_up_days``."""
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         return self.queries.follow_up_due(
             visibility, today or self.ctx.today(), self.follow_up_days()
         )
@@ -229,7 +228,7 @@ class ReferralService:
         """For managers (every visible case): open referrals not yet at a first appointment
         that have waited more than ``days`` (default: the follow-up setting), by destination
         code. Destinations with none are left out."""
-        visibility = CaseService(self.ctx).visibility(mine_only=False)
+        visibility = case_visibility(self.ctx, mine_only=False)
         longer_than = self.follow_up_days() if days is None else days
         return self.queries.waiting_by_destination(
             visibility, today or self.ctx.today(), longer_than
@@ -237,5 +236,5 @@ class ReferralService:
 
     def counts_by_status(self, mine_only: bool = False) -> dict[str, int]:
         """How many referrals on the visible cases are at each status now."""
-        visibility = CaseService(self.ctx).visibility(mine_only)
+        visibility = case_visibility(self.ctx, mine_only)
         return self.queries.counts_by_status(visibility)

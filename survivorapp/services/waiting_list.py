@@ -33,8 +33,8 @@ from survivorapp.domain.waiting_list import (
     summarise,
 )
 from survivorapp.services.case_access import require_case
-from survivorapp.services.cases import CaseService, changed_fields
-from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
+from survivorapp.services.cases import CaseService
+from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed, changed_fields
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action, Role
 from survivorapp.services.waiting_views import (

@@ -19,7 +19,7 @@ from survivorapp.domain.waiting_list import (
     WaitingListRow,
     WorkerLoad,
 )
-from survivorapp.services.cases import CaseDetail
+from survivorapp.services.case_views import CaseDetail
 
 RISK_SESSIONS = 100
 """The newest sessions read for recent risks: more than any case has in the window."""

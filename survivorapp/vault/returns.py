@@ -8,7 +8,9 @@ about the same cases and each is one GROUP BY in SQL (a year over 100,000 cases 
 seconds in all).
 
 Results are plain data (codes to counts, day values to frequencies): the reporting layer turns
-them into tables with their labels. Booleans come back as ``"yes"``/``"no"``; unanswered
+them into tables with their labels. This module builds the set of counted cases and reads the
+survivor profiles; each section's other counts are in a sibling module (``returns_cases``,
+``returns_justice``, ``returns_followup``). Booleans come back as ``"yes"``/``"no"``; unanswered
 questions as their reserved codes, exactly as stored.
 """
 
@@ -35,7 +37,6 @@ _SAID_NO: Final = (
 SQLite uses the partial index ``consents_refusing_statistics`` (m0010) only for a query
 whose condition it can see matches the index's."""
 
-_CASE_COLUMNS: Final = frozenset({"referral_source", "service_line", "closure_reason"})
 SURVIVOR_COLUMNS: Final = (
     "sex",
     "gender_identity",
@@ -47,9 +48,21 @@ SURVIVOR_COLUMNS: Final = (
     "vulnerabilities",
 )
 """The survivor answers the return counts (tallied by :meth:`ReturnScope.profiles`)."""
-_WAIT_STEPS: Final = frozenset({"first_contact_date", "allocation_date"})
 _CHUNK: Final = 5000
 """Rows read at a time where a query returns one row per counted case (keeps memory flat)."""
+_PICKED: Final = ", ".join(f's."{c}"' for c in SURVIVOR_COLUMNS)
+_PROFILES_SQL: Final = (
+    f"SELECT {_PICKED}, i.id IS NOT NULL, i.types, i.incident_date, "
+    "i.age_band_at_incident, i.recent_band, i.domestic_abuse_related, "
+    "i.perpetrator_count, i.perpetrators, "
+    "r.referral_date, s.date_of_birth, s.birth_year "
+    "FROM temp.return_cases r "
+    "JOIN survivors s ON s.reference = r.survivor_reference "
+    "LEFT JOIN incidents i ON i.id = (SELECT x.id FROM incidents x "
+    "WHERE x.case_reference = r.reference "
+    "ORDER BY x.is_presenting DESC, x.id LIMIT 1)"
+)
+"""Each counted case's survivor answers, then its presenting (else first) incident."""
 
 
 class IncidentRow(NamedTuple):
@@ -80,12 +93,6 @@ class Profiles:
     incidents: list[IncidentRow]
 
 
-@dataclass(frozen=True)
-class SessionTotals:
-    sessions: int
-    minutes: int
-
-
 def _answer(value: Any) -> str:
     """A stored answer as a code: booleans to yes/no, missing to not asked."""
     if value is None:
@@ -108,7 +115,10 @@ def _json(value: Any) -> Any:
 
 
 class ReturnScope:
-    """The counted cases of one period and every query over them (see ReturnQueries.scope)."""
+    """The counted cases of one period, who was left out, and the survivor profiles that two
+    sections read (see ReturnQueries.scope). The sections' own reads are functions over a
+    scope in the sibling modules: ``returns_cases``, ``returns_justice``, ``returns_followup``.
+    """
 
     def __init__(self, conn: Connection, start: date, end: date) -> None:
         self.conn = conn
@@ -186,67 +196,6 @@ class ReturnScope:
     def counted_cases(self) -> int:
         return self.scalar("SELECT count(*) FROM temp.return_cases")
 
-    # --- cases ------------------------------------------------------------------------------
-
-    def case_counts(self, column: str, *, received_only: bool) -> dict[str, int]:
-        """Counted cases by a case column; ``received_only`` keeps those referred in the period."""
-        if column not in _CASE_COLUMNS:
-            raise ValueError(f"not a countable case column: {column}")
-        rows = self.rows(
-            f'SELECT "{column}", count(*) FROM temp.return_cases '
-            "WHERE (? = 0 OR received = 1) GROUP BY 1",
-            (int(received_only),),
-        )
-        return _tally(rows)
-
-    def new_and_known_survivors(self) -> dict[str, int]:
-        """Counted survivors by whether their first case with the service (counted or not)
-        was referred during the period ("new") or earlier ("known_before")."""
-        # A counted case referred before the period already makes its survivor known before;
-        # only the others need a look at the survivor's cases that are not counted.
-        rows = self.rows(
-            "SELECT new, count(*) FROM (SELECT CASE WHEN min(r.referral_date) < ?1 THEN 0 "
-            "ELSE NOT EXISTS (SELECT 1 FROM cases c WHERE c.survivor_reference = "
-            "r.survivor_reference AND c.referral_date < ?1) END AS new "
-            "FROM temp.return_cases r GROUP BY r.survivor_reference) GROUP BY 1",
-            (self.span[0],),
-        )
-        found = {"new": 0, "known_before": 0}
-        for new, count in rows:
-            found["new" if new else "known_before"] += int(count)
-        return found
-
-    def waiting_at_end(self) -> dict[str, int]:
-        """Counted cases still waiting on the period's last day (not allocated, not closed),
-        by service line."""
-        rows = self.rows(
-            "SELECT service_line, count(*) FROM temp.return_cases "
-            "WHERE (allocation_date IS NULL OR allocation_date > ?) "
-            "AND (closure_date IS NULL OR closure_date > ?) GROUP BY 1",
-            (self.span[1], self.span[1]),
-        )
-        return _tally(rows)
-
-    def wait_days(self, step: str) -> dict[int, int]:
-        """Days from referral to ``step`` for counted cases that reached it in the period."""
-        if step not in _WAIT_STEPS:
-            raise ValueError(f"not a process step: {step}")
-        rows = self.rows(
-            f'SELECT CAST(julianday("{step}") - julianday(referral_date) AS INTEGER), '
-            f'count(*) FROM temp.return_cases WHERE "{step}" BETWEEN ? AND ? GROUP BY 1',
-            self.span,
-        )
-        return {int(days): int(count) for days, count in rows}
-
-    def closures(self) -> dict[str, int]:
-        """Counted cases closed in the period, by the reason support ended."""
-        rows = self.rows(
-            "SELECT closure_reason, count(*) FROM temp.return_cases "
-            "WHERE closure_date BETWEEN ? AND ? GROUP BY 1",
-            self.span,
-        )
-        return _tally(rows)
-
     # --- survivors (one count per counted case) ---------------------------------------------
 
     def profiles(self) -> Profiles:
@@ -256,95 +205,21 @@ class ReturnScope:
         False). Survivor answers come back tallied per column; a multi-select column
         (additional needs) is keyed by its stored JSON text, which :func:`answer_list` reads.
         """
-        picked = ", ".join(f's."{c}"' for c in SURVIVOR_COLUMNS)
-        width = len(SURVIVOR_COLUMNS)
-        types = _Memo()
-        sql = (
-            f"SELECT {picked}, i.id IS NOT NULL, i.types, i.incident_date, "
-            "i.age_band_at_incident, i.recent_band, i.domestic_abuse_related, "
-            "i.perpetrator_count, i.perpetrators, "
-            "r.referral_date, s.date_of_birth, s.birth_year "
-            "FROM temp.return_cases r "
-            "JOIN survivors s ON s.reference = r.survivor_reference "
-            "LEFT JOIN incidents i ON i.id = (SELECT x.id FROM incidents x "
-            "WHERE x.case_reference = r.reference "
-            "ORDER BY x.is_presenting DESC, x.id LIMIT 1)"
-        )
         counters: list[Counter[Any]] = [Counter() for _ in SURVIVOR_COLUMNS]
-        relationship = _Memo(first_relationship)
+        types, relationship = _Memo(), _Memo(first_relationship)
         incidents: list[IncidentRow] = []
         with translated_errors():
-            cursor = self.conn.execute(sql)
+            cursor = self.conn.execute(_PROFILES_SQL)
             while rows := cursor.fetchmany(_CHUNK):
                 # Counted column by column in C (Counter over a column), not cell by cell.
                 for n, counter in enumerate(counters):
                     counter.update(map(itemgetter(n), rows))
-                incidents.extend(
-                    IncidentRow(
-                        bool(has_incident),
-                        types.read(stored_types),
-                        incident_date,
-                        age_band,
-                        recent,
-                        abuse,
-                        perpetrator_count,
-                        relationship.read(perpetrators),
-                        referred,
-                        born,
-                        birth_year,
-                    )
-                    for (
-                        has_incident,
-                        stored_types,
-                        incident_date,
-                        age_band,
-                        recent,
-                        abuse,
-                        perpetrator_count,
-                        perpetrators,
-                        referred,
-                        born,
-                        birth_year,
-                    ) in (row[width:] for row in rows)
-                )
+                incidents.extend(_incident_rows(rows, types, relationship))
         tallies = {
-            column: _tally(list(counter.items()))
+            column: tally(list(counter.items()))
             for column, counter in zip(SURVIVOR_COLUMNS, counters, strict=True)
         }
         return Profiles(tallies, incidents)
-
-    def survivors(self) -> tuple[int, int]:
-        """(distinct survivors counted, of whom had a session in the period)."""
-        everyone = self.scalar("SELECT count(DISTINCT survivor_reference) FROM temp.return_cases")
-        seen = self.scalar(
-            "SELECT count(DISTINCT r.survivor_reference) FROM temp.return_cases r "
-            "WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.case_reference = r.reference "
-            "AND s.session_date BETWEEN ? AND ?)",
-            self.span,
-        )
-        return everyone, seen
-
-    # --- incidents ----------------------------------------------------------------------------
-
-    # --- sessions -----------------------------------------------------------------------------
-
-    def session_totals(self) -> dict[tuple[str, str], SessionTotals]:
-        """Sessions in the period with counted cases, and their minutes, by (mode, kind).
-
-        Walks the counted cases and each one's sessions by the (case, date) index: faster
-        than every session of the period probed against the cases (CROSS JOIN fixes that
-        order).
-        """
-        rows = self.rows(
-            "SELECT s.mode, s.kind, count(*), sum(s.duration_minutes) "
-            "FROM temp.return_cases r CROSS JOIN sessions s ON s.case_reference = r.reference "
-            "WHERE s.session_date BETWEEN ? AND ? GROUP BY 1, 2",
-            self.span,
-        )
-        return {
-            (str(mode), str(kind)): SessionTotals(int(n), int(minutes or 0))
-            for mode, kind, n, minutes in rows
-        }
 
 
 class ReturnQueries:
@@ -401,11 +276,42 @@ def first_relationship(stored: Any) -> Any:
     return None
 
 
-def _optional_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _incident_rows(rows: Sequence[Any], types: _Memo, relationship: _Memo) -> Iterator[IncidentRow]:
+    """The incident part of each profile row (after the survivor columns), each distinct
+    stored list parsed once."""
+    width = len(SURVIVOR_COLUMNS)
+    return (
+        IncidentRow(
+            bool(has_incident),
+            types.read(stored_types),
+            incident_date,
+            age_band,
+            recent,
+            abuse,
+            perpetrator_count,
+            relationship.read(perpetrators),
+            referred,
+            born,
+            birth_year,
+        )
+        for (
+            has_incident,
+            stored_types,
+            incident_date,
+            age_band,
+            recent,
+            abuse,
+            perpetrator_count,
+            perpetrators,
+            referred,
+            born,
+            birth_year,
+        ) in (row[width:] for row in rows)
+    )
 
 
-def _tally(rows: Sequence[Any]) -> dict[str, int]:
+def tally(rows: Sequence[Any]) -> dict[str, int]:
+    """(stored value, count) rows as counts by code (see :func:`_answer`), summed per code."""
     found: dict[str, int] = {}
     for value, count in rows:
         code = _answer(value)

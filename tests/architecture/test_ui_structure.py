@@ -1,7 +1,9 @@
 """The desktop app's house rules: features in folders, one way to run work, one table kit.
 
 Read from the source with the AST, like the layer rules. Each rule has a test that feeds it a
-small file breaking it, so a checker that silently finds nothing cannot pass.
+small file breaking it, so a checker that silently finds nothing cannot pass. The size limits
+(modules of at most 400 lines, functions of at most 60) hold for the whole package, not only
+the desktop app.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import pytest
 
 from tests.architecture.source import imports_of
 
-UI = Path(__file__).resolve().parents[2] / "survivorapp" / "ui"
+PACKAGE = Path(__file__).resolve().parents[2] / "survivorapp"
+UI = PACKAGE / "ui"
 TESTS = Path(__file__).resolve().parents[1]
 SHARED = {"widgets", "operations", "errors", "changes", "preferences"}
 """Top-level ui modules and the shared-widgets folder: any feature may use these."""
@@ -157,6 +160,14 @@ def test_the_widget_gone_guard_is_written_once() -> None:
 
 def test_modules_and_functions_stay_small() -> None:
     assert not (problems := oversized(ui_modules())), "\n".join(problems)
+
+
+def test_every_module_and_function_of_the_package_stays_small() -> None:
+    """The desktop app's limits, for domain, vault, services, reporting and cli too."""
+    modules = sorted(PACKAGE.rglob("*.py"))
+    layers = {path.relative_to(PACKAGE).parts[0] for path in modules}
+    assert {"domain", "vault", "services", "reporting", "cli", "ui"} <= layers, layers
+    assert not (problems := oversized(modules, PACKAGE)), "\n".join(problems)
 
 
 def test_folders_stay_small_and_names_do_not_repeat_them() -> None:

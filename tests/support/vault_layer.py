@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from survivorapp.vault import vault as vault_ops
+from survivorapp.vault.create import create_vault
 from survivorapp.vault.kdf import KdfParams
 from survivorapp.vault.secret_store import SecretStore
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
@@ -14,7 +14,7 @@ def new_vault(
     folder: Path, *, device_binding: bool = False, secret_store: SecretStore | None = None
 ) -> str:
     """A floor-cost vault at ``folder`` (admin / ADMIN_PASSPHRASE); returns the recovery key."""
-    created = vault_ops.create_vault(
+    created = create_vault(
         folder,
         ADMIN,
         ADMIN_PASSPHRASE,

@@ -40,7 +40,7 @@ def test_event_catalogue_matches_the_vocabulary() -> None:
 
 
 def test_outcome_group_codes_used_by_the_derivation_exist() -> None:
-    from survivorapp.domain import justice_derive as d
+    from survivorapp.domain import justice_outcomes as d
 
     groups = {c.code for c in VOCABULARIES["outcome_group"]}
     assert set(d.POLICE_GROUPS.values()) | set(d.CPS_GROUPS.values()) <= groups

@@ -16,6 +16,7 @@ SETUP = """
 import hashlib, json
 from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.check import check_vault
+from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import VaultError
 from survivorapp.vault.kdf import KdfParams
 from survivorapp.vault.secret_store import KeyringSecretStore
@@ -45,7 +46,7 @@ def attempt(name, action):
 READ_ONLY = """
 mount_tmpfs(mnt, "8m")
 folder = mnt / "vault"
-created = vault_ops.create_vault(folder, "admin", PASS, secret_store=STORE, kdf_params=KdfParams())
+created = create_vault(folder, "admin", PASS, secret_store=STORE, kdf_params=KdfParams())
 with created.vault.transaction() as conn:
     conn.execute("CREATE TABLE notes(body TEXT)")
     conn.executemany("INSERT INTO notes VALUES (?)", [("note %d" % i,) for i in range(20)])
@@ -80,7 +81,7 @@ def test_read_only_vault_folder_is_reported_and_untouched(tmp_path: Path) -> Non
 DISK_FULL = """
 mount_tmpfs(mnt, "1536k")
 folder = mnt / "vault"
-created = vault_ops.create_vault(folder, "admin", PASS, secret_store=STORE, kdf_params=KdfParams())
+created = create_vault(folder, "admin", PASS, secret_store=STORE, kdf_params=KdfParams())
 vault = created.vault
 with vault.transaction() as conn:
     conn.execute("CREATE TABLE notes(n INTEGER PRIMARY KEY, body BLOB NOT NULL)")

@@ -11,6 +11,7 @@ import pytest
 from survivorapp.vault import keyslots
 from survivorapp.vault import vault as vault_ops
 from survivorapp.vault.check import check_vault
+from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
     InvalidPassphrase,
@@ -56,9 +57,9 @@ def test_user_names_are_case_and_space_insensitive(vault_dir: Path) -> None:
 
 def test_create_refuses_existing_vault_and_weak_passphrase(vault_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(VaultAlreadyExists):
-        vault_ops.create_vault(vault_dir, ADMIN, ADMIN_PASSPHRASE, kdf_params=KdfParams())
+        create_vault(vault_dir, ADMIN, ADMIN_PASSPHRASE, kdf_params=KdfParams())
     with pytest.raises(InvalidPassphrase):
-        vault_ops.create_vault(tmp_path / "new", ADMIN, "short", kdf_params=KdfParams())
+        create_vault(tmp_path / "new", ADMIN, "short", kdf_params=KdfParams())
     assert not (tmp_path / "new" / "keyslots.json").exists()
 
 
@@ -170,7 +171,7 @@ def test_removed_user_can_no_longer_unlock(vault_dir: Path) -> None:
 
 def test_files_and_folder_are_owner_only(tmp_path: Path) -> None:
     folder = tmp_path / "new-vault"
-    created = vault_ops.create_vault(folder, ADMIN, ADMIN_PASSPHRASE, kdf_params=KdfParams())
+    created = create_vault(folder, ADMIN, ADMIN_PASSPHRASE, kdf_params=KdfParams())
     try:
         with created.vault.transaction() as conn:
             conn.execute("CREATE TABLE notes(body TEXT)")

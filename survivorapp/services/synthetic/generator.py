@@ -22,51 +22,16 @@ from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.domain.vocabularies import Vocabularies
-from survivorapp.services.permissions import Role
 from survivorapp.services.synthetic import distributions as dist
 from survivorapp.services.synthetic import people
 from survivorapp.services.synthetic.incidents import IncidentMaker, age_on
 from survivorapp.services.synthetic.justice import JusticeMaker
+from survivorapp.services.synthetic.team import Team
 from survivorapp.vault.bulk import RecordBatch
 
 T = TypeVar("T")
 YEARS_OF_REFERRALS = 3
 BATCH_CASES = 5000
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    username: str
-    display_name: str
-    roles: tuple[str, ...]
-    service_lines: tuple[str, ...] = ()
-
-
-LINES_BY_ROLE = {
-    Role.ISVA.value: ("isva", "cyp_isva"),
-    Role.CASEWORKER.value: ("counselling", "helpline", "advocacy", "other"),
-}
-
-
-@dataclass(frozen=True)
-class Team:
-    """Who cases are allocated to, by service line; the manager is named on restrictions."""
-
-    by_line: dict[str, tuple[str, ...]]
-    frontline: tuple[str, ...]
-    manager: str
-
-    def workers(self, line: str) -> tuple[str, ...]:
-        return self.by_line.get(line) or self.frontline or (self.manager,)
-
-
-def team_from(staff: Sequence[StaffMember], manager: str) -> Team:
-    frontline = tuple(s.username for s in staff if set(LINES_BY_ROLE) & set(s.roles))
-    by_line: dict[str, list[str]] = {}
-    for member in staff:
-        for line in member.service_lines:
-            by_line.setdefault(line, []).append(member.username)
-    return Team({k: tuple(v) for k, v in by_line.items()}, frontline, manager)
 
 
 @dataclass
@@ -344,8 +309,6 @@ class Generator:
             text = rng.choice(dist.TASK_TEXTS)
             batch.tasks.append(Task(date.fromordinal(due), text, None, reference, done))
             batch.task_owners.append(owner or self.team.manager)
-
-    # --- incidents ----------------------------------------------------------------------
 
 
 # --- small pure helpers ---------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Synthetic justice journeys whose attrition follows the London Rape Review (REFERENCE 1.12).
 
 Each reported case gets a matter whose end is drawn first, from the 2016 London cohort, and
-whose events are then laid out on realistic delays up to that end. Events after the anchor
-date have not happened yet and are left out, so recent matters are still open (a trial listed
-for a date after the anchor stays in the diary). Same seed, same journeys: all randomness
-comes from the generator's own ``random.Random``.
+whose events are then laid out on realistic delays up to that end (here). Events after the
+anchor date have not happened yet and are left out (``justice_plan``), so recent matters are
+still open (a trial listed for a date after the anchor stays in the diary). Same seed, same
+journeys: all randomness comes from the generator's own ``random.Random``.
 
 The figures and where they come from (REFERENCE.md section 1.12, 1.13):
 
@@ -27,60 +27,28 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice import SurvivorPosition
 from survivorapp.domain.justice_diary import MatterRecord
-from survivorapp.domain.justice_events import VRR_EVENTS
-from survivorapp.domain.justice_support import (
-    CourtSupport,
-    SpecialMeasure,
-    VictimPersonalStatement,
-)
+from survivorapp.domain.justice_support import SpecialMeasure
 from survivorapp.services.synthetic.justice_distributions import (
-    BAIL_CONDITIONS,
     CROWN_COURTS,
     ENDINGS,
-    FORCES,
     MAGISTRATES,
     MEASURES,
     POLICE_NFA_CODES,
-    READING,
     RELIST_REASONS,
     RELISTINGS,
     REPORTED,
     SECOND_MATTER,
     SENTENCES,
 )
+from survivorapp.services.synthetic.justice_plan import MatterPlan, cut_at_anchor
 
 
 def _lognormal(rng: random.Random, median: float, sigma: float, cap: int) -> int:
     return max(1, min(cap, int(rng.lognormvariate(math.log(median), sigma))))
-
-
-@dataclass
-class _Plan:
-    """One matter's records as they are laid out, before the anchor cuts them short."""
-
-    reported: int
-    events: list[JusticeEvent] = field(default_factory=list)
-    positions: list[SurvivorPosition] = field(default_factory=list)
-    measures: list[SpecialMeasure] = field(default_factory=list)
-    bail: list[tuple[int, str, int | None]] = field(default_factory=list)
-    """(day, bail status, expiry day) as bail changes."""
-    ended: int | None = None
-    """The day the matter ended (bail ends with it)."""
-    offered: int | None = None
-    made: int | None = None
-    updated: int | None = None
-    referred: int | None = None
-    visit: int | None = None
-
-    def add(self, kind: str, day: int, by: str = "police", **details: object) -> None:
-        when = date.fromordinal(day)
-        self.events.append(JusticeEvent(None, kind, when, by, **details))  # type: ignore[arg-type]
 
 
 class JusticeMaker:
@@ -111,18 +79,18 @@ class JusticeMaker:
     ) -> MatterRecord:
         """One matter reported on ``reported`` (an ordinal) that ends as ``ending``."""
         rng = self.rng
-        plan = _Plan(reported)
+        plan = MatterPlan(reported)
         plan.add("reported_to_police", reported, "survivor")
         if ending == "not_recorded":
             plan.ended = reported + rng.randint(1, 30)
             plan.add("not_recorded_as_crime", plan.ended)
         else:
             self._investigation(plan, ending)
-        return self._cut(reference, plan, label)
+        return cut_at_anchor(self.rng, self.anchor, reference, plan, label)
 
     # --- stages -------------------------------------------------------------------------
 
-    def _investigation(self, plan: _Plan, ending: str) -> None:
+    def _investigation(self, plan: MatterPlan, ending: str) -> None:
         rng, r = self.rng, plan.reported
         plan.add("crime_recorded", r + rng.randint(0, 3))
         if rng.random() < 0.35:
@@ -166,7 +134,7 @@ class JusticeMaker:
         plan.add("charging_decision", decided, "cps", outcome_code=code)
         self._court(plan, decided, ending)
 
-    def _withdrawal(self, plan: _Plan) -> None:
+    def _withdrawal(self, plan: MatterPlan) -> None:
         rng = self.rng
         day = plan.reported + _lognormal(rng, 90, 1.1, 900)
         if rng.random() < 0.55:
@@ -180,7 +148,7 @@ class JusticeMaker:
         plan.add("police_decision", day, outcome_code=code)
         plan.ended = day
 
-    def _suspect(self, plan: _Plan, after: int) -> None:
+    def _suspect(self, plan: MatterPlan, after: int) -> None:
         rng = self.rng
         if rng.random() >= 0.65:
             return
@@ -199,7 +167,7 @@ class JusticeMaker:
         if rng.random() < 0.3:
             plan.add("third_party_material_requested", arrested + rng.randint(10, 120))
 
-    def _police_nfa(self, plan: _Plan, day: int) -> None:
+    def _police_nfa(self, plan: MatterPlan, day: int) -> None:
         rng = self.rng
         code = POLICE_NFA_CODES.pick(rng)
         plan.add("police_decision", day, outcome_code=code)
@@ -215,7 +183,7 @@ class JusticeMaker:
                 plan.ended = back + rng.randint(60, 200)
                 plan.add("police_decision", plan.ended, outcome_code="outcome_15")
 
-    def _court(self, plan: _Plan, charged: int, ending: str) -> None:
+    def _court(self, plan: MatterPlan, charged: int, ending: str) -> None:
         rng = self.rng
         court = rng.choice(CROWN_COURTS)
         first = charged + rng.randint(1, 3)
@@ -272,7 +240,9 @@ class JusticeMaker:
         if ending == "convicted_at_trial":
             self._sentence(plan, verdict, court)
 
-    def _relist(self, plan: _Plan, trial: int, court: str, stop: int | None, listed: int) -> int:
+    def _relist(
+        self, plan: MatterPlan, trial: int, court: str, stop: int | None, listed: int
+    ) -> int:
         """Move the trial date as often as listing does; the final date is returned."""
         rng = self.rng
         for _ in range(RELISTINGS.pick(rng)):
@@ -290,7 +260,7 @@ class JusticeMaker:
             )
         return trial
 
-    def _special_measures(self, plan: _Plan, ptph: int) -> None:
+    def _special_measures(self, plan: MatterPlan, ptph: int) -> None:
         rng = self.rng
         applied = ptph + rng.randint(7, 30)
         chosen = [m for m, chance in MEASURES if rng.random() < chance]
@@ -310,7 +280,7 @@ class JusticeMaker:
             when = applied + rng.randint(14, 60)
             plan.measures.append(SpecialMeasure(None, measure, decided, date.fromordinal(when)))
 
-    def _sentence(self, plan: _Plan, convicted: int, court: str) -> None:
+    def _sentence(self, plan: MatterPlan, convicted: int, court: str) -> None:
         rng = self.rng
         hearing = convicted + rng.randint(28, 42)
         plan.add(
@@ -325,90 +295,3 @@ class JusticeMaker:
         plan.ended = hearing
         if kind == "immediate_custody":
             plan.add("vcs_referral", hearing + rng.randint(10, 40), "other")
-
-    # --- the anchor ---------------------------------------------------------------------
-
-    def _cut(self, reference: str, plan: _Plan, label: str | None) -> MatterRecord:
-        """Only what has happened by the anchor (a listed hearing may be after it)."""
-        rng, anchor = self.rng, self.anchor
-        events = []
-        end = plan.ended if plan.ended is not None else anchor
-        kept = sorted(
-            (e for e in plan.events if e.event_date.toordinal() <= anchor),
-            key=lambda e: e.event_date,
-        )
-        last = (0, 0)  # (day, recorded): same-day events are recorded in the order planned
-        for event in kept:
-            day = event.event_date.toordinal()
-            if day <= end or event.event_type in AFTER_THE_END:
-                recorded = min(anchor, day + (0 if rng.random() < 0.7 else rng.randint(1, 5)))
-                if last[0] == day:
-                    recorded = max(recorded, last[1])
-                last = (day, recorded)
-                events.append(_recorded(event, recorded))
-
-        def past(day: int | None) -> date | None:
-            return date.fromordinal(day) if day is not None and day <= anchor else None
-
-        status, conditions, expiry = None, None, None
-        ended = plan.ended is not None and plan.ended <= anchor
-        for day, bail, until in plan.bail:
-            if day <= anchor and not ended:
-                status, expiry = bail, until
-        if status == "bail_with_conditions":
-            conditions = rng.choice(BAIL_CONDITIONS)
-        matter = JusticeMatter(
-            reference,
-            police_force=FORCES.pick(rng),
-            crime_reference=f"{rng.randint(1, 99):02d}/{rng.randint(100000, 999999)}/"
-            f"{date.fromordinal(plan.reported).year % 100:02d}",
-            date_reported=date.fromordinal(plan.reported),
-            bail_status=status,
-            bail_conditions=conditions,
-            bail_expiry=None if expiry is None else date.fromordinal(expiry),
-            label=label,
-        )
-        vps = None
-        if past(plan.offered) is not None:
-            made = past(plan.made)
-            vps = VictimPersonalStatement(
-                None,
-                offered_on=past(plan.offered),
-                made_on=made,
-                updated_on=past(plan.updated) if made else None,
-                reading_preference=READING.pick(rng) if made else None,
-            )
-        support = None
-        if past(plan.referred) or past(plan.visit):
-            support = CourtSupport(None, past(plan.visit), past(plan.referred))
-        return MatterRecord(
-            matter=matter,
-            events=tuple(events),
-            positions=tuple(p for p in plan.positions if p.recorded_on.toordinal() <= anchor),
-            special_measures=tuple(m for m in plan.measures if m.status_date.toordinal() <= anchor),
-            vps=vps,
-            court_support=support,
-        )
-
-
-AFTER_THE_END: Final = VRR_EVENTS | {"vcs_referral"}
-"""Planned steps after the matter ended are dropped (they never happened), but for these."""
-
-
-def _recorded(event: JusticeEvent, day: int) -> JusticeEvent:
-    return JusticeEvent(
-        event.matter_id,
-        event.event_type,
-        event.event_date,
-        event.informed_by,
-        event.note,
-        event.outcome_code,
-        event.defendant,
-        event.count,
-        event.reason,
-        event.hearing_date,
-        event.court,
-        event.supersedes,
-        None,
-        date.fromordinal(day),
-    )

@@ -7,11 +7,11 @@ from the clock, so the data do not drift from day to day; the anchor is capped a
 event date is ever in the future even on a machine whose clock is behind. Reminders (tasks)
 may fall due up to four weeks after the anchor, as real reminders do.
 
-The pieces: :mod:`synthetic_generator` (cases, their process dates, sessions, consent, tasks),
-:mod:`synthetic_people` (survivors), :mod:`synthetic_incidents` (what happened, in categories)
-and :mod:`synthetic_distributions` (every distribution and where it comes from). Session
-notes come from a small bank of neutral phrases about the support itself: nothing about what
-happened to anyone.
+The pieces: :mod:`.generator` (cases, their process dates, sessions, consent, tasks),
+:mod:`.team` (who cases go to), :mod:`.people` (survivors), :mod:`.incidents` (what happened,
+in categories) and the ``distributions`` modules (every distribution and where it comes
+from). Session notes come from a small bank of neutral phrases about the support itself:
+nothing about what happened to anyone.
 
 Bulk data do not go through the per-record service calls (each writes an audit entry and
 commits): :func:`populate` checks the permission, validates a sample of every kind of record
@@ -32,15 +32,9 @@ from survivorapp.services.context import ValidationFailed
 from survivorapp.services.permissions import Action, Actor, PermissionDenied, allowed
 from survivorapp.services.synthetic.demo_defaults import DEMO_PASSPHRASE
 from survivorapp.services.synthetic.feedback import FeedbackMaker
-from survivorapp.services.synthetic.generator import (
-    BATCH_CASES,
-    LINES_BY_ROLE,
-    Generator,
-    StaffMember,
-    Team,
-    team_from,
-)
+from survivorapp.services.synthetic.generator import BATCH_CASES, Generator
 from survivorapp.services.synthetic.referrals import ReferralMaker
+from survivorapp.services.synthetic.team import LINES_BY_ROLE, StaffMember, Team, team_from
 from survivorapp.services.synthetic.waiting import WaitingMaker
 from survivorapp.vault import bulk, interchange
 from survivorapp.vault.bulk import LoadCounts, RecordBatch

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.consent import latest_consent
-from survivorapp.services.cases import CaseDetail
+from survivorapp.services.case_views import CaseDetail
 from survivorapp.ui.widgets.labels import Labels, format_date
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import (
+from survivorapp.domain.justice_derive import JourneyState, effective_events
+from survivorapp.domain.justice_outcomes import (
     COURT_OUTCOME,
     CPS_DECISION,
     POLICE_DECISION,
     SENTENCED,
     SURVIVOR_WITHDREW,
-    JourneyState,
-    effective_events,
 )
 from survivorapp.ui.widgets.labels import Labels, format_date
 

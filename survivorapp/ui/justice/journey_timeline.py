@@ -27,8 +27,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import SENTENCED, JourneyState, effective_events, stage_of
-from survivorapp.domain.justice_events import STAGES, TIMELINE_GROUP, TRIAL_CHANGES
+from survivorapp.domain.justice_derive import JourneyState, effective_events
+from survivorapp.domain.justice_events import STAGES, TIMELINE_GROUP, TRIAL_CHANGES, stage_of
+from survivorapp.domain.justice_outcomes import SENTENCED
 from survivorapp.ui.justice.journey_text import (
     COMPENSATION,
     describe_journey,

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from survivorapp.services.cases import CaseDetail
+from survivorapp.services.case_views import CaseDetail
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import heading_font
 
