@@ -7,11 +7,7 @@ the two in step (every code here is in the file, and each stage matches the file
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
-
-if TYPE_CHECKING:
-    # Types only: justice.py reads this catalogue to validate events.
-    from survivorapp.domain.justice import JusticeEvent
+from typing import Final, Protocol
 
 STAGES: Final = (
     "report",
@@ -96,7 +92,18 @@ EVENT_STAGE: Final[dict[str, str]] = {
 """The stage an event moves the journey to. Events not listed here do not move it."""
 
 
-def stage_of(event: JusticeEvent) -> str | None:
+class StagedEvent(Protocol):
+    """What :func:`stage_of` reads of an event (a ``JusticeEvent`` has it). A protocol rather
+    than the class: justice.py reads this catalogue to validate events, so importing it back
+    would tie the two modules in a circle."""
+
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def outcome_code(self) -> str | None: ...
+
+
+def stage_of(event: StagedEvent) -> str | None:
     """The stage an event moves the journey to; a not-guilty plea or hung jury is no verdict."""
     if event.event_type == "verdict":
         if event.outcome_code == "not_guilty_plea":

@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
@@ -35,10 +35,17 @@ from survivorapp.services.users import UserService
 from survivorapp.vault.audit import AuditEntry
 from survivorapp.vault.justice import JusticeQueries
 
-if TYPE_CHECKING:
-    # Types only: cases.py imports this module to offer CaseService.case_view, so a run-time
-    # import back would make a cycle.
-    from survivorapp.services.cases import CaseService
+
+class CaseReads(Protocol):
+    """What assembling a case view asks of the case service (``CaseService`` has it). A
+    protocol, not the class: cases.py imports this module to offer ``CaseService.case_view``,
+    and naming the class here would tie the two modules in a circle."""
+
+    def get(self, case_reference: str) -> CaseDetail: ...
+    def session_list(self, case_reference: str, limit: int | None = None) -> list[Session]: ...
+    def can(self, action: Action, case_reference: str) -> bool: ...
+    def history(self, case_reference: str) -> list[Any]: ...
+
 
 __all__ = ["AuditEntry", "CaseDetail", "CaseView", "assemble_case_view", "session_draft_key"]
 """AuditEntry is named here so the UI can name the history's rows without importing vault."""
@@ -87,7 +94,7 @@ class CaseView:
         return self.detail.case.reference
 
 
-def assemble_case_view(ctx: ServiceContext, cases: CaseService, case_reference: str) -> CaseView:
+def assemble_case_view(ctx: ServiceContext, cases: CaseReads, case_reference: str) -> CaseView:
     """The case view of ``case_reference``; NotFound for a case the actor may not see."""
     with ctx.write():
         detail = cases.get(case_reference)  # checks the actor may view it; audited

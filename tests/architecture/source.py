@@ -189,24 +189,10 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def runtime_imports_of(path: Path) -> Iterator[tuple[int, str]]:
-    """Like :func:`imports_of`, leaving out ``if TYPE_CHECKING:`` blocks: those never run, and
-    exist precisely so a type can be named without importing its module at run time."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            node.body = []
-    yield from _imports_in(tree, _package_of(path))
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def import_graph(package: Path) -> dict[str, set[str]]:
-    """Module -> the package's modules it imports when it runs (inside functions too).
+    """Module -> the package's modules it imports (inside functions and ``TYPE_CHECKING``
+    blocks too: two modules that need each other's types are as tangled as two that import
+    each other at run time; a small Protocol on one side unties them).
 
     ``from a import b`` points at ``a.b`` when that is a module, otherwise at ``a``. Importing
     ``a.b`` also runs ``a/__init__.py``, but that edge is left out: counting it would call
@@ -216,7 +202,7 @@ def import_graph(package: Path) -> dict[str, set[str]]:
     files = {module_name(p, root): p for p in sorted(package.rglob("*.py"))}
     graph: dict[str, set[str]] = {name: set() for name in files}
     for name, path in files.items():
-        for _, imported in runtime_imports_of(path):
+        for _, imported in imports_of(path):
             target = _known_module(imported, files)
             if target is not None and target != name:
                 graph[name].add(target)
