@@ -237,8 +237,7 @@ __all__ = ["ENTITY_STRATEGIES", "TODAY", "VOCABULARIES"]
 
 # Justice journey (issue 5). Kept out of ENTITY_STRATEGIES, which the interchange test maps
 # onto stored record kinds; tests/unit/test_justice_records.py round-trips these.
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition  # noqa: E402
-from survivorapp.domain.justice_events import (  # noqa: E402
+from survivorapp.domain.justice.events import (  # noqa: E402
     HEARING_DATE_ALLOWED,
     HEARING_DATE_REQUIRED,
     OUTCOME_REQUIRED,
@@ -246,7 +245,8 @@ from survivorapp.domain.justice_events import (  # noqa: E402
     PER_DEFENDANT,
     TRIAL_CHANGES,
 )
-from survivorapp.domain.justice_support import (  # noqa: E402
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition  # noqa: E402
+from survivorapp.domain.justice.support import (  # noqa: E402
     CourtSupport,
     FamilyOrder,
     FamilyProceeding,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from survivorapp.domain.justice_diary import DiaryEntry
-from survivorapp.domain.referral_waits import ReferralSummary
+from survivorapp.domain.justice.diary import DiaryEntry
+from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.waiting_list import WorkerLoad
 
 TODAY_DAYS = 7

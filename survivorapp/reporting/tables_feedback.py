@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from survivorapp.domain.instruments import (
+from survivorapp.domain.questionnaires.instruments import (
     HIGHER_IS_BETTER,
     OUTCOME_MEASURE,
     SERVICE_FEEDBACK,

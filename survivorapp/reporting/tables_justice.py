@@ -1,7 +1,7 @@
 """Section 5, the justice journey of the cases open in the period, as it stood at its end.
 
 Each police investigation (a justice "matter") of a counted case is worked out from its
-events with ``domain.justice_derive``, taking only what had happened by the period's last
+events with ``domain.justice.derive``, taking only what had happened by the period's last
 day; stage and outcome group are that journey's, with the survivor's withdrawals split by the
 stage they happened at. Durations between stages are
 those completed during the period (the later of the two dates falls in it), so that a
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from survivorapp.domain.justice_derive import JourneyState, derive
-from survivorapp.domain.justice_outcomes import SURVIVOR_WITHDREW
+from survivorapp.domain.justice.derive import JourneyState, derive
+from survivorapp.domain.justice.outcomes import SURVIVOR_WITHDREW
 from survivorapp.domain.vocabularies import Vocabulary
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Period, Table

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.vault.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:

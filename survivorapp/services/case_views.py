@@ -23,7 +23,7 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
-from survivorapp.domain.justice_diary import CaseJourney
+from survivorapp.domain.justice.diary import CaseJourney
 from survivorapp.domain.risk import recent_risk_flags
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor

@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Protocol
 
-from survivorapp.domain.justice_diary import DiaryEntry
-from survivorapp.domain.referral_waits import ReferralSummary
+from survivorapp.domain.justice.diary import DiaryEntry
+from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.today import TODAY_DAYS, ManagerSummary, TodaySummary, week_start
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext

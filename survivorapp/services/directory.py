@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from survivorapp.domain.directory import DirectoryOrganisation, name_key, same_organisation
-from survivorapp.domain.directory_csv import (
+from survivorapp.domain.problems import Problem
+from survivorapp.domain.referrals.directory import (
+    DirectoryOrganisation,
+    name_key,
+    same_organisation,
+)
+from survivorapp.domain.referrals.directory_csv import (
     ImportReport,
     RowProblem,
     already_listed,
     format_directory_csv,
     parse_directory_csv,
 )
-from survivorapp.domain.problems import Problem
 from survivorapp.services.context import NotFound, ServiceContext, changed_fields
 from survivorapp.services.justice import filled_fields
 from survivorapp.services.permissions import Action, PermissionDenied, allowed

@@ -23,7 +23,8 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date
 
-from survivorapp.domain.feedback import (
+from survivorapp.domain.problems import Problem
+from survivorapp.domain.questionnaires.administrations import (
     REVIEW,
     Administration,
     DueMeasure,
@@ -32,8 +33,7 @@ from survivorapp.domain.feedback import (
     next_due,
     visibility_key,
 )
-from survivorapp.domain.feedback_summary import FeedbackSummary, summarise, tallies_from
-from survivorapp.domain.instruments import (
+from survivorapp.domain.questionnaires.instruments import (
     ImportedInstrument,
     Instrument,
     InstrumentError,
@@ -42,7 +42,11 @@ from survivorapp.domain.instruments import (
     parse_instrument,
     shipped_instruments,
 )
-from survivorapp.domain.problems import Problem
+from survivorapp.domain.questionnaires.service_summary import (
+    FeedbackSummary,
+    summarise,
+    tallies_from,
+)
 from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.feedback_views import (

@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from survivorapp.domain.feedback import Administration, DueMeasure, Response, classify_change
-from survivorapp.domain.feedback_summary import FeedbackSummary
-from survivorapp.domain.instruments import Band, CutPoint, Flag, Instrument, Number
-from survivorapp.domain.scoring import NotScorable, Score
+from survivorapp.domain.questionnaires.administrations import (
+    Administration,
+    DueMeasure,
+    Response,
+    classify_change,
+)
+from survivorapp.domain.questionnaires.instruments import Band, CutPoint, Flag, Instrument, Number
+from survivorapp.domain.questionnaires.scoring import NotScorable, Score
+from survivorapp.domain.questionnaires.service_summary import FeedbackSummary
 
 if TYPE_CHECKING:
     from survivorapp.vault.feedback import CaseSchedule

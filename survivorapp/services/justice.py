@@ -13,9 +13,9 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_diary import CaseJourney, DiaryEntry, build_diary
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.diary import CaseJourney, DiaryEntry, build_diary
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyProceeding,
     SpecialMeasure,

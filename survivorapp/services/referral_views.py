@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.waits import ReferralRecord, ReferralSummary
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 Referrals are case content: VIEW_CASE to read, EDIT_CASE to write, decided by the case the
 referral belongs to (looked up from the referral, never taken from the caller). A status
-change is validated against the state machine (``domain/referral_status.py``) and the dates
+change is validated against the state machine (``domain/referrals/status.py``) and the dates
 already recorded, then appended with its audit entry in one transaction; nothing is changed or
 deleted afterwards. A referral is only *made* with the survivor's consent to referrals in
-place (``domain/referral.py`` says exactly when); without it the call raises
+place (``domain/referrals/records.py`` says exactly when); without it the call raises
 :class:`ValidationFailed` saying what to record first.
 """
 
@@ -14,15 +14,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.referral import (
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import (
     Referral,
     ReferralStatusChange,
     next_change_problems,
     referral_consent_problem,
 )
-from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
+from survivorapp.domain.referrals.waits import ReferralRecord, ReferralSummary
 from survivorapp.domain.settings import SETTINGS
 from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.context import NotFound, ServiceContext

@@ -31,7 +31,7 @@ from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
 from survivorapp.domain.incident import Incident
-from survivorapp.domain.justice_diary import MatterRecord
+from survivorapp.domain.justice.diary import MatterRecord
 from survivorapp.domain.records import encode_answer
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor

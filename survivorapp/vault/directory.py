@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.vault import tables
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.records import Repository

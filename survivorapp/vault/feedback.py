@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.instruments import OUTCOME_MEASURE, SERVICE_FEEDBACK, ImportedInstrument
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.questionnaires.instruments import (
+    OUTCOME_MEASURE,
+    SERVICE_FEEDBACK,
+    ImportedInstrument,
+)
 from survivorapp.vault import tables
 from survivorapp.vault.cases import Visibility
 from survivorapp.vault.connection import Connection, translated_errors

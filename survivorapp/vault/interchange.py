@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
-from survivorapp.domain.directory import DirectoryOrganisation, name_key
-from survivorapp.domain.referral import ReferralStatusChange
-from survivorapp.domain.referral_waits import dates_of
+from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
+from survivorapp.domain.referrals.records import ReferralStatusChange
+from survivorapp.domain.referrals.waits import dates_of
 from survivorapp.vault import tables
 from survivorapp.vault.connection import Connection, translated_errors
 from survivorapp.vault.records import E, Repository, TableSpec

@@ -18,9 +18,9 @@ from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
-from survivorapp.domain.justice_deadlines import upcoming_hearings
-from survivorapp.domain.justice_diary import CaseJourney, MatterRecord
-from survivorapp.domain.justice_support import FamilyProceeding, VictimsCodeRight
+from survivorapp.domain.justice.deadlines import upcoming_hearings
+from survivorapp.domain.justice.diary import CaseJourney, MatterRecord
+from survivorapp.domain.justice.support import FamilyProceeding, VictimsCodeRight
 from survivorapp.vault import tables
 from survivorapp.vault.cases import Visibility
 from survivorapp.vault.connection import Connection, translated_errors

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from survivorapp.domain import referral_status as rs
-from survivorapp.domain.referral import Referral, ReferralStatusChange
-from survivorapp.domain.referral_waits import (
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
+from survivorapp.domain.referrals.waits import (
     ReferralDates,
     ReferralRecord,
     ReferralSummary,

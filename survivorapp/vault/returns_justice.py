@@ -17,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Final, NamedTuple
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 from survivorapp.vault.connection import translated_errors
 from survivorapp.vault.returns import ReturnScope
 

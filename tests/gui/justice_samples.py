@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_diary import CaseJourney, DiaryEntry, MatterRecord
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.diary import CaseJourney, DiaryEntry, MatterRecord
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     SpecialMeasure,
     VictimPersonalStatement,

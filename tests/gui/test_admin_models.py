@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from survivorapp.domain.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
 from survivorapp.services.returns import CommissionerKey
 from survivorapp.ui.admin.models import (
     LICENCE_COLUMN,

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.ui.diary.model import DIARY_COLUMNS, CourtDiaryTableModel, day_heading
 from tests.gui.justice_samples import diary_entries
 

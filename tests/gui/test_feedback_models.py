@@ -8,9 +8,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.feedback_summary import FeedbackSummary, Tally, summarise
-from survivorapp.domain.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.service_summary import FeedbackSummary, Tally, summarise
 from survivorapp.services.feedback_views import AdministrationView, DueReview, view_of
 from survivorapp.ui.feedback.summary_view import (
     NOTHING_GIVEN,

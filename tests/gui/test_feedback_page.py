@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from survivorapp.domain.feedback import Administration
+from survivorapp.domain.questionnaires.administrations import Administration
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.changes import Changes

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.case import Case
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.ui.app.controller import AppController

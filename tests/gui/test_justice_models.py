@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from survivorapp.domain.justice import JusticeEvent
+from survivorapp.domain.justice.records import JusticeEvent
 from survivorapp.ui.justice.event_table import EVENT_COLUMNS, JusticeEventTableModel
 from survivorapp.ui.widgets.labels import Labels
 from tests.gui.justice_samples import long_journey_events

@@ -18,9 +18,9 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QWidget
 
-from survivorapp.domain.justice import JusticeEvent
-from survivorapp.domain.justice_diary import CaseJourney
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.diary import CaseJourney
+from survivorapp.domain.justice.records import JusticeEvent
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyOrder,
     FamilyProceeding,

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice import JusticeEvent
-from survivorapp.domain.justice_derive import derive
-from survivorapp.domain.justice_diary import CaseJourney
+from survivorapp.domain.justice.derive import derive
+from survivorapp.domain.justice.diary import CaseJourney
+from survivorapp.domain.justice.records import JusticeEvent
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
 from survivorapp.ui.justice.journey_timeline import JourneyTimelineWidget
@@ -124,7 +124,7 @@ def test_relisting_shows_in_the_timeline_and_diary_once_saved(qtbot, tab: Justic
     case = CaseJourney("C-000123", "Sam", (replace(record, events=events),))
     tab.set_journey(case, TODAY)
     assert f"changed {before + 1} times" in tab.timeline.accessibleDescription()
-    from survivorapp.domain.justice_diary import build_diary
+    from survivorapp.domain.justice.diary import build_diary
 
     page = CourtDiaryPage()
     qtbot.addWidget(page)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController

@@ -7,9 +7,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.referral import Referral, ReferralStatusChange
-from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
+from survivorapp.domain.referrals.waits import ReferralRecord, ReferralSummary
 from survivorapp.ui.referrals.model import (
     CaseReferralsTableModel,
     DirectoryTableModel,

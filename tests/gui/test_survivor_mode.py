@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from survivorapp.domain.questionnaire_flow import Screen
-from survivorapp.domain.scoring import Score
+from survivorapp.domain.questionnaires.flow import Screen
+from survivorapp.domain.questionnaires.scoring import Score
 from survivorapp.services.access import VaultAccess
 from survivorapp.ui.app.controller import AppController
 from survivorapp.ui.feedback.start_dialog import StartFeedbackDialog

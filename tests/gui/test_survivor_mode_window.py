@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from survivorapp.domain.instruments import shipped_instruments
-from survivorapp.domain.questionnaire_flow import PREFER_NOT, Ending, Screen, questionnaire_from
+from survivorapp.domain.questionnaires.flow import PREFER_NOT, Ending, Screen, questionnaire_from
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
 from survivorapp.ui.survivor_mode.style import BUTTON_MIN_HEIGHT, MAX_POINTS
 from survivorapp.ui.survivor_mode.window import SurvivorModeWindow
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QListView
 from pytestqt.qtbot import QtBot
 
-from survivorapp.domain.referral_waits import ReferralSummary
+from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.session import Session
 from survivorapp.domain.task import Task
 from survivorapp.domain.today import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from survivorapp.domain.referral_waits import ReferralSummary
+from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.today import CaseLine, DraftItem, SessionLogged, TaskDue
 from survivorapp.ui.today.lines import (
     case_label,

@@ -31,11 +31,11 @@ from typing import Any
 from survivorapp.domain.answers import Unanswered
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.feedback import Administration
 from survivorapp.domain.incident import Incident, Perpetrator
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_support import SpecialMeasure, VictimPersonalStatement
-from survivorapp.domain.referral import Referral
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice.support import SpecialMeasure, VictimPersonalStatement
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.referrals.records import Referral
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.services.access import VaultSession

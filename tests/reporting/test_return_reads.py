@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survivorapp.domain.justice_derive import derive
+from survivorapp.domain.justice.derive import derive
 from survivorapp.domain.vocabularies import load_vocabularies
 from survivorapp.reporting.build import build_return
 from survivorapp.reporting.periods import parse_period

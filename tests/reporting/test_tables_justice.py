@@ -60,7 +60,7 @@ def test_trial_date_changes_special_measures_and_vps(quarter_return: Return) -> 
 def test_lean_events_equal_the_entity_built_normally() -> None:
     from datetime import date
 
-    from survivorapp.domain.justice import JusticeEvent
+    from survivorapp.domain.justice.records import JusticeEvent
     from survivorapp.vault.returns_justice import lean_event
 
     row = (7, "trial_relisted", "2025-08-01", None, None, None, "2026-01-12", 3, 11, "2025-08-02")

@@ -13,14 +13,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.case import Case
-from survivorapp.domain.directory import DirectoryOrganisation, name_key
-from survivorapp.domain.feedback import REVIEW, Administration
-from survivorapp.domain.instrument_model import SERVICE_FEEDBACK, Instrument
-from survivorapp.domain.instruments import shipped_instruments
-from survivorapp.domain.referral import Referral, ReferralStatusChange
-from survivorapp.domain.scoring import DECLINED
+from survivorapp.domain.questionnaires.administrations import REVIEW, Administration
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.model import SERVICE_FEEDBACK, Instrument
+from survivorapp.domain.questionnaires.scoring import DECLINED
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
 from survivorapp.domain.waiting_list import NOT_TRIAGED, ContactAttempt, WaitingEntry
 from tests.strategies import codes, later, optional_texts, past_dates, texts
 

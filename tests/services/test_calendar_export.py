@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import icalendar
 import pytest
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.services.calendar_export import diary_to_icalendar, escape_text, fold
 
 GENERATED = datetime(2025, 10, 1, 9, 30, tzinfo=UTC)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.domain.session import Session
 from survivorapp.services.access import VaultSession
 from survivorapp.services.case_views import CaseView, session_draft_key

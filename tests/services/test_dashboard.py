@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.referral import Referral
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
+from survivorapp.domain.referrals.records import Referral
 from survivorapp.domain.session import Session
 from survivorapp.domain.task import Task
 from survivorapp.domain.today import week_start

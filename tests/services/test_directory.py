@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import NotFound, ValidationFailed
 from tests.services.conftest import as_user

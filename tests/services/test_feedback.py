@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.scoring import NotScorable, Score
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.questionnaires.scoring import NotScorable, Score
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import NotFound, ValidationFailed
 from survivorapp.services.permissions import PermissionDenied

@@ -20,11 +20,9 @@ from hypothesis import strategies as st
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.feedback import Administration
 from survivorapp.domain.incident import Incident
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyOrder,
     FamilyProceeding,
@@ -32,8 +30,10 @@ from survivorapp.domain.justice_support import (
     VictimPersonalStatement,
     VictimsCodeRight,
 )
-from survivorapp.domain.referral import Referral, ReferralStatusChange
-from survivorapp.domain.referral_waits import ReferralRecord
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
+from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task

@@ -13,10 +13,10 @@ import pytest
 
 from survivorapp.domain.case import Case
 from survivorapp.domain.contact import ChannelPreference, SafeContact
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.referral import Referral
-from survivorapp.domain.referral_waits import dates_of
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral
+from survivorapp.domain.referrals.waits import dates_of
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.waiting_list import ContactAttempt
 from survivorapp.services.access import VaultAccess, VaultSession

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_derive import derive
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.derive import derive
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyOrder,
     FamilyProceeding,

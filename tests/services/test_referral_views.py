@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from survivorapp.domain.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.services.access import VaultSession
 from survivorapp.services.permissions import PermissionDenied
 from survivorapp.services.referrals import OPEN_LIMIT

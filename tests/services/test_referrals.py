@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.referral import Referral
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral
 from survivorapp.services.access import VaultSession
 from survivorapp.services.context import NotFound, ValidationFailed
 from survivorapp.services.permissions import PermissionDenied

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
 from survivorapp.domain.vocabularies import load_vocabularies
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.synthetic import populate as synthetic

@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from survivorapp.domain.justice_derive import derive
-from survivorapp.domain.justice_diary import MatterRecord
+from survivorapp.domain.justice.derive import derive
+from survivorapp.domain.justice.diary import MatterRecord
 from survivorapp.domain.vocabularies import load_vocabularies
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.synthetic import populate as synthetic
@@ -100,7 +100,7 @@ def test_the_fast_diary_read_loses_nothing(vault_dir: Path) -> None:
     journey instead, the diary must come out exactly the same, for any day and window."""
     from datetime import timedelta
 
-    from survivorapp.domain.justice_diary import build_diary
+    from survivorapp.domain.justice.diary import build_diary
 
     access = VaultAccess(KeyringSecretStore(MemoryKeyring()))
     with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.referral import history_problems
-from survivorapp.domain.referral_waits import ReferralRecord
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import history_problems
+from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.domain.vocabularies import load_vocabularies
 from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.synthetic import populate as synthetic

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.directory_csv import (
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory_csv import (
     HEADERS,
     already_listed,
     format_directory_csv,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survivorapp.domain.feedback import (
+from survivorapp.domain.questionnaires.administrations import (
     IMPROVED,
     INTAKE,
     NO_RELIABLE_CHANGE,
@@ -21,8 +21,8 @@ from survivorapp.domain.feedback import (
     next_due,
     visibility_key,
 )
-from survivorapp.domain.feedback_summary import FEWER_THAN_FIVE, cell
-from survivorapp.domain.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
+from survivorapp.domain.questionnaires.service_summary import FEWER_THAN_FIVE, cell
 
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survivorapp import paths
-from survivorapp.domain.instrument_checks import check_instrument, schema
-from survivorapp.domain.instruments import (
+from survivorapp.domain.questionnaires.checks import check_instrument, schema
+from survivorapp.domain.questionnaires.instruments import (
     Instrument,
     InstrumentError,
     InstrumentRegistry,
@@ -398,7 +398,7 @@ def test_a_mangled_good_file_gives_problems_not_a_crash(data: st.DataObject) -> 
 def test_the_worked_example_in_the_docs_loads_and_scores_as_the_docs_say() -> None:
     import re
 
-    from survivorapp.domain.scoring import NotScorable, Score, score
+    from survivorapp.domain.questionnaires.scoring import NotScorable, Score, score
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "instruments.md").read_text()
     block = re.search(r"## A worked example.*?```json\n(.*?)```", doc, re.S)

@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from survivorapp.domain.justice import JusticeMatter
-from survivorapp.domain.justice_deadlines import (
+from survivorapp.domain.justice.deadlines import (
     Hearing,
     add_months,
     add_working_days,
     deadlines,
     upcoming_hearings,
 )
-from survivorapp.domain.justice_support import FamilyOrder, FamilyProceeding
+from survivorapp.domain.justice.records import JusticeMatter
+from survivorapp.domain.justice.support import FamilyOrder, FamilyProceeding
 from tests.unit.test_justice_journeys import parse
 
 MATTER = JusticeMatter("C-000001", id=1)
@@ -128,8 +128,8 @@ def test_upcoming_hearings(table: str, expected: list[Hearing]) -> None:
 
 def test_a_trial_listed_before_the_case_was_discontinued_is_no_longer_coming() -> None:
     """Seen in the demo: a December trial still shown after the CPS discontinued in October."""
-    from survivorapp.domain.justice import JusticeEvent
-    from survivorapp.domain.justice_deadlines import upcoming_hearings
+    from survivorapp.domain.justice.deadlines import upcoming_hearings
+    from survivorapp.domain.justice.records import JusticeEvent
 
     events = [
         JusticeEvent(1, "reported_to_police", date(2026, 2, 28), "survivor", id=1),

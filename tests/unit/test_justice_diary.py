@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_diary import (
+from survivorapp.domain.justice.diary import (
     TO_DO_SPECIAL_MEASURES,
     TO_DO_VISIT,
     TO_DO_VPS,
@@ -15,7 +14,8 @@ from survivorapp.domain.justice_diary import (
     build_diary,
     preparation_to_do,
 )
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyOrder,
     FamilyProceeding,

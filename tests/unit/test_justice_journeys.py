@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import JourneyState, LeftProcess, derive
+from survivorapp.domain.justice.derive import JourneyState, LeftProcess, derive
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 
 TODAY = date(2026, 1, 15)
 INTS = {"count", "supersedes"}

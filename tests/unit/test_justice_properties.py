@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import derive, effective_events
-from survivorapp.domain.justice_events import STAGE_INDEX
+from survivorapp.domain.justice.derive import derive, effective_events
+from survivorapp.domain.justice.events import STAGE_INDEX
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 from tests.strategies import TODAY, VOCABULARIES, justice_events, survivor_positions
 
 ENDED_GROUPS = {c.code for c in VOCABULARIES["outcome_group"] if c.group != "ongoing"}

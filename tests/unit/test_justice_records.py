@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from survivorapp.domain import justice, justice_support
-from survivorapp.domain.justice import JusticeEvent
-from survivorapp.domain.justice_support import FamilyProceeding
+from survivorapp.domain.justice import records as justice
+from survivorapp.domain.justice import support as justice_support
+from survivorapp.domain.justice.records import JusticeEvent
+from survivorapp.domain.justice.support import FamilyProceeding
 from survivorapp.domain.problems import RecordError
 from tests.strategies import JUSTICE_STRATEGIES, TODAY, VOCABULARIES
 

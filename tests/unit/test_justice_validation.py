@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_events import ALL_EVENT_TYPES, TIMELINE_GROUP
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.events import ALL_EVENT_TYPES, TIMELINE_GROUP
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     FamilyOrder,
     FamilyProceeding,
     SpecialMeasure,
@@ -40,7 +40,7 @@ def test_event_catalogue_matches_the_vocabulary() -> None:
 
 
 def test_outcome_group_codes_used_by_the_derivation_exist() -> None:
-    from survivorapp.domain import justice_outcomes as d
+    from survivorapp.domain.justice import outcomes as d
 
     groups = {c.code for c in VOCABULARIES["outcome_group"]}
     assert set(d.POLICE_GROUPS.values()) | set(d.CPS_GROUPS.values()) <= groups

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survivorapp.domain import referral_status as rs
-from survivorapp.domain.referral import (
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import (
     ReferralStatusChange,
     current_status,
     history_problems,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.referral import (
+from survivorapp.domain.referrals.records import (
     Referral,
     ReferralStatusChange,
     consent_scope,
     referral_consent_problem,
 )
-from survivorapp.domain.referral_waits import ReferralRecord, dates_of, summarise
+from survivorapp.domain.referrals.waits import ReferralRecord, dates_of, summarise
 
 TODAY = date(2025, 6, 30)
 

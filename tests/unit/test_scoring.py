@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survivorapp.domain.instruments import (
+from survivorapp.domain.questionnaires.instruments import (
     Instrument,
     load_instrument,
     shipped_instruments,
 )
-from survivorapp.domain.scoring import (
+from survivorapp.domain.questionnaires.scoring import (
     DECLINED,
     NotScorable,
     Score,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survivorapp.domain.instruments import shipped_instruments
-from survivorapp.domain.questionnaire_flow import (
+from survivorapp.domain.questionnaires.flow import (
     PREFER_NOT,
     Choice,
     Ending,
@@ -16,6 +15,7 @@ from survivorapp.domain.questionnaire_flow import (
     SurvivorFlow,
     questionnaire_from,
 )
+from survivorapp.domain.questionnaires.instruments import shipped_instruments
 
 SCALE = (Choice(0, "Not at all"), Choice(1, "Several days"), Choice(2, "Most days"))
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.incident import Incident
-from survivorapp.domain.justice import JusticeMatter
-from survivorapp.domain.justice_support import VictimsCodeRight
+from survivorapp.domain.justice.records import JusticeMatter
+from survivorapp.domain.justice.support import VictimsCodeRight
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.domain.session import Session
 from survivorapp.domain.task import Task
 from survivorapp.services.access import VaultAccess, VaultSession

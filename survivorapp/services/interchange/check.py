@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from survivorapp.domain.feedback import NO_SCORE
-from survivorapp.domain.instruments import InstrumentRegistry, shipped_instruments
 from survivorapp.domain.problems import RecordError
+from survivorapp.domain.questionnaires.administrations import NO_SCORE
+from survivorapp.domain.questionnaires.instruments import InstrumentRegistry, shipped_instruments
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.interchange.lines import decode_line, parse_object, read_lines
 from survivorapp.services.interchange.record_types import (

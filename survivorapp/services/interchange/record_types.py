@@ -13,18 +13,18 @@ from typing import Any
 from survivorapp.domain.case import Case
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.contact import SafeContact
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.feedback import Administration
 from survivorapp.domain.incident import Incident
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyProceeding,
     SpecialMeasure,
     VictimPersonalStatement,
     VictimsCodeRight,
 )
-from survivorapp.domain.referral import Referral, ReferralStatusChange
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
 from survivorapp.domain.session import Session
 from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task

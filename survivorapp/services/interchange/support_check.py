@@ -23,10 +23,14 @@ from datetime import date
 from typing import Any
 
 from survivorapp.domain.checks import CASE_REFERENCE
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.feedback import Administration
-from survivorapp.domain.instruments import InstrumentRegistry
-from survivorapp.domain.referral import Referral, ReferralStatusChange, next_change_problems
+from survivorapp.domain.questionnaires.administrations import Administration
+from survivorapp.domain.questionnaires.instruments import InstrumentRegistry
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import (
+    Referral,
+    ReferralStatusChange,
+    next_change_problems,
+)
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.domain.waiting_list import ContactAttempt
 from survivorapp.vault.interchange import ExistingKeys, directory_key

@@ -25,9 +25,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from survivorapp.domain.case import CLOSED
-from survivorapp.domain.feedback import NO_SCORE, NOT_SCORABLE, SCORED, Administration
-from survivorapp.domain.instruments import Instrument, InstrumentRegistry, shipped_instruments
-from survivorapp.domain.scoring import DECLINED, Score, raised_flags, score
+from survivorapp.domain.questionnaires.administrations import (
+    NO_SCORE,
+    NOT_SCORABLE,
+    SCORED,
+    Administration,
+)
+from survivorapp.domain.questionnaires.instruments import (
+    Instrument,
+    InstrumentRegistry,
+    shipped_instruments,
+)
+from survivorapp.domain.questionnaires.scoring import DECLINED, Score, raised_flags, score
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.context import ValidationFailed
 from survivorapp.vault import feedback as feedback_vault

@@ -29,9 +29,9 @@ import math
 import random
 from datetime import date
 
-from survivorapp.domain.justice import SurvivorPosition
-from survivorapp.domain.justice_diary import MatterRecord
-from survivorapp.domain.justice_support import SpecialMeasure
+from survivorapp.domain.justice.diary import MatterRecord
+from survivorapp.domain.justice.records import SurvivorPosition
+from survivorapp.domain.justice.support import SpecialMeasure
 from survivorapp.services.synthetic.justice_distributions import (
     CROWN_COURTS,
     ENDINGS,

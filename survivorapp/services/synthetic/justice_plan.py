@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_diary import MatterRecord
-from survivorapp.domain.justice_events import VRR_EVENTS
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.diary import MatterRecord
+from survivorapp.domain.justice.events import VRR_EVENTS
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     SpecialMeasure,
     VictimPersonalStatement,

@@ -30,16 +30,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import GIVEN
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.referral import (
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import (
     REFERRAL_CONSENT_PURPOSE,
     Referral,
     ReferralStatusChange,
     history_problems,
 )
-from survivorapp.domain.referral_waits import ReferralRecord
+from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.synthetic.distributions import Weighted

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from survivorapp.domain.instruments import IMPORTED, OUTCOME_MEASURE, Instrument
+from survivorapp.domain.questionnaires.instruments import IMPORTED, OUTCOME_MEASURE, Instrument
 from survivorapp.services.permissions import Role
 from survivorapp.services.returns import CommissionerKey
 from survivorapp.ui.widgets.table_kit import ListTableModel

@@ -20,7 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.instruments import MAX_FILE_BYTES, OUTCOME_MEASURE, Instrument
+from survivorapp.domain.questionnaires.instruments import (
+    MAX_FILE_BYTES,
+    OUTCOME_MEASURE,
+    Instrument,
+)
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.permissions import Action, Actor, allowed

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.ui.widgets.table_kit import Index, ListTableModel
 
 DIARY_COLUMNS = ("Day", "Case", "Known as", "Hearing or deadline", "Court", "Still to do")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.ui.diary.model import CourtDiaryTableModel
 from survivorapp.ui.widgets.page_layout import heading_row
 from survivorapp.ui.widgets.table_kit import configure_table

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.services.calendar_export import export_diary
 from survivorapp.services.justice import JusticeService
 from survivorapp.ui.diary.page import CourtDiaryPage

@@ -15,8 +15,8 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from survivorapp.domain.feedback import READ_OUT, DueMeasure
-from survivorapp.domain.questionnaire_flow import FlowResult, questionnaire_from
+from survivorapp.domain.questionnaires.administrations import READ_OUT, DueMeasure
+from survivorapp.domain.questionnaires.flow import FlowResult, questionnaire_from
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.feedback_views import QuestionnaireChoices, RecordedAdministration
 from survivorapp.ui.changes import Changes

@@ -13,9 +13,14 @@ from datetime import date
 
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QRadioButton, QSpinBox, QWidget
 
-from survivorapp.domain.feedback import READ_OUT, REVIEW, SELF_COMPLETED, Administration
-from survivorapp.domain.instruments import ENGLISH, Instrument
-from survivorapp.domain.questionnaire_flow import FlowResult
+from survivorapp.domain.questionnaires.administrations import (
+    READ_OUT,
+    REVIEW,
+    SELF_COMPLETED,
+    Administration,
+)
+from survivorapp.domain.questionnaires.flow import FlowResult
+from survivorapp.domain.questionnaires.instruments import ENGLISH, Instrument
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 

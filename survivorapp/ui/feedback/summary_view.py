@@ -15,7 +15,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
-from survivorapp.domain.feedback_summary import Cell, FeedbackSummary, InstrumentSummary
+from survivorapp.domain.questionnaires.service_summary import (
+    Cell,
+    FeedbackSummary,
+    InstrumentSummary,
+)
 from survivorapp.ui.widgets.table_kit import ListTableModel, configure_table
 
 INDENT = "    "

@@ -21,8 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.feedback import IMPROVED, NO_RELIABLE_CHANGE, WORSENED, DueMeasure
-from survivorapp.domain.instruments import HIGHER_IS_BETTER
+from survivorapp.domain.questionnaires.administrations import (
+    IMPROVED,
+    NO_RELIABLE_CHANGE,
+    WORSENED,
+    DueMeasure,
+)
+from survivorapp.domain.questionnaires.instruments import HIGHER_IS_BETTER
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.feedback_views import CaseFeedback, MeasureSeries
 from survivorapp.ui.errors import message_for

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from survivorapp.domain.instruments import SERVICE_FEEDBACK
-from survivorapp.domain.scoring import NotScorable, Score
+from survivorapp.domain.questionnaires.instruments import SERVICE_FEEDBACK
+from survivorapp.domain.questionnaires.scoring import NotScorable, Score
 from survivorapp.services.feedback_views import AdministrationView, DueReview
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import ListTableModel

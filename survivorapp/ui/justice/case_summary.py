@@ -11,8 +11,8 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
-from survivorapp.domain.justice_diary import CaseJourney
-from survivorapp.domain.justice_support import FamilyProceeding
+from survivorapp.domain.justice.diary import CaseJourney
+from survivorapp.domain.justice.support import FamilyProceeding
 from survivorapp.ui.widgets.labels import Labels, format_date
 
 

@@ -14,8 +14,8 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_diary import MatterRecord
+from survivorapp.domain.justice.diary import MatterRecord
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.bail import BailUpdateDialog
 from survivorapp.ui.justice.dialogs.event import JusticeEventDialog

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from survivorapp.domain.justice import JusticeEvent
-from survivorapp.domain.justice_events import ENTERED_IN_ERROR
+from survivorapp.domain.justice.events import ENTERED_IN_ERROR
+from survivorapp.domain.justice.records import JusticeEvent
 from survivorapp.ui.justice.journey_text import outcome_label
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import Index, ListTableModel

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import JourneyState, effective_events
-from survivorapp.domain.justice_outcomes import (
+from survivorapp.domain.justice.derive import JourneyState, effective_events
+from survivorapp.domain.justice.outcomes import (
     COURT_OUTCOME,
     CPS_DECISION,
     POLICE_DECISION,
     SENTENCED,
     SURVIVOR_WITHDREW,
 )
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 from survivorapp.ui.widgets.labels import Labels, format_date
 
 COMPENSATION = "compensation"

@@ -26,10 +26,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_derive import JourneyState, effective_events
-from survivorapp.domain.justice_events import STAGES, TIMELINE_GROUP, TRIAL_CHANGES, stage_of
-from survivorapp.domain.justice_outcomes import SENTENCED
+from survivorapp.domain.justice.derive import JourneyState, effective_events
+from survivorapp.domain.justice.events import STAGES, TIMELINE_GROUP, TRIAL_CHANGES, stage_of
+from survivorapp.domain.justice.outcomes import SENTENCED
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 from survivorapp.ui.justice.journey_text import (
     COMPENSATION,
     describe_journey,

@@ -12,8 +12,8 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from survivorapp.domain.justice import SurvivorPosition
-from survivorapp.domain.justice_diary import MatterRecord
+from survivorapp.domain.justice.diary import MatterRecord
+from survivorapp.domain.justice.records import SurvivorPosition
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.survivor_position import SurvivorPositionDialog
 from survivorapp.ui.justice.tab_parts import MatterPart, action_button, value_label

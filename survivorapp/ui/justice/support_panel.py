@@ -14,9 +14,9 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from survivorapp.domain.justice_deadlines import deadlines
-from survivorapp.domain.justice_diary import MatterRecord, preparation_to_do
-from survivorapp.domain.justice_support import current_special_measures
+from survivorapp.domain.justice.deadlines import deadlines
+from survivorapp.domain.justice.diary import MatterRecord, preparation_to_do
+from survivorapp.domain.justice.support import current_special_measures
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.court_support import CourtSupportDialog
 from survivorapp.ui.justice.dialogs.special_measures import SpecialMeasuresDialog

@@ -16,9 +16,9 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_derive import JourneyState, derive
-from survivorapp.domain.justice_diary import CaseJourney, MatterRecord
+from survivorapp.domain.justice.derive import JourneyState, derive
+from survivorapp.domain.justice.diary import CaseJourney, MatterRecord
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.justice.case_summary import case_summary_text
 from survivorapp.ui.justice.dialog_slot import DialogSlot

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from survivorapp.domain.justice_diary import MatterRecord
+from survivorapp.domain.justice.diary import MatterRecord
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.widgets.labels import Labels
 

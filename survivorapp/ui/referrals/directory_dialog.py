@@ -9,8 +9,8 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.problems import Problem
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.ui.widgets.fields import blank_to_none, problems_text
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.directory_csv import ImportReport
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.directory_csv import ImportReport
 from survivorapp.services.directory import DirectoryService
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for

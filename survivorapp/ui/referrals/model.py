@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from survivorapp.domain.directory import DirectoryOrganisation
-from survivorapp.domain.referral_waits import ReferralRecord, ReferralSummary
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.waits import ReferralRecord, ReferralSummary
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import ListTableModel
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain import referral_status as rs
+from survivorapp.domain.referrals import status as rs
 from survivorapp.services.directory import DirectoryService
 from survivorapp.services.referral_views import OpenReferrals
 from survivorapp.services.referrals import ReferralService

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.directory import DirectoryOrganisation
 from survivorapp.domain.problems import Problem
-from survivorapp.domain.referral import Referral, consent_scope, referral_consent_problem
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.directory import DirectoryOrganisation
+from survivorapp.domain.referrals.records import Referral, consent_scope, referral_consent_problem
 from survivorapp.ui.widgets.fields import DateField, blank_to_none, problems_text
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog

@@ -1,6 +1,6 @@
 """Updating a referral's status: only the moves the referral can make now are offered.
 
-The list comes from the state machine (``domain/referral_status.py``), so a move that is not
+The list comes from the state machine (``domain/referrals/status.py``), so a move that is not
 allowed cannot be chosen; the date defaults to today and cannot go before the last change. A
 reason is asked for only when the service did not accept. Moving an offered referral to "made"
 needs consent, explained (and recordable) here as in the referral dialog.
@@ -14,16 +14,16 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.consent import ConsentRecord
 from survivorapp.domain.problems import Problem
-from survivorapp.domain.referral import (
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import (
     ReferralStatusChange,
     consent_scope,
     next_change_problems,
     referral_consent_problem,
 )
-from survivorapp.domain.referral_waits import ReferralRecord
+from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.ui.referrals.referral_dialog import ConsentNote
 from survivorapp.ui.widgets.fields import CodeCombo, DateField, problems_text
 from survivorapp.ui.widgets.labels import Labels, format_date

@@ -3,9 +3,9 @@
 It loads its own data on the vault thread when it is first shown for a case (most visits to a
 case never open it), and again after each change: one service call returns everything the tab
 and its dialogs need (:class:`CaseReferrals`). Each referral's history is shown beside the
-list; the waits come from the domain (``referral_waits``). Making a referral and updating its
-status happen in dialogs that keep what was typed when something needs fixing, including when
-consent has to be recorded first.
+list; the waits come from the domain (``domain.referrals.waits``). Making a referral and
+updating its status happen in dialogs that keep what was typed when something needs fixing,
+including when consent has to be recorded first.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.consent import ConsentRecord
-from survivorapp.domain.referral import REFERRAL_CONSENT_PURPOSE
-from survivorapp.domain.referral_waits import ReferralRecord
+from survivorapp.domain.referrals.records import REFERRAL_CONSENT_PURPOSE
+from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.services.cases import CaseService
 from survivorapp.services.referral_views import CaseReferrals
 from survivorapp.services.referrals import ReferralService

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.questionnaire_flow import PREFER_NOT, AnswerValue, Question
+from survivorapp.domain.questionnaires.flow import PREFER_NOT, AnswerValue, Question
 from survivorapp.ui.survivor_mode.layout import BigButton, ColumnScreen, label
 
 

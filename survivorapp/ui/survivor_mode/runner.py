@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from survivorapp.domain.questionnaire_flow import FlowResult, Questionnaire
+from survivorapp.domain.questionnaires.flow import FlowResult, Questionnaire
 from survivorapp.services.permissions import Actor
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for

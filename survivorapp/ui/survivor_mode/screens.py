@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
-from survivorapp.domain.questionnaire_flow import Ending
+from survivorapp.domain.questionnaires.flow import Ending
 from survivorapp.ui.survivor_mode.layout import BigButton, ColumnScreen, label
 from survivorapp.ui.survivor_mode.style import BUTTON_MIN_HEIGHT
 

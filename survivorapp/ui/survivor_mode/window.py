@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.questionnaire_flow import Questionnaire, Screen, SurvivorFlow
+from survivorapp.domain.questionnaires.flow import Questionnaire, Screen, SurvivorFlow
 from survivorapp.ui.survivor_mode.guard import SurvivorModeGuard
 from survivorapp.ui.survivor_mode.layout import BigButton, label
 from survivorapp.ui.survivor_mode.question_screen import QuestionScreen

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from survivorapp.domain.justice_diary import DiaryEntry
-from survivorapp.domain.referral_waits import ReferralSummary
+from survivorapp.domain.justice.diary import DiaryEntry
+from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.today import CaseLine, DraftItem, SessionLogged, TaskDue
 from survivorapp.ui.widgets.labels import Labels, format_date
 

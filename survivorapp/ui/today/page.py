@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.domain.today import ManagerSummary, TodaySummary
 from survivorapp.ui.today.lines import (
     SEP,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from survivorapp.domain.justice_diary import DiaryEntry
+from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.domain.today import TodaySummary
 from survivorapp.services.dashboard import DashboardService
 from survivorapp.ui.errors import message_for

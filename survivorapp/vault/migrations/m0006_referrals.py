@@ -1,8 +1,8 @@
 """Well-being referrals and the directory of local organisations (issue 6).
 
-Columns mirror the domain records' keys (survivorapp/domain/referral.py, directory.py), so the
-generic mapper stores and loads every entity. A referral's history (``referral_status_changes``)
-is append-only: the services insert, never update or delete.
+Columns mirror the domain records' keys (survivorapp/domain/referrals/records.py and
+directory.py), so the generic mapper stores and loads every entity. A referral's history
+(``referral_status_changes``) is append-only: the services insert, never update or delete.
 
 ``referrals`` also keeps the current status and the key dates derived from the history
 (``status``, ``status_on``, ``referred_on``, ``accepted_on``, ``first_appointment_on``),

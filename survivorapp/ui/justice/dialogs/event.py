@@ -1,6 +1,6 @@
 """Recording one justice event: the fields shown follow the rule tables for its kind.
 
-An event type decides what else is asked (``justice_events``): an outcome from the right
+An event type decides what else is asked (``domain.justice.events``): an outcome from the right
 vocabulary, a defendant and count on a verdict, a reason when a trial date changes, a hearing
 date and court for a listing. The quick actions open this same dialog with the kind already
 chosen, so a charging decision or a trial relisting takes three clicks. A correction opens it
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice import JusticeEvent
-from survivorapp.domain.justice_events import (
+from survivorapp.domain.justice.events import (
     ENTERED_IN_ERROR,
     HEARING_DATE_ALLOWED,
     HEARING_DATE_REQUIRED,
@@ -33,6 +32,7 @@ from survivorapp.domain.justice_events import (
     PER_DEFENDANT,
     TRIAL_CHANGES,
 )
+from survivorapp.domain.justice.records import JusticeEvent
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import (
     RADIO_LIMIT,

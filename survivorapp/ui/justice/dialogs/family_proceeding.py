@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice_support import SHORT_LIMIT, FamilyOrder, FamilyProceeding
+from survivorapp.domain.justice.support import SHORT_LIMIT, FamilyOrder, FamilyProceeding
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels

@@ -12,7 +12,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
-from survivorapp.domain.justice import JusticeMatter
+from survivorapp.domain.justice.records import JusticeMatter
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels

@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
-from survivorapp.domain.justice_support import SpecialMeasure, current_special_measures
+from survivorapp.domain.justice.support import SpecialMeasure, current_special_measures
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels, format_date

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
-from survivorapp.domain.justice import SurvivorPosition
+from survivorapp.domain.justice.records import SurvivorPosition
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeRadios, DateField
 from survivorapp.ui.widgets.labels import Labels

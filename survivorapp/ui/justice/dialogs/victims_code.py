@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survivorapp.domain.justice_support import VictimsCodeRight
+from survivorapp.domain.justice.support import VictimsCodeRight
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels

@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
-from survivorapp.domain.justice_support import VictimPersonalStatement
+from survivorapp.domain.justice.support import VictimPersonalStatement
 from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeCombo, DateField
 from survivorapp.ui.widgets.labels import Labels

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from survivorapp.domain import referral_status as rs
-from survivorapp.domain.referral import Referral, ReferralStatusChange
+from survivorapp.domain.referrals import status as rs
+from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
 
 
 @dataclass(frozen=True)

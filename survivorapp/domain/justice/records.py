@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Self
 
 from survivorapp.domain.checks import CASE_REFERENCE, Checker
-from survivorapp.domain.justice_events import (
+from survivorapp.domain.justice.events import (
     ENTERED_IN_ERROR,
     HEARING_DATE_ALLOWED,
     HEARING_DATE_REQUIRED,

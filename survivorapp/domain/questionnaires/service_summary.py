@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from survivorapp.domain.instruments import Instrument, LocalText, Number
+from survivorapp.domain.questionnaires.instruments import Instrument, LocalText, Number
 
 SMALL_COUNT = 5
 FEWER_THAN_FIVE = "fewer than 5"

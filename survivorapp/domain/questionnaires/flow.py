@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from survivorapp.domain.answers import Unanswered
-from survivorapp.domain.instruments import ENGLISH, OPEN_TEXT, Instrument
+from survivorapp.domain.questionnaires.instruments import ENGLISH, OPEN_TEXT, Instrument
 
 PREFER_NOT = Unanswered.DECLINED
 """The answer stored when a survivor chooses "Prefer not to answer"."""

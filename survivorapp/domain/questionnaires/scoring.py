@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from survivorapp.domain.instruments import TOTAL, Band, Flag, Instrument, Number, ScoringRule
+from survivorapp.domain.questionnaires.instruments import (
+    TOTAL,
+    Band,
+    Flag,
+    Instrument,
+    Number,
+    ScoringRule,
+)
 
 DECLINED = "declined"
 """The stored answer for "prefer not to answer" (the reserved code of domain/answers.py)."""

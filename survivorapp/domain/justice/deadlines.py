@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter
-from survivorapp.domain.justice_derive import JourneyState, derive, effective_events
-from survivorapp.domain.justice_events import HEARINGS, TRIAL_CHANGES
-from survivorapp.domain.justice_support import FamilyProceeding
+from survivorapp.domain.justice.derive import JourneyState, derive, effective_events
+from survivorapp.domain.justice.events import HEARINGS, TRIAL_CHANGES
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
+from survivorapp.domain.justice.support import FamilyProceeding
 
 VRR_POLICE: Final = "vrr_police"
 VRR_CPS_PROMPT: Final = "vrr_cps_prompt"

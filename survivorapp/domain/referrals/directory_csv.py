@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from survivorapp.domain.directory import DirectoryOrganisation, name_key
+from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
 from survivorapp.domain.vocabularies import Vocabularies
 
 HEADERS = ("name", "type", "borough", "phone", "email", "address", "notes")

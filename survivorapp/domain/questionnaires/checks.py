@@ -21,8 +21,8 @@ from typing import Any
 import jsonschema
 
 from survivorapp import paths
-from survivorapp.domain.instrument_meaning import meaning_problems
 from survivorapp.domain.problems import Problem, field_at
+from survivorapp.domain.questionnaires.meaning import meaning_problems
 
 SCHEMA_NAME = "instrument.schema.json"
 MAX_PROBLEMS = 50

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_events import STAGE_INDEX, STAGES
-from survivorapp.domain.justice_outcomes import DOES_NOT_WANT, SENTENCED, SURVIVOR_WITHDREW
-from survivorapp.domain.justice_walk import JourneyWalk, position_on
+from survivorapp.domain.justice.events import STAGE_INDEX, STAGES
+from survivorapp.domain.justice.outcomes import DOES_NOT_WANT, SENTENCED, SURVIVOR_WITHDREW
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
+from survivorapp.domain.justice.walk import JourneyWalk, position_on
 
 ONGOING: Final = "ongoing"
 ENDED: Final = "ended"

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
-from survivorapp.domain.justice import JusticeEvent, JusticeMatter, SurvivorPosition
-from survivorapp.domain.justice_deadlines import (
+from survivorapp.domain.justice.deadlines import (
     BAIL_EXPIRY,
     CICA,
     FAMILY_ORDER_EXPIRY,
@@ -25,8 +24,9 @@ from survivorapp.domain.justice_deadlines import (
     deadlines,
     upcoming_hearings,
 )
-from survivorapp.domain.justice_derive import effective_events
-from survivorapp.domain.justice_support import (
+from survivorapp.domain.justice.derive import effective_events
+from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter, SurvivorPosition
+from survivorapp.domain.justice.support import (
     CourtSupport,
     FamilyProceeding,
     SpecialMeasure,

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from survivorapp.domain.justice import JusticeEvent, SurvivorPosition
-from survivorapp.domain.justice_events import STAGE_INDEX, STAGES, TRIAL_CHANGES, stage_of
-from survivorapp.domain.justice_outcomes import (
+from survivorapp.domain.justice.events import STAGE_INDEX, STAGES, TRIAL_CHANGES, stage_of
+from survivorapp.domain.justice.outcomes import (
     ACQUITTALS,
     CHARGES,
     CONVICTIONS,
@@ -34,6 +33,7 @@ from survivorapp.domain.justice_outcomes import (
     SURVIVOR_WITHDRAWAL_CODES,
     SURVIVOR_WITHDREW,
 )
+from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 
 
 def position_on(positions: Sequence[SurvivorPosition], day: date) -> str | None:

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from typing import Any, Self
 
 from survivorapp.domain.checks import CASE_REFERENCE, Checker
-from survivorapp.domain.instruments import (
+from survivorapp.domain.problems import Problem
+from survivorapp.domain.questionnaires.instruments import (
     HIGHER_IS_BETTER,
     OUTCOME_MEASURE,
     SERVICE_FEEDBACK,
@@ -26,9 +27,14 @@ from survivorapp.domain.instruments import (
     Instrument,
     Number,
 )
-from survivorapp.domain.problems import Problem
+from survivorapp.domain.questionnaires.scoring import (
+    DECLINED,
+    NotScorable,
+    Score,
+    raised_flags,
+    score,
+)
 from survivorapp.domain.records import FieldSpec, RecordReader, read_fields, write_fields
-from survivorapp.domain.scoring import DECLINED, NotScorable, Score, raised_flags, score
 from survivorapp.domain.vocabularies import Vocabularies
 
 INTAKE = "intake"

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Self
 
 from survivorapp import paths
-from survivorapp.domain.instrument_checks import check_instrument
-from survivorapp.domain.instrument_model import (
+from survivorapp.domain.problems import Problem
+from survivorapp.domain.questionnaires.checks import check_instrument
+from survivorapp.domain.questionnaires.model import (
     ALL_TIMEPOINTS,
     CHOICE,
     DEFAULT_TEXT_LIMIT,
@@ -48,7 +49,6 @@ from survivorapp.domain.instrument_model import (
     ScoringRule,
     Section,
 )
-from survivorapp.domain.problems import Problem
 from survivorapp.domain.records import FieldSpec, read_fields, write_fields
 
 __all__ = [

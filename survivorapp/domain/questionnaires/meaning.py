@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from survivorapp.domain.instrument_model import TOTAL
 from survivorapp.domain.problems import Problem, field_at
+from survivorapp.domain.questionnaires.model import TOTAL
 
 
 def meaning_problems(data: dict[str, Any]) -> list[Problem]:

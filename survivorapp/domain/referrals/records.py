@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Self
 
-from survivorapp.domain import referral_status as rs
 from survivorapp.domain.checks import CASE_REFERENCE, Checker
 from survivorapp.domain.consent import NAMED_AGENCIES, ConsentRecord, has_consent, latest_consent
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.records import FieldSpec, read_fields, read_note, write_fields
+from survivorapp.domain.referrals import status as rs
 from survivorapp.domain.vocabularies import Vocabularies
 
 NOTE_LIMIT = 500
