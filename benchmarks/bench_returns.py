@@ -37,7 +37,7 @@ def _child(folder: Path, label: str, repeats: int) -> dict[str, object]:
     from survivorapp.reporting.model import Level
     from survivorapp.reporting.periods import parse_period
     from survivorapp.services.access import VaultAccess
-    from survivorapp.vault.returns import ReturnQueries
+    from survivorapp.vault.returns.queries import ReturnQueries
 
     period = parse_period(label)
     vocabularies = load_vocabularies()

@@ -14,20 +14,20 @@ from collections.abc import Callable, Iterator, Sequence
 
 from survivorapp.domain.progress import Progress, silent
 from survivorapp.domain.vocabularies import Vocabularies
-from survivorapp.reporting import (
-    tables_activity,
-    tables_completeness,
-    tables_demand,
-    tables_feedback,
-    tables_incidents,
-    tables_justice,
-    tables_people,
-    tables_referrals,
-)
 from survivorapp.reporting.categories import load_collapses
 from survivorapp.reporting.model import Period, Return, Table
-from survivorapp.reporting.table_kit import Inputs
-from survivorapp.vault.returns import ReturnQueries
+from survivorapp.reporting.tables import (
+    activity,
+    completeness,
+    demand,
+    feedback,
+    incidents,
+    justice,
+    people,
+    referrals,
+)
+from survivorapp.reporting.tables.kit import Inputs
+from survivorapp.vault.returns.queries import ReturnQueries
 
 SCHEMA_VERSION = 1
 COUNTING_STEP = "Counting the figures"
@@ -48,14 +48,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 Builder = Callable[[Inputs], list[Table]]
 
 BUILDERS: tuple[Builder, ...] = (
-    tables_demand.build,
-    tables_people.build,
-    tables_incidents.build,
-    tables_activity.build,
-    tables_justice.build,
-    tables_referrals.build,
-    tables_feedback.build,
-    tables_completeness.build,  # last: it describes the fields the others counted
+    demand.build,
+    people.build,
+    incidents.build,
+    activity.build,
+    justice.build,
+    referrals.build,
+    feedback.build,
+    completeness.build,  # last: it describes the fields the others counted
 )
 
 

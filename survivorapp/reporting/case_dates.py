@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from survivorapp.domain.ages import age_at
-from survivorapp.vault.returns import IncidentRow
+from survivorapp.vault.returns.queries import IncidentRow
 
 
 class CaseDates(NamedTuple):

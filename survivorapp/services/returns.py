@@ -40,7 +40,7 @@ from survivorapp.vault.atomic import atomic_write_bytes
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.errors import CredentialsNotRecognised
 from survivorapp.vault.return_keys import CommissionerKey, ReturnKeyRepository
-from survivorapp.vault.returns import ReturnQueries
+from survivorapp.vault.returns.queries import ReturnQueries
 
 __all__ = [
     "CommissionerKey",

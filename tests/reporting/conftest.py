@@ -12,7 +12,7 @@ from survivorapp.reporting.build import build_return
 from survivorapp.reporting.model import Return
 from survivorapp.reporting.periods import parse_period
 from survivorapp.services.access import VaultAccess
-from survivorapp.vault.returns import ReturnQueries
+from survivorapp.vault.returns.queries import ReturnQueries
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.reporting import hand_vault
 from tests.services.conftest import StaffedVault, staffed_template  # noqa: F401 (fixture)

@@ -24,9 +24,9 @@ from survivorapp.domain.vocabularies import load_vocabularies
 from survivorapp.reporting.build import build_return
 from survivorapp.reporting.periods import parse_period
 from survivorapp.services.access import VaultAccess
-from survivorapp.vault import returns_justice
 from survivorapp.vault.justice import JusticeQueries
-from survivorapp.vault.returns import ReturnQueries, first_relationship
+from survivorapp.vault.returns import justice as returns_justice
+from survivorapp.vault.returns.queries import ReturnQueries, first_relationship
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.reporting import hand_vault
 from tests.reporting.conftest import HandTemplate
@@ -107,7 +107,7 @@ def test_the_return_reads_consents_and_sessions_through_their_indexes(
 ) -> None:
     """m0010's partial index must match the consent query's condition exactly, and the
     sessions index must cover the columns summed: else a year's return reads every row."""
-    from survivorapp.vault.returns import _SAID_NO
+    from survivorapp.vault.returns.queries import _SAID_NO
 
     access = VaultAccess(KeyringSecretStore(MemoryKeyring()))
     with access.unlock(hand_template.folder, ADMIN, ADMIN_PASSPHRASE) as session:

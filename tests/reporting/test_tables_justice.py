@@ -61,7 +61,7 @@ def test_lean_events_equal_the_entity_built_normally() -> None:
     from datetime import date
 
     from survivorapp.domain.justice.records import JusticeEvent
-    from survivorapp.vault.returns_justice import lean_event
+    from survivorapp.vault.returns.justice import lean_event
 
     row = (7, "trial_relisted", "2025-08-01", None, None, None, "2026-01-12", 3, 11, "2025-08-02")
     dates = {d: date.fromisoformat(d) for d in ("2025-08-01", "2026-01-12", "2025-08-02")}

@@ -19,7 +19,7 @@ from typing import Any, Final, NamedTuple
 
 from survivorapp.domain.justice.records import JusticeEvent, SurvivorPosition
 from survivorapp.vault.connection import translated_errors
-from survivorapp.vault.returns import ReturnScope
+from survivorapp.vault.returns.queries import ReturnScope
 
 MATTERS_IN_SCOPE: Final = "m.case_reference IN (SELECT reference FROM temp.return_cases)"
 _EVENTS_SQL: Final = (

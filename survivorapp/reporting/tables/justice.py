@@ -21,8 +21,8 @@ from survivorapp.domain.justice.outcomes import SURVIVOR_WITHDREW
 from survivorapp.domain.vocabularies import Vocabulary
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Period, Table
-from survivorapp.reporting.table_kit import CASES_OPEN, Inputs, count_table, stat_table
-from survivorapp.vault import returns_justice
+from survivorapp.reporting.tables.kit import CASES_OPEN, Inputs, count_table, stat_table
+from survivorapp.vault.returns import justice as returns_justice
 
 SECTION = "justice"
 MATTERS = "matters"

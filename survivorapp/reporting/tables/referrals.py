@@ -16,8 +16,8 @@ from dataclasses import replace
 
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import CountTable, Table
-from survivorapp.reporting.table_kit import Inputs, count_table, stat_table
-from survivorapp.vault import returns_followup
+from survivorapp.reporting.tables.kit import Inputs, count_table, stat_table
+from survivorapp.vault.returns import followup as returns_followup
 
 SECTION = "referrals"
 STARTED = "referrals_started"

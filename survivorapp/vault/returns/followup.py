@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
-from survivorapp.vault.returns import ReturnScope
+from survivorapp.vault.returns.queries import ReturnScope
 
 IN_SCOPE: Final = "case_reference IN (SELECT reference FROM temp.return_cases)"
 _REFERRAL_STEPS: Final = frozenset({"accepted_on", "first_appointment_on"})

@@ -13,7 +13,7 @@ from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.reporting.case_dates import CaseDates, case_dates
 from survivorapp.reporting.categories import Collapse, Dimension
 from survivorapp.reporting.model import CountTable, Distribution, Period, StatTable
-from survivorapp.vault.returns import IncidentRow, Profiles, ReturnScope
+from survivorapp.vault.returns.queries import IncidentRow, Profiles, ReturnScope
 
 CASES_OPEN = "cases_open"
 """The total group of every table that counts the cases open in the period."""

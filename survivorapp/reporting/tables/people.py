@@ -18,8 +18,8 @@ from survivorapp.domain.vocabularies import Vocabulary
 from survivorapp.reporting.case_dates import CaseDates
 from survivorapp.reporting.categories import YES_NO, Dimension
 from survivorapp.reporting.model import Table
-from survivorapp.reporting.table_kit import CASES_OPEN, Inputs, count_table
-from survivorapp.vault.returns import IncidentRow, answer_list
+from survivorapp.reporting.tables.kit import CASES_OPEN, Inputs, count_table
+from survivorapp.vault.returns.queries import IncidentRow, answer_list
 
 SECTION = "survivors"
 NONE_RECORDED = "none_recorded"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import CountTable, Table
-from survivorapp.reporting.table_kit import SURVIVORS, Inputs, apportion, count_table
-from survivorapp.vault import returns_cases
-from survivorapp.vault.returns_cases import SessionTotals
+from survivorapp.reporting.tables.kit import SURVIVORS, Inputs, apportion, count_table
+from survivorapp.vault.returns import cases as returns_cases
+from survivorapp.vault.returns.cases import SessionTotals
 
 SECTION = "activity"
 MINUTES_PER_HOUR = 60

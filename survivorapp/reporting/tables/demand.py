@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from survivorapp.reporting.categories import Dimension
 from survivorapp.reporting.model import Table
-from survivorapp.reporting.table_kit import SURVIVORS, Inputs, count_table, stat_table
-from survivorapp.vault import returns_cases
+from survivorapp.reporting.tables.kit import SURVIVORS, Inputs, count_table, stat_table
+from survivorapp.vault.returns import cases as returns_cases
 
 SECTION = "demand"
 RECEIVED = "cases_received"

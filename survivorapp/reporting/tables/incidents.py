@@ -17,8 +17,8 @@ from survivorapp.domain.recency import recent_band
 from survivorapp.reporting.case_dates import CaseDates
 from survivorapp.reporting.categories import YES_NO, Collapse, Dimension
 from survivorapp.reporting.model import Table
-from survivorapp.reporting.table_kit import CASES_OPEN, Inputs, count_table
-from survivorapp.vault.returns import IncidentRow
+from survivorapp.reporting.tables.kit import CASES_OPEN, Inputs, count_table
+from survivorapp.vault.returns.queries import IncidentRow
 
 SECTION = "incidents"
 NOT_ASKED = Unanswered.NOT_ASKED.value

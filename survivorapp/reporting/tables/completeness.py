@@ -15,7 +15,7 @@ small count in the sex table and then publish it here.
 from __future__ import annotations
 
 from survivorapp.reporting.model import CountTable, Table
-from survivorapp.reporting.table_kit import (
+from survivorapp.reporting.tables.kit import (
     ANSWER_STATES,
     CASES_OPEN,
     UNANSWERED,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from survivorapp.vault.returns import ReturnScope, tally
+from survivorapp.vault.returns.queries import ReturnScope, tally
 
 _CASE_COLUMNS: Final = frozenset({"referral_source", "service_line", "closure_reason"})
 _WAIT_STEPS: Final = frozenset({"first_contact_date", "allocation_date"})

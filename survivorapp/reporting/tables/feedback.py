@@ -24,8 +24,8 @@ from survivorapp.domain.questionnaires.instruments import (
     shipped_instruments,
 )
 from survivorapp.reporting.model import CountTable, Table
-from survivorapp.reporting.table_kit import Inputs, stat_table
-from survivorapp.vault import returns_followup
+from survivorapp.reporting.tables.kit import Inputs, stat_table
+from survivorapp.vault.returns import followup as returns_followup
 
 SECTION = "feedback"
 INTAKE = "intake"

@@ -1,0 +1,1 @@
+"""The return's aggregate queries: GROUP BY in SQL over the counted cases, read only."""
