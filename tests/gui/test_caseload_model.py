@@ -225,6 +225,17 @@ def test_rows_read_before_a_change_stay_on_screen_until_read_again() -> None:
     assert model.data(model.index(0, 0)) == "…"
 
 
+def test_a_first_page_read_with_the_ids_paints_without_a_second_trip() -> None:
+    requests = FakeRequests()
+    model = CaseloadTableModel(requests)
+    model.set_ids(range(1, 151), requests.answer(list(range(1, 101))))
+    assert model.data(model.index(0, 0)) == "C-000001"
+    assert model.data(model.index(99, 0)) == "C-000100"
+    assert requests.calls == [] and model.cached_pages == 1
+    assert model.data(model.index(100, 0)) == "…"  # the second page is still asked for
+    assert requests.calls == [list(range(101, 151))]
+
+
 def test_an_invalidated_page_on_its_way_is_dropped_and_asked_for_again() -> None:
     requests = FakeRequests()
     model = model_with(5, requests)

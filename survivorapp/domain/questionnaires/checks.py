@@ -20,30 +20,18 @@ from typing import Any
 
 import jsonschema
 
-from survivorapp import paths
+from survivorapp.domain.json_schemas import load_schema, type_words
 from survivorapp.domain.problems import Problem, field_at
 from survivorapp.domain.questionnaires.meaning import meaning_problems
 
 SCHEMA_NAME = "instrument.schema.json"
 MAX_PROBLEMS = 50
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
-_JSON_TYPES = {
-    "object": "an object",
-    "array": "a list",
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "null": "null",
-}
 
 
-@cache
 def schema() -> dict[str, Any]:
     """The instrument JSON Schema, read once."""
-    path = paths.resources_dir() / "schema" / SCHEMA_NAME
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    return load_schema(SCHEMA_NAME)
 
 
 @cache
@@ -123,7 +111,7 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
         return [(at, f"should be {description}")]
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
-        return [(at, f"should be {' or '.join(_JSON_TYPES.get(t, t) for t in types)}")]
+        return [(at, f"should be {type_words(types)}")]
     if kind == "minimum":
         return [(at, f"should be at least {expected}")]
     if kind == "exclusiveMinimum":

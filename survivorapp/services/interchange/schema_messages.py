@@ -13,25 +13,14 @@ from typing import Any
 
 import jsonschema
 
-from survivorapp import paths
+from survivorapp.domain.json_schemas import load_schema, type_words
 
 SCHEMA_NAME = "interchange-record.schema.json"
-_JSON_TYPES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "an object",
-    "null": "null",
-}
 
 
-@cache
 def schema() -> dict[str, Any]:
-    path = paths.resources_dir() / "schema" / SCHEMA_NAME
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    """The records file's JSON Schema, read once."""
+    return load_schema(SCHEMA_NAME)
 
 
 @cache
@@ -79,7 +68,7 @@ def explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     if kind == "type" and not description:
         types = [expected] if isinstance(expected, str) else list(expected)
-        return [(where, f"This should be {' or '.join(_JSON_TYPES.get(t, t) for t in types)}.")]
+        return [(where, f"This should be {type_words(types)}.")]
     return [(where, _expected(kind, expected, description))]
 
 

@@ -100,11 +100,15 @@ class CaseloadTableModel(QAbstractTableModel):
 
     # --- data set ----------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], first_page: Rows | None = None) -> None:
+        """A new list of ids (a search, a filter, a sort). ``first_page``, read on the vault
+        thread with the ids, is shown at once: the first screen needs no second trip."""
         self.beginResetModel()
         self._ids = list(ids)
         self._previous.clear()
         self._forget_pages()
+        if first_page is not None and self._ids:
+            self._store(0, self._ids[:PAGE_SIZE], first_page)
         self.endResetModel()
 
     def invalidate_rows(self) -> None:
@@ -167,16 +171,19 @@ class CaseloadTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # asked for a list of ids that has since been replaced
         self._in_flight.discard(page_number)
-        self._previous.pop(page_number, None)
-        fetched = {r.id: r for r in rows}
-        self._pages[page_number] = [fetched.get(i) for i in page_ids]
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
+        self._store(page_number, page_ids, rows)
         if page_ids:
             first = page_number * PAGE_SIZE
             self.dataChanged.emit(
                 self.index(first, 0), self.index(first + len(page_ids) - 1, len(COLUMNS) - 1)
             )
+
+    def _store(self, page_number: int, page_ids: list[int], rows: Rows) -> None:
+        self._previous.pop(page_number, None)
+        fetched = {r.id: r for r in rows}
+        self._pages[page_number] = [fetched.get(i) for i in page_ids]
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
 
     @property
     def cached_pages(self) -> int:

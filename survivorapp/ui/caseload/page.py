@@ -34,7 +34,14 @@ from survivorapp.services.cases import (
 )
 from survivorapp.services.users import UserService
 from survivorapp.ui.case.new_case_dialog import NewCaseDialog, NewCaseInput
-from survivorapp.ui.caseload.model import COLUMNS, SORT_KEYS, CaseloadTableModel, Deliver
+from survivorapp.ui.caseload.model import (
+    COLUMNS,
+    PAGE_SIZE,
+    SORT_KEYS,
+    CaseloadTableModel,
+    Deliver,
+    Rows,
+)
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
@@ -241,20 +248,22 @@ class CaseloadPage(QWidget):
         searching = searchable(filters.search)
         limit = SEARCH_LIMIT + 1 if searching else None
 
-        def apply(ids: list[int]) -> None:
+        def read() -> tuple[list[int], Rows]:
+            """The ids, and the first page's rows in the same trip: the list paints at once."""
+            ids = cases.caseload_ids(
+                filters, mine_only=mine, sort=sort, descending=descending, limit=limit
+            )
+            return ids, cases.caseload_rows(ids[:PAGE_SIZE])
+
+        def apply(found: tuple[list[int], Rows]) -> None:
             if generation != self._generation:
                 return  # a newer keystroke's answer is on its way
+            ids, first_page = found
             more = limit is not None and len(ids) > SEARCH_LIMIT
-            self.model.set_ids(ids[:SEARCH_LIMIT] if more else ids)
+            self.model.set_ids(ids[:SEARCH_LIMIT] if more else ids, first_page)
             self._show_count(len(ids), more=more, too_short=bool(filters.search) and not searching)
 
-        self._operations.run(
-            lambda: cases.caseload_ids(
-                filters, mine_only=mine, sort=sort, descending=descending, limit=limit
-            ),
-            on_success=apply,
-            owner=self,
-        )
+        self._operations.run(read, on_success=apply, owner=self)
 
     def _request_page(self, ids: Sequence[int], deliver: Deliver) -> None:
         """The model's pages, read on the vault thread: the GUI never waits for them."""
