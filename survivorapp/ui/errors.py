@@ -12,7 +12,9 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from survivorapp.domain.errors import UserFacingError
+from survivorapp.domain.problems import Problem
 from survivorapp.logging_setup import describe_exception
+from survivorapp.services.context import ValidationFailed
 
 LOG = logging.getLogger("survivorapp.ui.errors")
 UNEXPECTED = (
@@ -26,6 +28,14 @@ def message_for(exc: BaseException) -> str:
         return exc.user_message
     LOG.error("unexpected %s", describe_exception(type(exc), exc.__traceback__))
     return UNEXPECTED
+
+
+def problems_for(exc: BaseException) -> list[Problem] | str:
+    """What a form shows when saving failed: the problems field by field where the service
+    named them (a validation failure), else the error's one calm message."""
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return list(exc.problems)
+    return message_for(exc)
 
 
 class ErrorPresenter(QObject):

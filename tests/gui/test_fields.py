@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from survivorapp.domain.problems import Problem
 from survivorapp.services.context import NotFound, ValidationFailed
-from survivorapp.ui.errors import UNEXPECTED
-from survivorapp.ui.widgets.fields import action_button, failure_problems, problems_text
+from survivorapp.ui.errors import UNEXPECTED, problems_for
+from survivorapp.ui.widgets.fields import action_button, problems_text
 
 
 def test_a_button_that_opens_a_dialog_is_named_without_its_ellipsis(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -19,9 +19,9 @@ def test_a_button_that_opens_a_dialog_is_named_without_its_ellipsis(qtbot) -> No
 
 def test_a_failed_save_shows_each_problem_or_one_calm_message() -> None:
     problem = Problem("date", "The date can't be in the future.")
-    assert failure_problems(ValidationFailed([problem])) == [problem]
-    assert problems_text(failure_problems(ValidationFailed([problem]))) == (
+    assert problems_for(ValidationFailed([problem])) == [problem]
+    assert problems_text(problems_for(ValidationFailed([problem]))) == (
         "• The date can't be in the future."
     )
-    assert failure_problems(NotFound("referral")).startswith("That referral could not be found")
-    assert failure_problems(RuntimeError("boom")) == UNEXPECTED  # never the error's own text
+    assert problems_for(NotFound("referral")).startswith("That referral could not be found")
+    assert problems_for(RuntimeError("boom")) == UNEXPECTED  # never the error's own text

@@ -8,7 +8,7 @@ service; the window title never shows the survivor's name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
@@ -29,7 +29,7 @@ from survivorapp.ui.case.profile_dialog import ProfileDialog
 from survivorapp.ui.case.session_editor_dialog import SessionEditorDialog
 from survivorapp.ui.case.sessions_tab import SessionsTab
 from survivorapp.ui.changes import Changes
-from survivorapp.ui.errors import message_for
+from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.justice.tab import JusticeTab
 from survivorapp.ui.operations import Operations
@@ -189,8 +189,7 @@ class CaseViewPage(QWidget):
                 self.reload()
 
         def failed(exc: BaseException) -> None:
-            problems: Sequence[Problem] = getattr(exc, "problems", None) or ()
-            form.show_problems(list(problems) if problems else message_for(exc))
+            form.show_problems(problems_for(exc))
 
         self._operations.run(work, saved, failed, owner=self, changes=changes)
 

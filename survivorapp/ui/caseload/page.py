@@ -43,7 +43,7 @@ from survivorapp.ui.caseload.model import (
     Rows,
 )
 from survivorapp.ui.changes import Changes
-from survivorapp.ui.errors import message_for
+from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.page_layout import heading_row
@@ -345,8 +345,7 @@ class CaseloadPage(QWidget):
             self.case_requested.emit(case.reference)
 
         def failed(exc: BaseException) -> None:
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(problems_for(exc))
 
         self._operations.run(
             lambda: cases.open_new_case(data.survivor, data.case, data.safe_contact),

@@ -28,12 +28,12 @@ from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.domain.referrals.directory_csv import ImportReport
 from survivorapp.services.directory import DirectoryService
 from survivorapp.ui.changes import Changes
-from survivorapp.ui.errors import message_for
+from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.directory_dialog import DirectoryDialog
 from survivorapp.ui.referrals.model import DirectoryTableModel
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
-from survivorapp.ui.widgets.fields import action_button, failure_problems
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
@@ -204,7 +204,7 @@ class DirectoryPanel(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            dialog.show_problems(failure_problems(exc))
+            dialog.show_problems(problems_for(exc))
 
         self._operations.run(work, saved, failed, owner=self, changes=DIRECTORY_CHANGED)
 

@@ -32,12 +32,12 @@ from survivorapp.services.referral_views import CaseReferrals
 from survivorapp.services.referrals import ReferralService
 from survivorapp.ui.case.consent_dialog import ConsentDialog
 from survivorapp.ui.changes import Changes
-from survivorapp.ui.errors import message_for
+from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.referrals.model import CaseReferralsTableModel, days_text
 from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
-from survivorapp.ui.widgets.fields import action_button, failure_problems
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import configure_table
@@ -287,7 +287,7 @@ class ReferralsTab(QWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            dialog.show_problems(failure_problems(exc))
+            dialog.show_problems(problems_for(exc))
 
         self._operations.run(work, saved, failed, owner=self, changes=Changes(referrals=True))
 
@@ -310,7 +310,7 @@ class ReferralsTab(QWidget):
             self.consent_recorded.emit()
 
         def failed(exc: BaseException) -> None:
-            dialog.show_problems(failure_problems(exc))
+            dialog.show_problems(problems_for(exc))
 
         dialog.submit_requested.connect(
             lambda record: self._operations.run(

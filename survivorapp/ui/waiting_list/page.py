@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from survivorapp.domain.waiting_list import ContactAttempt, DaySummary
 from survivorapp.services.waiting_list import CasePanelView, WaitingListService, WaitingOverview
 from survivorapp.ui.changes import Changes
-from survivorapp.ui.errors import message_for
+from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.waiting_list.case_panel import WaitingCasePanel
 from survivorapp.ui.waiting_list.contact_attempt_dialog import ContactAttemptDialog
@@ -212,8 +212,7 @@ class WaitingListPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             dialog.set_busy(False)
-            problems = getattr(exc, "problems", None)
-            dialog.show_problems(list(problems) if problems else message_for(exc))
+            dialog.show_problems(problems_for(exc))
 
         self._operations.run(
             lambda: waiting_list.log_attempt(attempt),

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.problems import Problem
-from survivorapp.ui.errors import message_for
 from survivorapp.ui.widgets.labels import Labels
 
 _NOT_SET = QDate(1900, 1, 1)
@@ -146,13 +145,6 @@ def action_button(text: str, name: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name or text.rstrip("…"))
     return button
-
-
-def failure_problems(exc: BaseException) -> list[Problem] | str:
-    """What a form shows when saving failed: the problems field by field where the service
-    named them (a validation failure), else the error's one calm message."""
-    problems = getattr(exc, "problems", None)
-    return list(problems) if problems else message_for(exc)
 
 
 def problems_text(problems: Sequence[Problem] | str) -> str:
