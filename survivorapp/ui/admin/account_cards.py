@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.services.permissions import Actor
 from survivorapp.services.users import UserService
-from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.card import Card, message_label, say
 from survivorapp.ui.admin.models import UserRowLike, UsersTableModel
 from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.admin.roles_dialog import RolesDialog
@@ -23,6 +23,7 @@ from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
 from survivorapp.ui.widgets.dialog_host import DialogHost
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.table_kit import make_table
@@ -67,11 +68,11 @@ class UsersCard(Card):
         )
         self.users_table.selectionModel().selectionChanged.connect(self._refresh_buttons)
         self.layout_.addWidget(self.users_table)
-        self.add_user_button = button(self.tr("Add user…"), self.tr("Add a member of staff"))
+        self.add_user_button = action_button(self.tr("Add user…"), self.tr("Add a member of staff"))
         self.add_user_button.setProperty("primary", True)
-        self.roles_button = button(self.tr("Change roles…"))
-        self.deactivate_button = button(self.tr("Deactivate…"))
-        self.reset_button = button(self.tr("Reset passphrase…"))
+        self.roles_button = action_button(self.tr("Change roles…"))
+        self.deactivate_button = action_button(self.tr("Deactivate…"))
+        self.reset_button = action_button(self.tr("Reset passphrase…"))
         self.add_user_button.clicked.connect(self.on_add_user_button_clicked)
         self.roles_button.clicked.connect(self.on_roles_button_clicked)
         self.deactivate_button.clicked.connect(self.on_deactivate_button_clicked)
@@ -272,7 +273,7 @@ class OwnPassphraseCard(Card):
         self._user = user
         self._accounts = accounts
         self._dialogs = DialogHost(operations, self)
-        self.change_own_button = button(
+        self.change_own_button = action_button(
             self.tr("Change my passphrase…"), self.tr("Change my passphrase")
         )
         self.change_own_button.setEnabled(user is not None)

@@ -12,12 +12,6 @@ from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.theme import heading_font
 
 
-def button(text: str, accessible: str | None = None) -> QPushButton:
-    made = QPushButton(text)
-    made.setAccessibleName(accessible or text)
-    return made
-
-
 def message_label(accessible_name: str) -> QLabel:
     """A calm line for what just happened or went wrong; hidden while it is empty."""
     label = QLabel(wordWrap=True)

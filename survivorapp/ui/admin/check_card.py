@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.card import Card, message_label, say
 from survivorapp.ui.admin.services import CheckItemLike, CheckReportLike
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.fields import action_button
 
 
 class VaultCheckCard(Card):
@@ -35,7 +36,7 @@ class VaultCheckCard(Card):
         )
         self._operations = operations
         self._check = check
-        self.check_button = button(self.tr("Check the vault"))
+        self.check_button = action_button(self.tr("Check the vault"))
         self.check_button.clicked.connect(self.on_check_button_clicked)
         self.add_buttons(self.check_button)
         self.check_summary = message_label(self.tr("Vault check summary"))

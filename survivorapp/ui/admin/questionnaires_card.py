@@ -28,7 +28,7 @@ from survivorapp.domain.questionnaires.instruments import (
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.permissions import Action, Actor, allowed
-from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.card import Card, message_label, say
 from survivorapp.ui.admin.models import (
     LICENCE_COLUMN,
     QuestionnaireRow,
@@ -37,6 +37,7 @@ from survivorapp.ui.admin.models import (
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.table_kit import make_table
 
@@ -103,7 +104,7 @@ class QuestionnairesCard(Card):
 
     def _build_import(self) -> None:
         self.layout_.addSpacing(6)
-        self.import_button = button(
+        self.import_button = action_button(
             self.tr("Import a questionnaire file…"), self.tr("Import a questionnaire file")
         )
         self.import_button.clicked.connect(self.on_import_button_clicked)

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from survivorapp.services.permissions import Action, Actor, allowed
 from survivorapp.services.returns import CommissionerKey, ReturnService
-from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.card import Card, message_label, say
 from survivorapp.ui.admin.models import CommissionerKeysTableModel
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
 from survivorapp.ui.widgets.dialog_host import DialogHost
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 from survivorapp.ui.widgets.table_kit import make_table
 
@@ -118,13 +119,15 @@ class ReturnKeysCard(Card):
         self.layout_.addWidget(self.table)
         self.empty = muted(self.tr("No commissioner's key has been added yet."))
         self.layout_.addWidget(self.empty)
-        self.import_button = button(self.tr("Add a key…"), self.tr("Add a commissioner's key"))
+        self.import_button = action_button(
+            self.tr("Add a key…"), self.tr("Add a commissioner's key")
+        )
         self.import_button.clicked.connect(self.on_import_button_clicked)
-        self.remove_button = button(
+        self.remove_button = action_button(
             self.tr("Remove…"), self.tr("Remove the chosen commissioner's key")
         )
         self.remove_button.clicked.connect(self.on_remove_button_clicked)
-        self.export_key_button = button(
+        self.export_key_button = action_button(
             self.tr("Export organisation public key…"), self.tr("Export organisation public key")
         )
         self.export_key_button.clicked.connect(self.on_export_key_button_clicked)

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.settings import DEVICE, ORGANISATION, SettingValue, in_scope
 from survivorapp.services.settings import SettingsService
-from survivorapp.ui.admin.card import Card, button, message_label, say
+from survivorapp.ui.admin.card import Card, message_label, say
 from survivorapp.ui.admin.settings_form import SettingsForm
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.widgets.fields import action_button
 
 
 class OrganisationSettingsCard(Card):
@@ -49,7 +50,7 @@ class OrganisationSettingsCard(Card):
         self.organisation_form.set_editable(False)
         self.organisation_form.edited.connect(self._refresh_save_button)
         self.layout_.addWidget(self.organisation_form)
-        self.save_settings_button = button(
+        self.save_settings_button = action_button(
             self.tr("Save settings"), self.tr("Save organisation settings")
         )
         self.save_settings_button.setEnabled(False)

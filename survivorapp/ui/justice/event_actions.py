@@ -19,7 +19,8 @@ from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.bail import BailUpdateDialog
 from survivorapp.ui.justice.dialogs.event import JusticeEventDialog
-from survivorapp.ui.justice.tab_parts import MatterPart, action_button
+from survivorapp.ui.justice.tab_parts import MatterPart
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels
 
 TRIAL_CHANGE_TYPES = ("trial_relisted", "trial_adjourned", "trial_vacated")

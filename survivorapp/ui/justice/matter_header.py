@@ -16,7 +16,8 @@ from survivorapp.domain.justice.diary import MatterRecord
 from survivorapp.domain.justice.records import SurvivorPosition
 from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.survivor_position import SurvivorPositionDialog
-from survivorapp.ui.justice.tab_parts import MatterPart, action_button, value_label
+from survivorapp.ui.justice.tab_parts import MatterPart, value_label
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels, format_date
 
 

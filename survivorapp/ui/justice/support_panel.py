@@ -21,7 +21,8 @@ from survivorapp.ui.justice.dialog_slot import DialogSlot
 from survivorapp.ui.justice.dialogs.court_support import CourtSupportDialog
 from survivorapp.ui.justice.dialogs.special_measures import SpecialMeasuresDialog
 from survivorapp.ui.justice.dialogs.vps import VpsDialog
-from survivorapp.ui.justice.tab_parts import MatterPart, action_button, value_label
+from survivorapp.ui.justice.tab_parts import MatterPart, value_label
+from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.theme import heading_font
 

@@ -32,8 +32,8 @@ from survivorapp.ui.justice.journey_text import describe_journey
 from survivorapp.ui.justice.journey_timeline import JourneyTimelineWidget
 from survivorapp.ui.justice.matter_header import MatterHeaderCard
 from survivorapp.ui.justice.support_panel import SupportPanel
-from survivorapp.ui.justice.tab_parts import action_button, value_label
-from survivorapp.ui.widgets.fields import problems_text
+from survivorapp.ui.justice.tab_parts import value_label
+from survivorapp.ui.widgets.fields import action_button, problems_text
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.table_kit import make_table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel
 
 from survivorapp.domain.justice.diary import MatterRecord
 from survivorapp.ui.justice.dialog_slot import DialogSlot
@@ -28,13 +28,6 @@ class MatterPart:
 
     def _showing(self, record: MatterRecord | None, today: date) -> None:
         self._record, self._today = record, today
-
-
-def action_button(text: str, name: str | None = None) -> QPushButton:
-    """A button whose accessible name is its text without the trailing "…" (or ``name``)."""
-    button = QPushButton(text)
-    button.setAccessibleName(name or text.rstrip("…"))
-    return button
 
 
 def value_label(text: str = "") -> QLabel:

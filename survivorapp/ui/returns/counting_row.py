@@ -7,15 +7,10 @@ only shows and asks: the Returns page decides what stopping and counting again m
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from survivorapp.domain.progress import ProgressReport
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
+from survivorapp.ui.widgets.fields import action_button
 
 
 class CountingRow(QWidget):
@@ -30,9 +25,11 @@ class CountingRow(QWidget):
         self.progress_bar.setAccessibleName(self.tr("How far the counting has got"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedWidth(self.fontMetrics().averageCharWidth() * 40)
-        self.stop_button = _button(self.tr("Stop"), self.tr("Stop counting"))
+        self.stop_button = action_button(self.tr("Stop"), self.tr("Stop counting"))
         self.stop_button.clicked.connect(self.stop_requested)
-        self.count_button = _button(self.tr("Count again"), self.tr("Count the figures again"))
+        self.count_button = action_button(
+            self.tr("Count again"), self.tr("Count the figures again")
+        )
         self.count_button.clicked.connect(self.count_requested)
         for widget in (self.progress_bar, self.stop_button, self.count_button):
             row.addWidget(widget)
