@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from survivorapp.cli.io import EXIT_CHECK_FAILED, EXIT_OK, UsageError, say
+from survivorapp.cli.io import EXIT_OK, EXIT_PROBLEMS, UsageError, say
 from survivorapp.services import commissioner
 from survivorapp.services.access import VaultAccess
 
@@ -37,7 +37,7 @@ def cmd_verify_return(args: argparse.Namespace, access: VaultAccess) -> int:
     for problem in check.problems:
         say(f"FAIL  {problem}")
     say("Do not rely on this return: ask its sender for a fresh copy.")
-    return EXIT_CHECK_FAILED
+    return EXIT_PROBLEMS
 
 
 def cmd_merge(args: argparse.Namespace, access: VaultAccess) -> int:

@@ -24,8 +24,8 @@ from survivorapp.domain.errors import (
 from survivorapp.services.access import VaultAccess, VaultSession
 
 __all__ = [
-    "EXIT_CHECK_FAILED",
     "EXIT_OK",
+    "EXIT_PROBLEMS",
     "EXIT_REFUSED",
     "EXIT_USAGE",
     "PASSPHRASE_ENV",
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 PASSPHRASE_ENV = "SURVIVORAPP_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
-EXIT_CHECK_FAILED = EXIT_PROBLEMS
 
 
 class UsageError(UserFacingError):

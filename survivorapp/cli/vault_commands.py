@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from survivorapp.cli.io import (
-    EXIT_CHECK_FAILED,
     EXIT_OK,
+    EXIT_PROBLEMS,
     UsageError,
     open_session,
     read_new_passphrase,
@@ -56,7 +56,7 @@ def cmd_check(args: argparse.Namespace, access: VaultAccess) -> int:
     for item in report.items:
         say(f"{'ok  ' if item.ok else 'FAIL'}  {item.name}: {item.detail}")
     say("The vault is healthy." if report.ok else "The vault has problems (see FAIL above).")
-    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def cmd_reset_passphrase(args: argparse.Namespace, access: VaultAccess) -> int:

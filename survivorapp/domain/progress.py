@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from survivorapp.domain.errors import UserFacingError
+from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Cancelled(UserFacingError):
     """The person stopped the work before it wrote anything."""
 
     user_message = "Stopped. Nothing was written."
-    exit_code = 1
+    exit_code = EXIT_PROBLEMS
 
 
 class Progress:

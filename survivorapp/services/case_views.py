@@ -13,7 +13,6 @@ and its audit entries are committed together or not at all.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -30,10 +29,10 @@ from survivorapp.domain.survivor import Survivor
 from survivorapp.domain.task import Task
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.drafts import DraftService
+from survivorapp.services.justice import JusticeService
 from survivorapp.services.permissions import Action
 from survivorapp.services.users import UserService
 from survivorapp.vault.audit import AuditEntry
-from survivorapp.vault.justice import JusticeQueries
 
 
 class CaseReads(Protocol):
@@ -103,7 +102,7 @@ def assemble_case_view(ctx: ServiceContext, cases: CaseReads, case_reference: st
         history = tuple(cases.history(case_reference)) if may_see_history else None
         draft = DraftService(ctx).get(session_draft_key(case_reference, None))
         workers = {u.username.casefold(): u.display_name for u in UserService(ctx).list()}
-        journey = _journey(ctx, case_reference)
+        journey = JusticeService(ctx).journey(case_reference)  # audited as an open, too
     return CaseView(
         detail=detail,
         sessions=sessions,
@@ -113,16 +112,3 @@ def assemble_case_view(ctx: ServiceContext, cases: CaseReads, case_reference: st
         journey=journey,
         risk_flags=tuple(recent_risk_flags(sessions, ctx.today())),
     )
-
-
-def _journey(ctx: ServiceContext, case_reference: str) -> CaseJourney:
-    """The journey as ``JusticeService.journey`` reads it, audited the same way.
-
-    Read here rather than through JusticeService, which would check the permission to view the
-    case again: it was checked a moment before, in the same transaction.
-    """
-    queries = JusticeQueries(ctx.conn)
-    found = queries.journey(case_reference)
-    found = dataclasses.replace(found, victims_code=queries.victims_code_rights(case_reference))
-    ctx.record("open", "justice", case_reference, case_reference)
-    return found

@@ -18,7 +18,7 @@ from typing import Protocol
 from survivorapp.domain.justice.diary import DiaryEntry
 from survivorapp.domain.referrals.waits import ReferralSummary
 from survivorapp.domain.today import TODAY_DAYS, ManagerSummary, TodaySummary, week_start
-from survivorapp.services.cases import CaseService
+from survivorapp.services.case_access import case_visibility
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.justice import JusticeService
 from survivorapp.services.permissions import Action, allowed
@@ -57,7 +57,6 @@ class DashboardService:
         self._justice = justice
         self._waiting = waiting_list
         self._referrals = referrals
-        self._cases = CaseService(ctx)
 
     def today(self, today: date | None = None, *, hearings: bool = True) -> TodaySummary:
         """Everything Today shows. ``hearings=False`` leaves the court diary out (the page
@@ -65,7 +64,7 @@ class DashboardService:
         caseload the diary is the slow part)."""
         day = today or self.ctx.today()
         me = self.ctx.actor.username
-        visibility = self._cases.visibility()
+        visibility = case_visibility(self.ctx)
         tasks, task_count, overdue = self.queries.tasks_due(
             visibility, me, day, day + timedelta(days=TODAY_DAYS), CARD_LINES
         )
@@ -106,7 +105,7 @@ class DashboardService:
             longest_wait_days=None if oldest is None else max(0, (day - oldest).days),
             unallocated_count=counts.unallocated,
             unallocated=tuple(
-                self._waiting.queries.unallocated(self._cases.visibility(), UNALLOCATED_LINES)
+                self._waiting.queries.unallocated(case_visibility(self.ctx), UNALLOCATED_LINES)
             ),
             caseload=tuple(self._waiting.caseload(counts)),
             referrals_over_threshold=over,

@@ -86,13 +86,10 @@ class ReturnPreview:
     def table(self, table_id: str) -> PublishedTable:
         return self.published.table(table_id)
 
-    def matches(self, period_label: str, level: Level, k: int) -> bool:
-        """Whether this is the preview of exactly these choices (k counts at publication only)."""
-        return (
-            self.period.label == period_label
-            and self.level is level
-            and (level is not Level.PUBLICATION or self.k == k)
-        )
+    def matches(self, level: Level, k: int) -> bool:
+        """Whether this preview of its period shows ``level`` and ``k`` (k counts at publication
+        only)."""
+        return self.level is level and (level is not Level.PUBLICATION or self.k == k)
 
     @staticmethod
     def section_title(section: str) -> str:

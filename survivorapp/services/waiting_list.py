@@ -32,7 +32,7 @@ from survivorapp.domain.waiting_list import (
     days_waiting,
     summarise,
 )
-from survivorapp.services.case_access import require_case
+from survivorapp.services.case_access import case_visibility, require_case
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed, changed_fields
 from survivorapp.services.justice import filled_fields
@@ -83,7 +83,7 @@ class WaitingListService:
     def rows(self, today: date | None = None) -> list[WaitingListRow]:
         """Every waiting case the manager may see: A first, then the longest wait."""
         self.ctx.require(Action.VIEW_ALL_CASES)
-        return self.queries.rows(self._case_service.visibility(), today or self.ctx.today())
+        return self.queries.rows(case_visibility(self.ctx), today or self.ctx.today())
 
     def overview(self, today: date | None = None) -> WaitingOverview:
         """The whole page in one call: the list, the waiting times and who can take a case."""
@@ -99,7 +99,7 @@ class WaitingListService:
 
     def _times(self, rows: list[WaitingListRow], today: date) -> ServiceTimes:
         dates = self.queries.case_dates(
-            self._case_service.visibility(), today - timedelta(days=TIMES_WINDOW_DAYS), today
+            case_visibility(self.ctx), today - timedelta(days=TIMES_WINDOW_DAYS), today
         )
         first: list[int] = []
         allocation: list[int] = []
@@ -117,7 +117,7 @@ class WaitingListService:
 
     def open_counts(self) -> OpenCounts:
         self.ctx.require(Action.VIEW_ALL_CASES)
-        return self.queries.open_counts(self._case_service.visibility())
+        return self.queries.open_counts(case_visibility(self.ctx))
 
     def workers(self, counts: OpenCounts | None = None) -> list[WorkerLoad]:
         """Caseworkers and ISVAs who can be allocated cases, with their open caseload."""

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from survivorapp.domain.progress import Progress, ProgressReport
+from survivorapp.domain.progress import Cancelled, Progress, ProgressReport
 from survivorapp.ui.changes import Changes
 
 T = TypeVar("T")
@@ -85,8 +85,9 @@ class Operations(QObject):
     ) -> Operation:
         """Run ``work`` on the vault thread; call back on the GUI thread while ``owner`` lives.
 
-        Failures go to ``on_failure`` or, without one, to the app's one error presenter (even
-        when the owner has gone: a failed write is never silent).
+        Failures go to ``on_failure`` while the owner lives; to the app's one error presenter
+        when there is no handler, or when a write's owner has gone (a failed save is never
+        silent).
         """
         return self._post(lambda _progress: work(), on_success, on_failure, owner, changes, None)
 
@@ -140,7 +141,9 @@ class Operations(QObject):
             except Exception as exc:  # every failure is shown, none is lost
                 LOG.info("operation failed: %s", type(exc).__name__)
                 failure: BaseException = exc  # `exc` is unbound once the block ends
-                self._deliver.emit(lambda: self._finish_failure(owner, failure, on_failure))
+                self._deliver.emit(
+                    lambda: self._finish_failure(owner, failure, on_failure, changes)
+                )
                 return
             self._deliver.emit(lambda: self._finish_success(owner, result, on_success, changes))
 
@@ -166,12 +169,19 @@ class Operations(QObject):
             self.vault_changed.emit(changes)
 
     def _finish_failure(
-        self, owner: QObject, exc: BaseException, on_failure: Failure | None
+        self,
+        owner: QObject,
+        exc: BaseException,
+        on_failure: Failure | None,
+        changes: Changes | None,
     ) -> None:
+        """To the owner's handler while it lives. Otherwise the app's error presenter hears of
+        it when nobody else will, or when it was a write whose form has gone (locked, rebuilt):
+        a failed save is never silent. Work the person stopped is not an error."""
         self._set_pending(-1)
         if on_failure is not None and _alive(owner):
             on_failure(exc)
-        elif on_failure is None:
+        elif (on_failure is None or changes) and not isinstance(exc, Cancelled):
             self._on_error(exc)
 
     @staticmethod

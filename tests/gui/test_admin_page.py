@@ -169,6 +169,18 @@ def test_a_taken_user_name_is_said_in_the_dialog(qtbot, env: Env) -> None:  # ty
     dialog.reject()
 
 
+def test_a_passphrase_that_is_the_user_name_is_explained(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = AddUserDialog()
+    qtbot.addWidget(dialog)
+    type_twice(qtbot, dialog.passphrase, "kestrelharbour")  # typed before the user name
+    assert "user name" not in dialog.passphrase.hint_label.text()
+    qtbot.keyClicks(dialog.user_edit, "kestrelharbour")
+    assert dialog.passphrase.hint_label.text() == (
+        "Please choose something other than your user name."
+    )
+    assert not dialog.submit_button.isEnabled()
+
+
 def test_change_roles(qtbot, env: Env) -> None:  # type: ignore[no-untyped-def]
     select(env, STAFFED)
     qtbot.mouseClick(users(env).roles_button, Qt.MouseButton.LeftButton)

@@ -37,6 +37,7 @@ from survivorapp.ui.case.answer_widgets import AnswerCombo, AnswerYesNo, FieldFr
 from survivorapp.ui.case.consent_dialog import ConsentDialog
 from survivorapp.ui.case.new_case_dialog import NewCaseDialog, NewCaseInput
 from survivorapp.ui.case.profile_dialog import ProfileDialog, ProfileInput
+from survivorapp.ui.case.session_editor_dialog import SessionEditorDialog
 from survivorapp.ui.widgets.labels import Labels
 
 TODAY = date(2025, 3, 14)
@@ -519,3 +520,23 @@ def test_every_input_and_button_has_an_accessible_name(qtbot: QtBot, labels: Lab
         assert unnamed_inputs(dialog) == [], type(dialog).__name__
     lists = dialogs[0].findChildren(QListWidget)
     assert all(lst.accessibleName() for lst in lists)
+
+
+# --- session editor ------------------------------------------------------------------------
+
+
+def test_session_problems_are_one_bulleted_line_each(qtbot: QtBot, labels: Labels) -> None:
+    editor = SessionEditorDialog(labels, "C-000001")
+    qtbot.addWidget(editor)
+    editor.show_problems(
+        [
+            Problem("note", "The note is too long."),
+            Problem("duration_minutes", "Please give the length in minutes."),
+        ]
+    )
+    assert editor.problems.isVisibleTo(editor)
+    assert editor.problems.text() == (
+        "• The note is too long.\n• Please give the length in minutes."
+    )
+    editor.show_problems("You can no longer change this case.")
+    assert editor.problems.text() == "You can no longer change this case."

@@ -13,6 +13,7 @@ from survivorapp.domain.contact import SafeContact
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.errors import NotFound
 from survivorapp.ui.app.controller import AppController
+from survivorapp.ui.changes import Changes
 from tests.gui.test_app_flow import case_vault, make_controller, open_first_case, unlocked
 from tests.gui.test_case_dialogs import choose, click, type_into
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
@@ -55,6 +56,35 @@ def test_a_new_case_opens_from_the_caseload(
     detail = controller.operations.call(lambda: session.cases.get("C-000002"))
     assert detail.survivor.known_as == "Robin"
     assert detail.case.service_line == "counselling"
+    # back on the caseload, the new case is in the list and its count
+    view.header.back_requested.emit()
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: caseload.model.data(caseload.model.index(1, 0)) == "C-000002")
+    assert caseload.count_label.text().startswith("2 ")
+
+
+def test_a_change_made_elsewhere_reaches_a_caseload_on_screen_without_blanking_it(
+    qtbot, controller: AppController, case_vault: tuple[Path, str]
+) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, controller)
+    caseload = controller.caseload_page
+    assert caseload is not None
+    model = caseload.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, 2)) != "…", timeout=10_000)
+    session = controller.session
+    assert session is not None
+    reference = case_vault[1]
+    painted: list[str] = []
+    model.dataChanged.connect(lambda *_args: painted.append(model.data(model.index(0, 0))))
+    controller.operations.run(  # a colleague's session logged through the app, say
+        lambda: session.cases.update_case(
+            dataclasses.replace(session.cases.get(reference).case, status="active")
+        ),
+        owner=controller,
+        changes=Changes(cases=True),
+    )
+    qtbot.waitUntil(lambda: model.data(model.index(0, 3)) == "Active", timeout=10_000)
+    assert "…" not in painted  # the row never went blank while it was read again
 
 
 def test_editing_the_profile_saves_and_shows_the_change(

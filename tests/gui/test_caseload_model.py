@@ -200,12 +200,12 @@ def test_set_ids_resets_rows_and_cache() -> None:
     assert requests.calls[-1] == [42, 7]
 
 
-def test_invalidate_rows_keeps_the_order_and_asks_again() -> None:
+def test_the_same_ids_read_again_keep_the_order_and_ask_again() -> None:
     requests = FakeRequests()
     model = model_with(5, requests)
     loaded(model, requests, 0)
     model.row_at(1)  # cached: nothing asked
-    model.invalidate_rows()
+    model.set_ids(model.ids)  # read again after a change
     assert model.cached_pages == 0 and model.rowCount() == 5
     assert loaded(model, requests, 0) is not None
     assert len(requests.calls) == 2
@@ -215,7 +215,7 @@ def test_rows_read_before_a_change_stay_on_screen_until_read_again() -> None:
     requests = FakeRequests()
     model = model_with(5, requests)
     loaded(model, requests, 0)
-    model.invalidate_rows()  # a save elsewhere: the list must not blank while it is re-read
+    model.set_ids(model.ids)  # a save elsewhere: the list must not blank while it is re-read
     assert model.data(model.index(0, 0)) == "C-000001"
     assert model.pages_in_flight == 1
     requests.missing = {1}  # the case has gone (restricted, say) by the time it is read again
@@ -240,7 +240,7 @@ def test_an_invalidated_page_on_its_way_is_dropped_and_asked_for_again() -> None
     requests = FakeRequests()
     model = model_with(5, requests)
     model.row_at(0)
-    model.invalidate_rows()  # a change while the page was on its way: it may be out of date
+    model.set_ids(model.ids)  # a change while the page was on its way: it may be out of date
     model.row_at(0)
     assert len(requests.calls) == 2
     requests.deliver_all()  # the old answer is dropped, the new one kept

@@ -120,6 +120,28 @@ def test_service_feedback_is_added_up_line_by_line_with_small_counts_hidden() ->
     )
 
 
+def test_an_answer_is_read_aloud_with_its_question() -> None:
+    """A screen reader hears one cell at a time: "Skipped, fewer than 5" needs its question."""
+    instrument = REGISTRY.find("service_feedback_exit")
+    assert instrument is not None
+    tallies = {"listened_to": Tally(values={5: 5, 1: 1}), "comments": Tally(comments=2)}
+    lines = summary_lines(FeedbackSummary(DAY, DAY, (summarise(instrument, 6, tallies),)))
+    model = FeedbackSummaryTableModel()
+    model.set_items(lines)
+    spoken = Qt.ItemDataRole.AccessibleTextRole
+    answer = next(row for row, line in enumerate(lines) if line.share == "83.3%")
+    question = max(row for row in range(answer) if lines[row].depth == 1)
+    asked = lines[question].text
+    assert model.data(model.index(answer, 0), spoken) == f"{asked}: {lines[answer].text}"
+    skipped = next(row for row in range(answer, len(lines)) if lines[row].text == "Skipped")
+    assert model.data(model.index(skipped, 0), spoken) == f"{asked}: Skipped"
+    assert model.data(model.index(skipped, 0)) == "        Skipped"  # shown as before
+    assert model.data(model.index(skipped, 1), spoken) == lines[skipped].people
+    # a questionnaire or question line already says what it is
+    assert model.data(model.index(question, 0), spoken) == model.data(model.index(question, 0))
+    assert model.data(model.index(0, 0), spoken) == lines[0].text
+
+
 def test_an_empty_period_says_so() -> None:
     lines = summary_lines(FeedbackSummary(DAY, DAY, ()))
     assert [line.text for line in lines] == [NOTHING_GIVEN]

@@ -42,7 +42,9 @@ def tab_leaves(qtbot: QtBot, table: QTableView) -> bool:
 
 
 def test_tab_leaves_every_table_on_every_page_and_case_tab(
-    qtbot: QtBot, controller: AppController, one_case: tuple[Path, str]  # noqa: F811
+    qtbot: QtBot,
+    controller: AppController,
+    one_case: tuple[Path, str],  # noqa: F811
 ) -> None:
     unlocked(qtbot, controller)
     window = controller.window

@@ -54,6 +54,31 @@ def test_an_answer_for_a_destroyed_owner_is_dropped_but_a_failure_is_never_silen
     operations.shutdown()
 
 
+def test_a_failed_write_whose_form_has_gone_still_reaches_the_person(qtbot) -> None:
+    operations, presented = make_operations()
+    release = threading.Event()
+    form = QWidget()
+    handled: list[BaseException] = []
+
+    def save() -> None:
+        release.wait(5)
+        raise OSError("disk gone")
+
+    def read() -> None:
+        release.wait(5)
+        raise LookupError("a read nobody waits for")
+
+    operations.run(save, on_failure=handled.append, owner=form, changes=Changes(cases=True))
+    operations.run(read, on_failure=handled.append, owner=form)
+    form.deleteLater()  # the vault locked, say, while the save was on its way
+    qtbot.waitUntil(lambda: not _alive(form))
+    release.set()
+    qtbot.waitUntil(lambda: not operations.is_busy)
+    assert handled == []
+    assert [type(e) for e in presented] == [OSError]  # the write; the read is simply dropped
+    operations.shutdown()
+
+
 def _alive(widget: QWidget) -> bool:
     return shiboken6.isValid(widget)
 

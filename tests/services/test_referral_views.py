@@ -70,20 +70,22 @@ def test_case_referrals_follow_the_case_permissions(
 
 
 def test_open_list_counts_follow_ups_with_the_setting_used(
-    cw: VaultSession, monkeypatch: pytest.MonkeyPatch
+    cw: VaultSession, admin_session: VaultSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference = open_case(cw)
     consent(cw, reference)
     cw.referrals.make(referral(reference, "talking_therapies", on=40))
     cw.referrals.make(referral(reference, "gp", on=2))
+    assert cw.referrals.open_list(mine_only=False).follow_up_due == 1  # 14 days by default
+    admin_session.settings.set("referral_follow_up_days", 2)
     opened = count_transactions(cw, monkeypatch)
 
     listed = cw.referrals.open_list(mine_only=False)
 
     assert len(opened) == 1
     assert [s.destination_type for s in listed.summaries] == ["talking_therapies", "gp"]
-    assert listed.follow_up_days == cw.referrals.follow_up_days()
-    assert listed.follow_up_due == 1  # only the one waiting 40 days
+    assert listed.follow_up_days == 2
+    assert listed.follow_up_due == 2  # the one made two days ago is now due too
     assert listed.limit == OPEN_LIMIT and not listed.at_limit
     narrowed = cw.referrals.open_list(mine_only=False, destination="gp")
     assert [s.destination_type for s in narrowed.summaries] == ["gp"]

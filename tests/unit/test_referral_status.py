@@ -148,3 +148,21 @@ def test_random_walks_only_ever_hold_allowed_histories(walk: list[tuple[str, int
         assert history[0].status in rs.STARTING
         ended = [i for i, c in enumerate(history) if c.status in rs.TERMINAL]
         assert ended in ([], [len(history) - 1])
+
+
+def test_the_interchange_document_lists_exactly_the_moves_the_app_allows() -> None:
+    """docs/interchange.md is how another system writes a history we accept: its table of
+    moves must be the state machine's, row for row and in the same order."""
+    import re
+    from pathlib import Path
+
+    from survivorapp.domain.referrals.status import NEXT
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "interchange.md"
+    text = doc.read_text(encoding="utf-8")
+    table = text[text.index("| From | Allowed next statuses |") :].split("\n\n", 1)[0]
+    documented = {}
+    for line in table.splitlines()[2:]:
+        _, source, targets, _ = line.split("|")
+        documented[source.strip(" `")] = tuple(re.findall(r"`([a-z_]+)`", targets))
+    assert documented == dict(NEXT)

@@ -5,7 +5,7 @@ read a journey the same way. Events are taken in date order, then recording orde
 another one supersedes is left out. The journey can loop (REFERENCE.md 1.2): a decision not to
 charge can be reviewed and reinstated, a hung jury can lead to a retrial, a trial can be
 relisted any number of times, and a conviction can be quashed on appeal. The walk through the
-events is ``justice_walk``; this module orders them and says what the walk found.
+events is ``justice.walk``; this module orders them and says what the walk found.
 """
 
 from __future__ import annotations

@@ -94,8 +94,8 @@ EVENT_STAGE: Final[dict[str, str]] = {
 
 class StagedEvent(Protocol):
     """What :func:`stage_of` reads of an event (a ``JusticeEvent`` has it). A protocol rather
-    than the class: justice.py reads this catalogue to validate events, so importing it back
-    would tie the two modules in a circle."""
+    than the class: ``justice.records`` reads this catalogue to validate events, so importing
+    it back would tie the two modules in a circle."""
 
     @property
     def event_type(self) -> str: ...

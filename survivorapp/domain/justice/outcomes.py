@@ -1,7 +1,7 @@
 """What each police, CPS and court outcome code means for a matter: its group, and review.
 
 Tables only, keyed by the codes in ``police_outcome``, ``cps_outcome`` and ``court_outcome``;
-the walk through a matter's events (``justice_walk``) applies them. A unit test checks every
+the walk through a matter's events (``justice.walk``) applies them. A unit test checks every
 code here is in its vocabulary. The reasons a matter ended are named here too: the walk
 decides them, and the journey's state, the case view and the return read them.
 """

@@ -2,7 +2,7 @@
 
 A case has zero or more matters (several suspects or a second offence make more). A matter's
 history is a list of dated events, never a status field: the stage and status are worked out
-from the events (``justice_derive``), and a correction is a new event that supersedes the
+from the events (``justice.derive``), and a correction is a new event that supersedes the
 wrong one, so nothing recorded is ever erased (REFERENCE.md 1.2, notes for the tracker).
 """
 

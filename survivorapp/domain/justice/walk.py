@@ -2,9 +2,9 @@
 
 Each event moves the matter on: to a stage, to an ending (and why it ended, and who may review
 that), back into the process when a decision is reviewed and reinstated or a trial is ordered
-again, to a sentence. What each outcome code means comes from ``justice_outcomes``; which stage
-an event reaches from ``justice_events``. ``justice_derive`` orders the events, walks them
-here and freezes the result as a ``JourneyState``.
+again, to a sentence. What each outcome code means comes from ``justice.outcomes``; which
+stage an event reaches from ``justice.events``. ``justice.derive`` orders the events, walks
+them here and freezes the result as a ``JourneyState``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def position_on(positions: Sequence[SurvivorPosition], day: date) -> str | None:
 
 
 class JourneyWalk:
-    """The mutable walk through one matter's events; ``justice_derive.derive`` freezes it."""
+    """The mutable walk through one matter's events; ``justice.derive.derive`` freezes it."""
 
     def __init__(self, positions: Sequence[SurvivorPosition]) -> None:
         self.positions = positions

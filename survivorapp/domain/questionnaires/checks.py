@@ -2,7 +2,7 @@
 
 The schema (``resources/schema/instrument.schema.json``) says what each field looks like; the
 JSON Schema's errors are put into plain words here. Once the form is right,
-``instrument_meaning`` checks whether the parts agree with each other (scoring names real
+``questionnaires.meaning`` checks whether the parts agree with each other (scoring names real
 questions, score bands leave no gaps and do not overlap, a flag points at something that
 exists, every translation is in a listed language). A licensed service imports its own files
 (CORE-10, WEMWBS), so every problem is worded for the person fixing the file and names where it

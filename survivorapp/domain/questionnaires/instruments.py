@@ -3,7 +3,7 @@
 An instrument is one version of one questionnaire, read from a file in
 ``resources/instruments/`` (shipped) or imported by a licensed service into its vault (CORE-10,
 WEMWBS: their licences forbid shipping the text). The format is in ``docs/instruments.md``
-and ``resources/schema/instrument.schema.json``; :mod:`instrument_checks` says what is wrong
+and ``resources/schema/instrument.schema.json``; :mod:`.checks` says what is wrong
 with a file. Administrations name the instrument by (id, version), so an old version stays
 loadable for as long as answers recorded with it exist.
 

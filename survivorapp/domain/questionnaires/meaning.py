@@ -3,7 +3,7 @@
 The JSON Schema cannot say whether the parts of a file agree with each other: that scoring
 names real questions (and no open ones), that score bands cover every possible score once and
 in order, that a cut point is a possible score, that a flag watches something that exists,
-that every translation is in a listed language. ``instrument_checks`` runs these after the
+that every translation is in a listed language. ``questionnaires.checks`` runs these after the
 schema has passed, so every field read here is known to have its expected shape.
 """
 

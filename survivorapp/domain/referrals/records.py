@@ -3,8 +3,8 @@
 A referral records the destination (a kind of service from ``referral_destination.json``, and
 optionally a named organisation from the service's directory) and who made it. What happened
 next is an append-only list of :class:`ReferralStatusChange`: the current status is the
-latest, and the waits are worked out from the dates (``referral_waits``), never typed in. The
-allowed moves live in ``referral_status``.
+latest, and the waits are worked out from the dates (``referrals.waits``), never typed in. The
+allowed moves live in ``referrals.status``.
 
 Consent (DESIGN.md 4, choice and control): a referral is only *made* when the survivor's
 consent to referrals is in place. The consent ledger has one purpose for this,

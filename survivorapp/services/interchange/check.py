@@ -89,14 +89,16 @@ class FileChecker:
         """The checked record on this line, or None (blank, a header, or problems found)."""
         text, unreadable = decode_line(number, raw)
         if text is None:
+            assert unreadable is not None
             self._seen_line = True
-            self.add(number, "line", unreadable or "This line can't be read.")
+            self.add(number, "line", unreadable)
             return None
         if not text.strip():
             return None
         value, malformed = parse_object(text)
         if value is None:
-            self.add(number, "line", malformed or "This line isn't valid JSON.")
+            assert malformed is not None
+            self.add(number, "line", malformed)
         elif value.get("type") == "header":
             self._check_header(number, value)
             self._seen_line = True

@@ -7,13 +7,13 @@ printed, and may end up in a support email.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import jsonschema
 
 from survivorapp.domain.json_schemas import load_schema, type_words
+from survivorapp.domain.problems import field_at
 
 SCHEMA_NAME = "interchange-record.schema.json"
 
@@ -55,16 +55,17 @@ def schema_problems(definition: str, value: object) -> list[tuple[str, str]]:
 
 def explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
     """One schema error as (field, message) pairs: one per missing or unknown field."""
-    where = _path(error.absolute_path)
+    path = list(error.absolute_path)
+    where = field_at(path)
     kind, expected = error.validator, error.validator_value
     instance: Any = error.instance
     if kind == "required":
         missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
-        return [(_join(where, k), "This field is missing.") for k in missing]
+        return [(field_at([*path, k]), "This field is missing.") for k in missing]
     if kind == "additionalProperties":
         known = set(error.schema.get("properties", {}))
         extra = [k for k in instance if k not in known] if isinstance(instance, dict) else []
-        return [(_join(where, k), _extra_message(k)) for k in extra]
+        return [(field_at([*path, k]), _extra_message(k)) for k in extra]
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     if kind == "type" and not description:
         types = [expected] if isinstance(expected, str) else list(expected)
@@ -84,17 +85,6 @@ def _expected(kind: object, expected: Any, description: str | None) -> str:
     if description:
         return f"This should be {description}."
     return "This isn't in the expected form."
-
-
-def _path(parts: Iterable[Any]) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
 
 
 def _extra_message(key: str) -> str:

@@ -1,4 +1,4 @@
-"""The distributions behind the synthetic case records (see :mod:`synthetic`).
+"""The distributions behind the synthetic case records (see :mod:`.populate`).
 
 Plausible, not measured from any one service; each table names its basis: REFERENCE.md
 sections 1.12, 2.2, 2.5 and 3, ONS Census 2021 for London (ethnicity, religion, borough

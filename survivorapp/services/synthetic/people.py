@@ -1,6 +1,6 @@
 """Who the synthetic survivors are: demographics, names and safe-contact preferences.
 
-Each answer is drawn from :mod:`synthetic_distributions`, with the share of "not asked",
+Each answer is drawn from :mod:`.distributions`, with the share of "not asked",
 "prefer not to say" and "unknown" that services really see; answers that go together in life
 go together here (religion and language with ethnicity, pronouns with gender identity, sexual
 orientation not asked under 16 as in the Census).

@@ -2,7 +2,7 @@
 behind each case's first attempt and first contact dates.
 
 The case generator already decides when each case was first tried, first reached, allocated or
-closed (``synthetic_generator``); this module tells the story in between. The first attempt
+closed (:mod:`.generator`); this module tells the story in between. The first attempt
 falls on the case's first contact attempt date and the first "spoke" on its first contact date,
 so the waits derived from attempts agree with the case (and with the return). Channels follow
 the survivor's safe-contact wishes: a message is left only where voicemail is safe. Priority

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.services.permissions import Actor
 from survivorapp.services.users import UserService
-from survivorapp.ui.admin.card import Card, message_label, say
+from survivorapp.ui.admin.card import Card
 from survivorapp.ui.admin.models import UserRowLike, UsersTableModel
 from survivorapp.ui.admin.passphrase_dialog import PassphraseDialog
 from survivorapp.ui.admin.roles_dialog import RolesDialog
@@ -21,6 +21,7 @@ from survivorapp.ui.admin.user_dialog import AddUserDialog
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
 from survivorapp.ui.widgets.dialog_host import DialogHost
 from survivorapp.ui.widgets.fields import action_button
@@ -94,7 +95,6 @@ class UsersCard(Card):
             self._on_loaded,
             lambda exc: say(self.users_message, message_for(exc)),
             owner=self,
-            changes=Changes(),
         )
 
     def _on_loaded(self, rows: Sequence[UserRowLike]) -> None:
@@ -231,9 +231,7 @@ class UsersCard(Card):
         def submit() -> None:
             reauth.set_busy(True)
             passphrase = reauth.passphrase
-            self._operations.run(
-                lambda: verify(passphrase), verified, failed, owner=self, changes=Changes()
-            )
+            self._operations.run(lambda: verify(passphrase), verified, failed, owner=self)
 
         self._dialogs.open(reauth, submit)
 

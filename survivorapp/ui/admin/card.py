@@ -1,7 +1,7 @@
 """One card of the Admin page: a heading, a sentence saying what it is for, its content.
 
-The cards share this frame and the small pieces every card uses (a named button, a message
-line that appears only when it has something to say), so the page reads the same throughout.
+The cards share this frame (and the message line of ``ui/widgets/cards.py``), so the page reads
+the same throughout.
 """
 
 from __future__ import annotations
@@ -10,20 +10,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.theme import heading_font
-
-
-def message_label(accessible_name: str) -> QLabel:
-    """A calm line for what just happened or went wrong; hidden while it is empty."""
-    label = QLabel(wordWrap=True)
-    label.setProperty("role", "message")
-    label.setAccessibleName(accessible_name)
-    label.setVisible(False)
-    return label
-
-
-def say(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setVisible(bool(text))
 
 
 class Card(QFrame):

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from survivorapp.ui.admin.card import Card, message_label, say
+from survivorapp.ui.admin.card import Card
 from survivorapp.ui.admin.services import CheckItemLike, CheckReportLike
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.fields import action_button
 
 
@@ -68,7 +68,7 @@ class VaultCheckCard(Card):
             self.check_button.setEnabled(True)
             say(self.check_summary, message_for(exc))
 
-        self._operations.run(self._check, checked, failed, owner=self, changes=Changes())
+        self._operations.run(self._check, checked, failed, owner=self)
 
     def _show(self, items: Sequence[CheckItemLike]) -> None:
         while (item := self.check_grid.takeAt(0)) is not None:

@@ -28,7 +28,7 @@ from survivorapp.domain.questionnaires.instruments import (
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.permissions import Action, Actor, allowed
-from survivorapp.ui.admin.card import Card, message_label, say
+from survivorapp.ui.admin.card import Card
 from survivorapp.ui.admin.models import (
     LICENCE_COLUMN,
     QuestionnaireRow,
@@ -37,6 +37,7 @@ from survivorapp.ui.admin.models import (
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.small_dialog import muted
 from survivorapp.ui.widgets.table_kit import make_table

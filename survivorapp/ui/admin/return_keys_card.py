@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from survivorapp.services.permissions import Action, Actor, allowed
 from survivorapp.services.returns import CommissionerKey, ReturnService
-from survivorapp.ui.admin.card import Card, message_label, say
+from survivorapp.ui.admin.card import Card
 from survivorapp.ui.admin.models import CommissionerKeysTableModel
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.confirm_dialog import ConfirmDialog
 from survivorapp.ui.widgets.dialog_host import DialogHost
 from survivorapp.ui.widgets.fields import action_button
@@ -158,7 +159,6 @@ class ReturnKeysCard(Card):
             self._on_loaded,
             self._say_error,
             owner=self,
-            changes=Changes(),
         )
 
     def _on_loaded(self, keys: list[CommissionerKey]) -> None:
@@ -259,5 +259,4 @@ class ReturnKeysCard(Card):
             saved,
             self._say_error,
             owner=self,
-            changes=Changes(),
         )

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.settings import DEVICE, ORGANISATION, SettingValue, in_scope
 from survivorapp.services.settings import SettingsService
-from survivorapp.ui.admin.card import Card, message_label, say
+from survivorapp.ui.admin.card import Card
 from survivorapp.ui.admin.settings_form import SettingsForm
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.fields import action_button
 
 
@@ -66,7 +67,6 @@ class OrganisationSettingsCard(Card):
             self._on_loaded,
             self._say_error,
             owner=self,
-            changes=Changes(),
         )
 
     def _on_loaded(self, values: dict[str, SettingValue]) -> None:

@@ -39,7 +39,7 @@ class AddUserDialog(SmallDialog):
         return self.user_edit.text().strip()
 
     def _refresh(self) -> None:
-        self.passphrase.user_name = self.user
+        self.passphrase.set_user_name(self.user)
         user_ok = bool(self.user) and not any(c.isspace() for c in self.user)
         self.submit_button.setEnabled(
             user_ok and bool(self.role_checks.roles()) and self.passphrase.ready()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.session import Session
+from survivorapp.ui.widgets.fields import problems_text
 from survivorapp.ui.widgets.labels import Labels
 
 DRAFT_DELAY_MS = 3000
@@ -324,9 +325,7 @@ class SessionEditorDialog(QDialog):
 
     def show_problems(self, problems: Sequence[Problem] | str) -> None:
         """Why the session could not be saved, in the words the service used."""
-        if not isinstance(problems, str):
-            problems = " ".join(p.message for p in problems)
-        self.problems.setText(problems)
+        self.problems.setText(problems_text(problems))
         self.problems.setVisible(True)
 
     def closeEvent(self, event: Any) -> None:

@@ -101,23 +101,26 @@ class CaseloadTableModel(QAbstractTableModel):
     # --- data set ----------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[int], first_page: Rows | None = None) -> None:
-        """A new list of ids (a search, a filter, a sort). ``first_page``, read on the vault
-        thread with the ids, is shown at once: the first screen needs no second trip."""
-        self.beginResetModel()
-        self._ids = list(ids)
-        self._previous.clear()
+        """The ids matching the filters, and ``first_page``, read with them on the vault
+        thread, shown at once (the first screen needs no second trip).
+
+        A new list (a search, a filter, a sort) starts afresh. The same list read again after
+        a change keeps the scroll position and, until each page is read again, its old rows:
+        a save elsewhere never blanks the list the person is looking at."""
+        same = list(ids) == self._ids
+        if same:
+            self._previous.update(self._pages)
+        else:
+            self.beginResetModel()
+            self._ids = list(ids)
+            self._previous.clear()
         self._forget_pages()
         if first_page is not None and self._ids:
             self._store(0, self._ids[:PAGE_SIZE], first_page)
-        self.endResetModel()
-
-    def invalidate_rows(self) -> None:
-        """Read the rows again (after a change) but keep the order. Until a page arrives its
-        old rows stay on screen; pages on their way were read before the change, so they are
-        dropped and asked for again."""
-        self._previous.update(self._pages)
-        self._forget_pages()
-        self._all_changed()
+        if same:
+            self._all_changed()
+        else:
+            self.endResetModel()
 
     def labels_changed(self) -> None:
         """Say every cell again (worker names arrived) without fetching the rows again."""

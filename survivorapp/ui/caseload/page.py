@@ -47,6 +47,7 @@ from survivorapp.ui.errors import message_for, problems_for
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.page_layout import heading_row
+from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import configure_table
 
 SEARCH_DELAY_MS = 150
@@ -118,6 +119,14 @@ class CaseloadPage(QWidget):
         for combo in (self.scope_combo, self.status_combo, self.service_combo, self.worker_combo):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_case_button.setHidden(not can_create)
+        # What the list shows changes with cases, their sessions and court dates, the waiting
+        # list's allocations and staff names: re-read then, now if on screen, else when shown.
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations,
+            self,
+            self._reload,
+            ("cases", "sessions", "justice", "waiting_list", "users"),
+        )
         self._load_workers()
         self.refresh()
 
@@ -199,8 +208,7 @@ class CaseloadPage(QWidget):
             self._workers.update({username.casefold(): label for label, username in names})
             self._worker_list = sorted(((u, label) for label, u in names), key=lambda w: w[1])
             if self._can_see_all:
-                for label, username in names:
-                    self.worker_combo.addItem(label, username)
+                self._fill_worker_combo(names)
             self.model.labels_changed()
 
         self._operations.run(
@@ -208,6 +216,17 @@ class CaseloadPage(QWidget):
             on_success=fill,
             owner=self,
         )
+
+    def _fill_worker_combo(self, names: list[tuple[str, str]]) -> None:
+        """The staff after "Any worker", read again after a change; the choice stays."""
+        combo, chosen = self.worker_combo, self.worker_combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(combo.count() - 1)
+        for label, username in names:
+            combo.addItem(label, username)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
 
     # --- data --------------------------------------------------------------------------------
 
@@ -219,11 +238,17 @@ class CaseloadPage(QWidget):
             search=self.search_edit.text().strip() or None,
         )
 
+    def _reload(self) -> None:
+        """After a change elsewhere: the same filters, read again (names may have changed)."""
+        self._load_workers()
+        self.refresh(force=True)
+
     def refresh(self, *, force: bool = False) -> None:
         """Ask the vault thread for the ids matching the filters; newest request wins.
 
         A keystroke that does not change what is searched for ("C" then "C-") asks nothing.
         """
+        self.stale_refresh.loaded()
         filters = self.current_filter()
         mine = self.scope_combo.currentData() == "mine"
         sort, descending, cases = self._sort, self._descending, self._cases
@@ -340,8 +365,7 @@ class CaseloadPage(QWidget):
         cases = self._cases
 
         def opened(case: Case) -> None:
-            dialog.accept()
-            self.refresh()
+            dialog.accept()  # the list reads the new case again when it is next shown
             self.case_requested.emit(case.reference)
 
         def failed(exc: BaseException) -> None:

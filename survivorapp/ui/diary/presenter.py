@@ -55,7 +55,12 @@ class DiaryPresenter(QObject):
         diary_page.mine_only_changed.connect(self.on_diary_mine_only_changed)
         diary_page.export_requested.connect(self.export)
         self.stale_refresh = StaleRefresh(
-            operations, self._load, lambda: current_page() is diary_page, SHOWN, parent=self
+            operations,
+            self._load,
+            lambda: current_page() is diary_page,
+            SHOWN,
+            parent=self,
+            today=date.today,  # "coming up" moves on overnight
         )
 
     def on_window_page_shown(self, _page: object) -> None:

@@ -20,7 +20,7 @@ from survivorapp.domain.questionnaires.service_summary import (
     FeedbackSummary,
     InstrumentSummary,
 )
-from survivorapp.ui.widgets.table_kit import ListTableModel, configure_table
+from survivorapp.ui.widgets.table_kit import Index, ListTableModel, configure_table
 
 INDENT = "    "
 NOTHING_GIVEN = "No service feedback was given in this period."
@@ -32,32 +32,41 @@ def share(cell: Cell) -> str:
 
 @dataclass(frozen=True)
 class SummaryLine:
-    """One line of the summary: ``depth`` 0 is a questionnaire, 1 a question, 2 an answer."""
+    """One line of the summary: ``depth`` 0 is a questionnaire, 1 a question, 2 an answer.
+
+    An answer line keeps its ``question``: a screen reader moving down the table hears each
+    line alone, and "Skipped, fewer than 5" means nothing without what was skipped."""
 
     depth: int
     text: str
     people: str = ""
     share: str = ""
+    question: str = ""
 
     @classmethod
-    def of(cls, depth: int, text: str, cell: Cell | None, with_share: bool) -> SummaryLine:
+    def of(
+        cls, depth: int, text: str, cell: Cell | None, with_share: bool, question: str = ""
+    ) -> SummaryLine:
         if cell is None:
-            return cls(depth, text)
-        return cls(depth, text, cell.text, share(cell) if with_share else "")
+            return cls(depth, text, question=question)
+        return cls(depth, text, cell.text, share(cell) if with_share else "", question)
 
 
 def instrument_lines(summary: InstrumentSummary) -> list[SummaryLine]:
     title = f"{summary.title} (version {summary.instrument_version})"
     lines = [SummaryLine.of(0, title, summary.responses, False)]
     for item in summary.items:
+        question = str(item.text)
         if item.is_choice:
-            lines.append(SummaryLine.of(1, str(item.text), item.answered, False))
-            lines.extend(SummaryLine.of(2, str(o.label), o.cell, True) for o in item.options)
-            lines.append(SummaryLine.of(2, "Prefer not to answer", item.declined, False))
+            lines.append(SummaryLine.of(1, question, item.answered, False))
+            lines.extend(
+                SummaryLine.of(2, str(o.label), o.cell, True, question) for o in item.options
+            )
+            lines.append(SummaryLine.of(2, "Prefer not to answer", item.declined, False, question))
         else:
-            text = f"{item.text} (comments written; not shown here)"
+            text = f"{question} (comments written; not shown here)"
             lines.append(SummaryLine.of(1, text, item.comments, False))
-        lines.append(SummaryLine.of(2, "Skipped", item.skipped, False))
+        lines.append(SummaryLine.of(2, "Skipped", item.skipped, False, question))
     return lines
 
 
@@ -77,6 +86,18 @@ class FeedbackSummaryTableModel(ListTableModel[SummaryLine]):
 
     def tooltip(self, item: SummaryLine, column: int) -> str | None:
         return (item.text, item.people, item.share)[column]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """An answer's first cell is read aloud with its question; it shows without it."""
+        item = self.item_at(index.row()) if index.isValid() else None
+        if (
+            role == Qt.ItemDataRole.AccessibleTextRole
+            and index.column() == 0
+            and item is not None
+            and item.question
+        ):
+            return f"{item.question}: {item.text}"
+        return super().data(index, role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -20,14 +20,10 @@ HIDDEN_ANSWERS = "Completed (answers are seen only in anonymised totals)"
 HIDDEN_OUTCOME = "Completed (answers are not shown at case level)"
 
 
-def when_text(labels: Labels, view: AdministrationView) -> str:
-    text = labels.code("feedback_timepoint", view.timepoint)
-    return f"{text} {view.review_number}" if view.review_number else text
-
-
-def due_what(labels: Labels, due: DueReview) -> str:
-    what = labels.code("feedback_timepoint", due.timepoint)
-    return f"{what} {due.review_number}" if due.review_number else what
+def when_text(labels: Labels, item: AdministrationView | DueReview) -> str:
+    """The timepoint, numbered for a review: "Review 2"."""
+    text = labels.code("feedback_timepoint", item.timepoint)
+    return f"{text} {item.review_number}" if item.review_number else text
 
 
 def due_when(due: DueReview) -> str:
@@ -105,6 +101,6 @@ class DueReviewsTableModel(ListTableModel[DueReview]):
         return (
             item.case_reference,
             item.known_as or "",
-            due_what(self._labels, item),
+            when_text(self._labels, item),
             due_when(item),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from survivorapp.domain.problems import Problem
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 class DialogSlot:
@@ -19,9 +19,9 @@ class DialogSlot:
 
     def __init__(self, on_open: Callable[[], None]) -> None:
         self._on_open = on_open
-        self.dialog: JusticeDialog | None = None
+        self.dialog: SmallDialog | None = None
 
-    def open(self, dialog: JusticeDialog) -> None:
+    def open(self, dialog: SmallDialog) -> None:
         self._on_open()
         if self.dialog is not None:
             self.dialog.close()
@@ -29,7 +29,7 @@ class DialogSlot:
         dialog.finished.connect(lambda _: self._forget(dialog))
         dialog.open()
 
-    def _forget(self, dialog: JusticeDialog) -> None:
+    def _forget(self, dialog: SmallDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
 

@@ -22,7 +22,6 @@ from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
 from survivorapp.domain.problems import Problem
 from survivorapp.ui.justice.case_summary import case_summary_text
 from survivorapp.ui.justice.dialog_slot import DialogSlot
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.justice.dialogs.family_proceeding import FamilyProceedingDialog
 from survivorapp.ui.justice.dialogs.matter import JusticeMatterDialog
 from survivorapp.ui.justice.dialogs.victims_code import VictimsCodeDialog
@@ -35,6 +34,7 @@ from survivorapp.ui.justice.support_panel import SupportPanel
 from survivorapp.ui.justice.tab_parts import value_label
 from survivorapp.ui.widgets.fields import action_button, problems_text
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.table_kit import make_table
 
 EVENT_WIDTHS = (12, 40, 34, 16)
@@ -315,7 +315,7 @@ class JusticeTab(QWidget):
     # -- results from the service ----------------------------------------------------------
 
     @property
-    def dialog(self) -> JusticeDialog | None:
+    def dialog(self) -> SmallDialog | None:
         """The dialog the last request came from, while it is open."""
         return self._slot.dialog
 

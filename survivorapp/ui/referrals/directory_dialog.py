@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from survivorapp.domain.problems import Problem
 from survivorapp.domain.referrals.directory import DirectoryOrganisation
-from survivorapp.ui.widgets.fields import blank_to_none, problems_text
+from survivorapp.ui.widgets.fields import blank_to_none
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
@@ -94,10 +92,4 @@ class DirectoryDialog(SmallDialog):
     def on_dialog_submitted(self) -> None:
         organisation = self.build()
         problems = organisation.validate(self._labels.vocabularies, self._today)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.organisation_ready.emit(organisation)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.organisation_ready, organisation)

@@ -30,7 +30,7 @@ from survivorapp.domain.problems import Problem
 from survivorapp.domain.referrals import status as rs
 from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.domain.referrals.records import Referral, consent_scope, referral_consent_problem
-from survivorapp.ui.widgets.fields import DateField, blank_to_none, problems_text
+from survivorapp.ui.widgets.fields import DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
@@ -238,10 +238,10 @@ class ReferralDialog(SmallDialog):
         consent = self.consent_problem()
         if consent is not None:
             problems.append(consent)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.referral_ready.emit(referral, self.status(), self.note.toPlainText().strip())
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(
+            problems,
+            self.referral_ready,
+            referral,
+            self.status(),
+            self.note.toPlainText().strip(),
+        )

@@ -25,7 +25,7 @@ from survivorapp.domain.referrals.records import (
 )
 from survivorapp.domain.referrals.waits import ReferralRecord
 from survivorapp.ui.referrals.referral_dialog import ConsentNote
-from survivorapp.ui.widgets.fields import CodeCombo, DateField, problems_text
+from survivorapp.ui.widgets.fields import CodeCombo, DateField
 from survivorapp.ui.widgets.labels import Labels, format_date
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
@@ -148,10 +148,4 @@ class ReferralStatusDialog(SmallDialog):
         consent = self.consent_problem()
         if consent is not None:
             problems.append(consent)
-        if problems:
-            self.show_problems(problems)
-            return
-        self.change_ready.emit(change)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.change_ready, change)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from survivorapp.ui.referrals.referral_dialog import ReferralDialog
 from survivorapp.ui.referrals.status_dialog import ReferralStatusDialog
 from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.labels import Labels, format_date
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 from survivorapp.ui.widgets.stale_refresh import StaleRefresh
 from survivorapp.ui.widgets.table_kit import configure_table
 
@@ -280,7 +280,7 @@ class ReferralsTab(QWidget):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _save(self, dialog: Any, work: Callable[[], ReferralRecord]) -> None:
+    def _save(self, dialog: SmallDialog, work: Callable[[], ReferralRecord]) -> None:
         def saved(record: ReferralRecord) -> None:
             dialog.accept()
             self._select_after = record.referral.id

@@ -25,11 +25,12 @@ class CountingRow(QWidget):
         self.progress_bar.setAccessibleName(self.tr("How far the counting has got"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedWidth(self.fontMetrics().averageCharWidth() * 40)
+        # An accessible name starts with the visible text (voice control users say what they
+        # see); longer wording goes in the description.
         self.stop_button = action_button(self.tr("Stop"), self.tr("Stop counting"))
         self.stop_button.clicked.connect(self.stop_requested)
-        self.count_button = action_button(
-            self.tr("Count again"), self.tr("Count the figures again")
-        )
+        self.count_button = action_button(self.tr("Count again"))
+        self.count_button.setAccessibleDescription(self.tr("Count the figures again"))
         self.count_button.clicked.connect(self.count_requested)
         for widget in (self.progress_bar, self.stop_button, self.count_button):
             row.addWidget(widget)

@@ -1,8 +1,9 @@
 """Exporting a return: where to save it, the passphrase asked again, then the signed folder.
 
 The service counts afresh and writes the folder on the vault thread, so nothing typed since the
-preview is left out; a mistyped passphrase is said in the dialog, which stays open. Locking
-while it still counts stops it before anything is written.
+preview is left out; a mistyped passphrase is said in the dialog, which stays open. Closing
+the dialog, leaving the page or locking while it still counts stops it before anything is
+written; once it is written, the page says where, even if the dialog has gone.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from survivorapp.domain.progress import Cancelled
 from survivorapp.services.errors import CredentialsNotRecognised
 from survivorapp.services.return_views import Level
 from survivorapp.services.returns import ExportedReturn, ReturnService
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operation, Operations
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
@@ -35,7 +36,9 @@ def new_folder_in(folder: Path, period: str, level: Level) -> Path:
 
 
 class ReturnExport(QObject):
-    """The export of the Returns page (``page`` owns the dialog and hears what happened)."""
+    """The export of the Returns page (``page`` owns it and the dialog, and hears what
+    happened). The export answers to this object, which lives as long as the page, so an
+    export whose dialog was closed too late to stop it still says where it was saved."""
 
     #: What to tell the person on the page once the export is done.
     said = Signal(str)
@@ -58,7 +61,7 @@ class ReturnExport(QObject):
         self.reauth: ReauthDialog | None = None
 
     def cancel(self) -> None:
-        """Stop an export that is still counting (the page is going)."""
+        """Stop an export that is still counting (its dialog was closed, or the page is going)."""
         if self._operation is not None:
             self._operation.cancel()
             self._operation = None
@@ -83,9 +86,10 @@ class ReturnExport(QObject):
         returns = self._returns
 
         def exported(result: ExportedReturn) -> None:
-            self._operation = None
-            reauth.set_busy(False)
-            reauth.accept()
+            if self.reauth is reauth:
+                self._operation = None
+                reauth.set_busy(False)
+                reauth.accept()
             self.said.emit(
                 self.tr(
                     "Saved the {level} return for {period} in {folder}. Its checksum, also in "
@@ -106,20 +110,27 @@ class ReturnExport(QObject):
                 ),
                 exported,
                 lambda exc: self._failed(reauth, exc),
-                owner=reauth,
-                changes=Changes(),
+                owner=self,
             )
 
         reauth.submitted.connect(submit)
+        reauth.rejected.connect(self.cancel)
         reauth.finished.connect(lambda _result: self._forget(reauth))
         reauth.open()
 
     def _failed(self, reauth: ReauthDialog, exc: BaseException) -> None:
-        self._operation = None
-        reauth.set_busy(False)
         wrong = isinstance(exc, CredentialsNotRecognised) and (
             exc.user_message == CredentialsNotRecognised.user_message
         )
+        if self.reauth is not reauth:  # closed while exporting: say it on the page
+            self.said.emit(
+                self.tr("Export stopped. Nothing was saved.")
+                if wrong or isinstance(exc, Cancelled)
+                else message_for(exc)
+            )
+            return
+        self._operation = None
+        reauth.set_busy(False)
         if wrong:  # a mistyped passphrase: say so in the dialog, which stays open
             reauth.refuse()
         else:

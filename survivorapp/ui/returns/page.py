@@ -27,13 +27,13 @@ from survivorapp.domain.progress import Cancelled, ProgressReport
 from survivorapp.services.permissions import Action, Actor, allowed
 from survivorapp.services.return_views import Level, Period, ReturnPreview
 from survivorapp.services.returns import CommissionerKey, ReturnService
-from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operation, Operations
 from survivorapp.ui.returns.choices import ReturnChoices
 from survivorapp.ui.returns.counting_row import CountingRow
 from survivorapp.ui.returns.export_flow import ReturnExport
 from survivorapp.ui.returns.table_view import ReturnTablesWidget
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.page_layout import page_heading, scroll_area
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog, Reauthentication
 from survivorapp.ui.widgets.small_dialog import muted
@@ -67,7 +67,6 @@ class ReturnsPage(QWidget):
         self._ticket = 0  # answers to anything but the latest request are ignored
         self._interrupted = False  # counting was stopped by leaving the page
         self._loaded = False
-        self._commissioners: list[CommissionerKey] = []
         self.setAccessibleName(self.tr("Returns"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
@@ -87,7 +86,7 @@ class ReturnsPage(QWidget):
             return
         self._build(outer)
         self.export = ReturnExport(operations, returns, reauth, self, choose_folder)
-        self.export.said.connect(self._say)
+        self.export.said.connect(self.on_export_said)
         self._refresh_controls()
 
     def _build(self, outer: QVBoxLayout) -> None:
@@ -123,10 +122,7 @@ class ReturnsPage(QWidget):
         row.addWidget(self.export_button)
         row.addStretch(1)
         outer.addLayout(row)
-        self.message = QLabel(wordWrap=True)
-        self.message.setProperty("role", "message")
-        self.message.setAccessibleName(self.tr("Returns message"))
-        self.message.setVisible(False)
+        self.message = message_label(self.tr("Returns message"))
         outer.addWidget(self.message)
         self.tables = ReturnTablesWidget()
         outer.addWidget(scroll_area(self.tables), 1)
@@ -169,23 +165,20 @@ class ReturnsPage(QWidget):
             self._on_periods_loaded,
             self._failed,
             owner=self,
-            changes=Changes(),
         )
         self._operations.run(
             self._returns.commissioner_keys,
             self._on_commissioners_loaded,
             self._failed,
             owner=self,
-            changes=Changes(),
         )
 
     def _on_periods_loaded(self, periods: list[Period]) -> None:
         self.choices.set_periods(periods)
         if not periods:
-            self._say(self.tr("No reporting period has ended yet."))
+            say(self.message, self.tr("No reporting period has ended yet."))
 
     def _on_commissioners_loaded(self, keys: list[CommissionerKey]) -> None:
-        self._commissioners = list(keys)
         self.choices.set_commissioners(keys)
         self._refresh_controls()
 
@@ -220,6 +213,7 @@ class ReturnsPage(QWidget):
     def _start(self) -> int:
         if self._operation is not None:
             self._operation.cancel()
+            self._operation = None
         self._ticket += 1
         self.preview = None
         self._interrupted = False
@@ -240,7 +234,6 @@ class ReturnsPage(QWidget):
             lambda exc: self._refused(ticket, exc),
             owner=self,
             on_progress=lambda report: self._on_progress(ticket, report),
-            changes=Changes(),
         )
         self._refresh_controls()
 
@@ -262,13 +255,12 @@ class ReturnsPage(QWidget):
             lambda preview: self._received(ticket, preview),
             lambda exc: self._refused(ticket, exc),
             owner=self,
-            changes=Changes(),
         )
         self._refresh_controls()
 
     def _is_chosen(self, preview: ReturnPreview) -> bool:
         """Whether ``preview`` shows the level and threshold chosen now (of its own period)."""
-        return preview.matches(preview.period.label, self.level(), self.choices.k())
+        return preview.matches(self.level(), self.choices.k())
 
     def _resume(self) -> None:
         label = self.choices.period_label()
@@ -349,9 +341,10 @@ class ReturnsPage(QWidget):
     def _refresh_controls(self) -> None:
         self.choices.refresh()
         sealed = self.level() is Level.SEALED
-        ready = self.preview is not None and (not sealed or bool(self._commissioners))
+        commissioners = self.choices.has_commissioners()
+        ready = self.preview is not None and (not sealed or commissioners)
         self.export_button.setEnabled(ready)
-        if sealed and not self._commissioners:
+        if sealed and not commissioners:
             self.export_button.setToolTip(
                 self.tr(
                     "No commissioner's key has been added yet. An administrator adds it in "
@@ -375,10 +368,9 @@ class ReturnsPage(QWidget):
 
     # --- messages ----------------------------------------------------------------------------
 
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+    def on_export_said(self, text: str) -> None:
+        say(self.message, text)
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("")
-        self._say(message_for(exc))
+        say(self.message, message_for(exc))

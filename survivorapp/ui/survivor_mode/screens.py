@@ -2,7 +2,7 @@
 worker's passphrase gate.
 
 Each screen is one column of generous width with large text and big buttons (see
-:mod:`survivor_layout`). Wording follows the trauma-informed rules (REFERENCE.md 6): plain,
+:mod:`.layout`). Wording follows the trauma-informed rules (REFERENCE.md 6): plain,
 unhurried, never blaming, every choice offered as the survivor's own.
 """
 

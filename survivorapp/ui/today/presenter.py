@@ -10,6 +10,7 @@ deadlines, which across a large caseload take longer, so the page never waits fo
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -37,7 +38,12 @@ class TodayPresenter(QObject):
         self._page = page
         self._generation = 0
         self.stale_refresh = StaleRefresh(
-            operations, self._load, lambda: current_page() is page, kinds=None, parent=self
+            operations,
+            self._load,
+            lambda: current_page() is page,
+            kinds=None,
+            parent=self,
+            today=date.today,  # "due today" moves on overnight
         )
 
     def on_window_page_shown(self, _page: object) -> None:
@@ -46,9 +52,6 @@ class TodayPresenter(QObject):
     def stop(self) -> None:
         """The vault is locking: ask it nothing more."""
         self.stale_refresh.stop()
-
-    def refresh(self) -> None:
-        self.stale_refresh.reload()
 
     def _load(self) -> None:
         self._generation += 1

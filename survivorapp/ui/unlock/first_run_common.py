@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.page_layout import page_heading
 
 KEY_GROUPS = 8
@@ -52,13 +53,6 @@ def plain_label(text: str, *, role: str | None = None) -> QLabel:
     if role is not None:
         label.setProperty("role", role)
     return label
-
-
-def message_label(accessible_name: str) -> QLabel:
-    message = plain_label("", role="message")
-    message.setAccessibleName(accessible_name)
-    message.setVisible(False)
-    return message
 
 
 def with_help(field: QWidget, help_label: QLabel) -> QWidget:
@@ -114,8 +108,7 @@ class StepPage(QWizardPage):
         """Going back keeps what was typed here (QWizard would reset the page's fields)."""
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        say(self.message, text)
 
     def clear_message(self) -> None:
         self.show_message("")

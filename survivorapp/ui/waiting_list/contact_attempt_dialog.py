@@ -9,14 +9,12 @@ attempt that happened is recorded as it happened) but a calm note says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, time
 
 from PySide6.QtCore import QCoreApplication, QDate, QTime, Signal
 from PySide6.QtWidgets import QLabel, QTimeEdit, QWidget
 
 from survivorapp.domain.contact import SafeContact
-from survivorapp.domain.problems import Problem
 from survivorapp.domain.waiting_list import (
     LEFT_MESSAGE,
     NOTE_LIMIT,
@@ -25,7 +23,7 @@ from survivorapp.domain.waiting_list import (
     channel_not_safe,
     message_refusal,
 )
-from survivorapp.ui.widgets.fields import CodeCombo, CodeRadios, DateField, problems_text
+from survivorapp.ui.widgets.fields import CodeCombo, CodeRadios, DateField
 from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 
@@ -134,10 +132,4 @@ class ContactAttemptDialog(SmallDialog):
             safe_contact=self._contact,
             check_voicemail=True,
         )
-        if problems:
-            self.show_problems(problems)
-            return
-        self.attempt_ready.emit(attempt)
-
-    def show_problems(self, problems: Sequence[Problem] | str) -> None:
-        self.show_message(problems_text(problems))
+        self.emit_if_valid(problems, self.attempt_ready, attempt)

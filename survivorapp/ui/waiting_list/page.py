@@ -97,12 +97,12 @@ class WaitingListPage(QWidget):
         splitter.setSizes([820, 330])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
-        self.stale_refresh = StaleRefresh.for_widget(operations, self, self._load, SHOWN)
+        # Days waiting count to today: a page left open overnight reads again when shown.
+        self.stale_refresh = StaleRefresh.for_widget(
+            operations, self, self._load, SHOWN, today=date.today
+        )
 
     # --- loading -------------------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        self.stale_refresh.reload()
 
     def _load(self) -> None:
         self._operations.run(

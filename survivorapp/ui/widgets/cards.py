@@ -3,6 +3,9 @@
 A line that names a case opens it with one click or with Enter (a dashboard is read, then
 followed); a line that names no case is just text. Lists are short (the services send at most
 a couple of dozen lines) and show a handful at a time, so no card crowds the others.
+
+Also the small labels other pages share: a muted line, and a message line that appears only
+when it has something to say (Admin's cards, Returns, the first-run wizard).
 """
 
 from __future__ import annotations
@@ -25,6 +28,21 @@ def muted_label(text: str = "", name: str = "") -> QLabel:
     if name:
         label.setAccessibleName(name)
     return label
+
+
+def message_label(accessible_name: str) -> QLabel:
+    """A calm line for what just happened or went wrong; hidden while it is empty."""
+    label = QLabel(wordWrap=True)
+    label.setProperty("role", "message")
+    label.setAccessibleName(accessible_name)
+    label.setVisible(False)
+    return label
+
+
+def say(label: QLabel, text: str) -> None:
+    """Show ``text`` on a :func:`message_label` (an empty text hides it again)."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 class Card(QFrame):

@@ -1,13 +1,16 @@
 """A short dialog the person opened themselves: a heading, a few fields, one message, two buttons.
 
-The dialog only collects input. Its owner runs the work on the vault thread and either closes
-it (:meth:`SmallDialog.accept`) or shows what went wrong inside it (:meth:`show_message`), so a
+The dialog only collects input. It validates what it built with the domain before emitting it
+(:meth:`SmallDialog.emit_if_valid`); its owner runs the work on the vault thread and either closes
+it (:meth:`SmallDialog.accept`) or shows what went wrong inside it (:meth:`show_problems`), so a
 mistake never costs what was typed and never raises a second window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.domain.problems import Problem
+from survivorapp.ui.widgets.fields import problems_text
 from survivorapp.ui.widgets.theme import heading_font
 
 
@@ -111,6 +116,18 @@ class SmallDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def show_problems(self, problems: Sequence[Problem] | str) -> None:
+        self.show_message(problems_text(problems))
+
+    def emit_if_valid(
+        self, problems: Sequence[Problem], ready: SignalInstance, *values: object
+    ) -> None:
+        """Emit ``values`` on ``ready`` when nothing is wrong; otherwise say what is."""
+        if problems:
+            self.show_problems(problems)
+            return
+        ready.emit(*values)
 
     def set_busy(self, busy: bool) -> None:
         self.submit_button.setEnabled(not busy)

@@ -104,6 +104,13 @@ class StaleRefresh(QObject):
     def _new_day(self) -> bool:
         return self._today is not None and self._loaded_on != self._today()
 
+    def loaded(self) -> None:
+        """The view has just read afresh on its own (a new filter, its first load): nothing
+        it shows is stale any more."""
+        self._stale = False
+        if self._today is not None:
+            self._loaded_on = self._today()
+
     def reload(self) -> None:
         """Load now (also for a change the view itself asks for: a new filter, say)."""
         if not self._active:

@@ -1,9 +1,10 @@
 """The justice journey (issue 5): matters, their append-only events, and court support.
 
-Columns mirror the domain records' keys (survivorapp/domain/justice/records.py, justice_support.py),
-so the generic mapper stores and loads every entity. Events are never updated or deleted by
-the services: a correction is a new row whose ``supersedes`` names the row it corrects. A
-matter's rows go with its case (ON DELETE CASCADE), as every other case record does.
+Columns mirror the domain records' keys (survivorapp/domain/justice/records.py and
+support.py), so the generic mapper stores and loads every entity. Events are never updated or
+deleted by the services: a correction is a new row whose ``supersedes`` names the row it
+corrects. A matter's rows go with its case (ON DELETE CASCADE), as every other case record
+does.
 """
 
 VERSION = 5

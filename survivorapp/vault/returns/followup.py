@@ -2,7 +2,7 @@
 
 Referrals counted are those of counted cases started during the period, with their status as
 it stood on its last day (the latest change on or before it). Waits use the dates stored with
-each referral (worked out from its history when it was written, ``domain.referral_waits``).
+each referral (worked out from its history when it was written, ``domain.referrals.waits``).
 
 Feedback is read per item and answer inside SQL (``json_each``), so an open comment, which
 is the survivor's own words, is never read for a return. Anonymous feedback (given with no

@@ -1,7 +1,7 @@
 """The return's reads of the justice journey, over the counted cases of a ``ReturnScope``.
 
 Matters come with their events and the survivor's positions, read set-based (three queries,
-whatever the number of matters) so that ``domain.justice_derive`` can work each journey out
+whatever the number of matters) so that ``domain.justice.derive`` can work each journey out
 as it stood on the period's last day; they are handed over one matter at a time. Free text
 (notes, the court's name) and crime references are never read for a return: matters and
 events carry only what the derivation works from. Special measures and the Victim Personal

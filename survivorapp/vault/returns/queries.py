@@ -9,8 +9,8 @@ seconds in all).
 
 Results are plain data (codes to counts, day values to frequencies): the reporting layer turns
 them into tables with their labels. This module builds the set of counted cases and reads the
-survivor profiles; each section's other counts are in a sibling module (``returns_cases``,
-``returns_justice``, ``returns_followup``). Booleans come back as ``"yes"``/``"no"``; unanswered
+survivor profiles; each section's other counts are in a sibling module (``returns.cases``,
+``returns.justice``, ``returns.followup``). Booleans come back as ``"yes"``/``"no"``; unanswered
 questions as their reserved codes, exactly as stored.
 """
 
@@ -117,7 +117,7 @@ def _json(value: Any) -> Any:
 class ReturnScope:
     """The counted cases of one period, who was left out, and the survivor profiles that two
     sections read (see ReturnQueries.scope). The sections' own reads are functions over a
-    scope in the sibling modules: ``returns_cases``, ``returns_justice``, ``returns_followup``.
+    scope in the sibling modules: ``returns.cases``, ``returns.justice``, ``returns.followup``.
     """
 
     def __init__(self, conn: Connection, start: date, end: date) -> None:

@@ -13,9 +13,9 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice.records import JusticeEvent, JusticeMatter
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 EVENT_FOR_STATUS = {
     "released_under_investigation": "released_under_investigation",
@@ -28,7 +28,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("BailUpdateDialog", text)
 
 
-class BailUpdateDialog(JusticeDialog):
+class BailUpdateDialog(SmallDialog):
     """Emits :attr:`bail_ready` with ``(JusticeMatter, JusticeEvent)``, both valid."""
 
     bail_ready = Signal(object, object)

@@ -14,16 +14,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice.support import CourtSupport
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CourtSupportDialog", text)
 
 
-class CourtSupportDialog(JusticeDialog):
+class CourtSupportDialog(SmallDialog):
     """Emits :attr:`court_support_ready` with a valid :class:`CourtSupport`."""
 
     court_support_ready = Signal(object)

@@ -33,7 +33,6 @@ from survivorapp.domain.justice.events import (
     TRIAL_CHANGES,
 )
 from survivorapp.domain.justice.records import JusticeEvent
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import (
     RADIO_LIMIT,
     CodeCombo,
@@ -42,6 +41,7 @@ from survivorapp.ui.widgets.fields import (
     blank_to_none,
 )
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 DEFAULT_INFORMED_BY = {
     **dict.fromkeys(TRIAL_CHANGES, "witness_care"),
@@ -55,7 +55,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("JusticeEventDialog", text)
 
 
-class JusticeEventDialog(JusticeDialog):
+class JusticeEventDialog(SmallDialog):
     """Collects one :class:`JusticeEvent` and emits it once the domain finds no problems."""
 
     event_ready = Signal(object)

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.justice.support import SHORT_LIMIT, FamilyOrder, FamilyProceeding
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
-from survivorapp.ui.widgets.fields import DateField, blank_to_none
+from survivorapp.ui.widgets.fields import DateField, action_button, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import muted
+from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 
 
 def _tr(text: str) -> str:
@@ -34,13 +33,6 @@ def _tr(text: str) -> str:
 def _remove_button(name: str, on_click: Callable[[], None]) -> QPushButton:
     button = QPushButton(_tr("Remove"))
     button.setAccessibleName(name)
-    button.clicked.connect(on_click)
-    return button
-
-
-def _add_button(text: str, on_click: Callable[[], None]) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(text)
     button.clicked.connect(on_click)
     return button
 
@@ -90,7 +82,7 @@ class OrderRow(QWidget):
         return FamilyOrder(self.order.text().strip(), self.expiry.value())
 
 
-class FamilyProceedingDialog(JusticeDialog):
+class FamilyProceedingDialog(SmallDialog):
     """Emits :attr:`proceeding_ready` with a valid new :class:`FamilyProceeding`."""
 
     proceeding_ready = Signal(object)
@@ -129,13 +121,13 @@ class FamilyProceedingDialog(JusticeDialog):
         self.hearing_list = QVBoxLayout()
         self.hearing_list.setContentsMargins(0, 0, 0, 0)
         self.no_hearings = muted(_tr("None listed yet."))
-        self.add_hearing_button = _add_button(
-            _tr("Add a hearing date"), self.on_add_hearing_clicked
-        )
+        self.add_hearing_button = action_button(_tr("Add a hearing date"))
+        self.add_hearing_button.clicked.connect(self.on_add_hearing_clicked)
         self.order_list = QVBoxLayout()
         self.order_list.setContentsMargins(0, 0, 0, 0)
         self.no_orders = muted(_tr("No orders made yet."))
-        self.add_order_button = _add_button(_tr("Add an order"), self.on_add_order_clicked)
+        self.add_order_button = action_button(_tr("Add an order"))
+        self.add_order_button.clicked.connect(self.on_add_order_clicked)
         self.protections = self.text_box(_tr("Special measures and protections"))
         self.protections.setPlaceholderText(
             _tr("For example: screens; no cross-examination in person (QLR appointed)")

@@ -13,16 +13,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from survivorapp.domain.justice.records import JusticeMatter
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeCombo, DateField, blank_to_none
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("JusticeMatterDialog", text)
 
 
-class JusticeMatterDialog(JusticeDialog):
+class JusticeMatterDialog(SmallDialog):
     """Emits :attr:`matter_ready` with a valid :class:`JusticeMatter` (new or changed)."""
 
     matter_ready = Signal(object)

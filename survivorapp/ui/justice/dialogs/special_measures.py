@@ -14,10 +14,9 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from survivorapp.domain.justice.support import SpecialMeasure, current_special_measures
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels, format_date
-from survivorapp.ui.widgets.small_dialog import muted
+from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 
 
 def _tr(text: str) -> str:
@@ -85,7 +84,7 @@ class MeasureRow:
         return SpecialMeasure(matter_id, self.code, status, day)
 
 
-class SpecialMeasuresDialog(JusticeDialog):
+class SpecialMeasuresDialog(SmallDialog):
     """Emits :attr:`measures_ready` with the new, valid ledger records (changed rows only)."""
 
     measures_ready = Signal(list)

@@ -8,16 +8,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice.records import SurvivorPosition
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeRadios, DateField
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SurvivorPositionDialog", text)
 
 
-class SurvivorPositionDialog(JusticeDialog):
+class SurvivorPositionDialog(SmallDialog):
     """Emits :attr:`position_ready` with a valid :class:`SurvivorPosition`."""
 
     position_ready = Signal(object)

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from survivorapp.domain.justice.support import VictimsCodeRight
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import DateField
 from survivorapp.ui.widgets.labels import Labels
-from survivorapp.ui.widgets.small_dialog import muted
+from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 
 _NUMBERED = re.compile(r"^(\d+)\s+(.*)$")
 
@@ -116,7 +115,7 @@ class RightRow:
         )
 
 
-class VictimsCodeDialog(JusticeDialog):
+class VictimsCodeDialog(SmallDialog):
     """Emits :attr:`rights_ready` with the changed, valid :class:`VictimsCodeRight` rows."""
 
     rights_ready = Signal(list)

@@ -14,16 +14,16 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from survivorapp.domain.justice.support import VictimPersonalStatement
-from survivorapp.ui.justice.dialogs.base import JusticeDialog
 from survivorapp.ui.widgets.fields import CodeCombo, DateField
 from survivorapp.ui.widgets.labels import Labels
+from survivorapp.ui.widgets.small_dialog import SmallDialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("VpsDialog", text)
 
 
-class VpsDialog(JusticeDialog):
+class VpsDialog(SmallDialog):
     """Emits :attr:`vps_ready` with a valid :class:`VictimPersonalStatement`."""
 
     vps_ready = Signal(object)
