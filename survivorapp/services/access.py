@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from survivorapp.services.audit import AuditService
+from survivorapp.services.backups import BackupService
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.dashboard import DashboardService
@@ -46,6 +47,8 @@ class VaultSession:
         self.vault = vault
         self.actor = actor
         self.ctx = ServiceContext.open(vault, actor)
+        #: Set at unlock when the database is older than a backup this folder has seen.
+        self.rollback_warning: str | None = None
 
     @property
     def user(self) -> str | None:
@@ -104,6 +107,10 @@ class VaultSession:
         return WaitingListService(self.ctx)
 
     @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self.ctx)
+
+    @cached_property
     def dashboard(self) -> DashboardService:
         return DashboardService(self.ctx, self.justice, self.waiting_list, self.referrals)
 
@@ -154,7 +161,11 @@ class VaultSession:
                 return CheckItem("audit log", True, f"{report.entries} entries, chain intact")
             return CheckItem("audit log", False, report.reason)
 
-        return check_vault(self.vault, [chain])
+        def rollback(_vault: UnlockedVault) -> CheckItem:
+            found = self.backups.rollback_status()
+            return CheckItem("backup generation", not found.rolled_back, found.message)
+
+        return check_vault(self.vault, [chain, rollback])
 
     def __enter__(self) -> VaultSession:
         return self
@@ -181,6 +192,8 @@ def _start_session(vault: UnlockedVault) -> VaultSession:
             who = slots.get(attempt.slot_id or "") or "an unknown user name"
             session.ctx.audit.append(who, "failed_login", "vault", attempt.at)
         session.ctx.record("login", "vault")
+    found = session.backups.note_unlock()
+    session.rollback_warning = found.message if found.rolled_back else None
     return session
 
 

@@ -113,6 +113,11 @@ class UnlockedVault:
             bytes(self._data_key)
         )
 
+    def key_for_backup(self) -> bytes:
+        """The data key, for a backup's own read connection and its manifest's MAC
+        (``vault/backups``): the snapshot runs beside the vault thread, not on it."""
+        return self._key()
+
     # --- key slots -----------------------------------------------------------------------
 
     @property
