@@ -54,6 +54,8 @@ class Rotation:
     daily: int = 7
     weekly: int = 4
     monthly: int = 12
+    #: False keeps every backup (a person managing the folder by hand; tests).
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def run_drill(backups: Path, vault_id: str, data_key: bytes, progress: Progress)
     scratch = Path(tempfile.mkdtemp(prefix="survivorapp-drill-"))
     try:
         verified, key = verify_backup(newest.folder, with_data_key(data_key), "drill", progress)
-        restore_files(verified, scratch / "vault", verified.manifest.generation)
+        restore_files(verified, scratch / "vault")
         conn = keyed_connection(scratch / "vault" / DB_NAME, key)
         try:
             counts = record_counts(conn)
@@ -207,8 +209,10 @@ class BackupService:
             )
         generation.write_seen(self.ctx.vault.folder, request.vault_id, request.generation)
         rot = rotation or Rotation()
-        removed = listing.rotate(
-            folder.parent, request.vault_id, rot.daily, rot.weekly, rot.monthly
+        removed = (
+            listing.rotate(folder.parent, request.vault_id, rot.daily, rot.weekly, rot.monthly)
+            if rot.enabled
+            else []
         )
         return BackupDone(
             folder=folder,
@@ -275,6 +279,14 @@ class BackupService:
         return listing.list_backups(folder, self.ctx.vault.vault_id)
 
     # --- rollback ---------------------------------------------------------------------------
+
+    def adopt_generation(self, floor: int) -> None:
+        """After a restore: number the next backup after every backup known for this vault
+        (an older backup restored on purpose must not reuse the newer ones' numbers)."""
+        with self.ctx.write() as conn:
+            if generation.current(conn) < floor:
+                generation.set_generation(conn, floor)
+        generation.write_seen(self.ctx.vault.folder, self.ctx.vault.vault_id, floor)
 
     def rollback_status(self) -> RollbackStatus:
         return generation.status(self.ctx.conn, self.ctx.vault.folder)

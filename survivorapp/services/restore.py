@@ -68,6 +68,11 @@ class RestoreService:
         verified, _key = verify_backup(path, opener, credentials.who, progress)
         return verified
 
+    def backups_in(self, folder: Path) -> list[Path]:
+        """Every complete backup in a folder of backups, newest first (none: not such a
+        folder)."""
+        return [e.folder for e in listing.list_backups(folder)]
+
     def newest_in(self, folder: Path) -> Path | None:
         """A folder of backups given where one backup was meant: the newest in it."""
         entries = listing.list_backups(folder)
@@ -124,7 +129,7 @@ class RestoreService:
         newest = listing.list_backups(verified.folder.parent, verified.manifest.vault_id)
         floor = max([verified.manifest.generation] + [e.manifest.generation for e in newest])
         progress.report("Copying the backup into the new folder", 0, 1)
-        restore_files(verified, target, floor)
+        restore_files(verified, target)
         progress.report("Opening and checking the restored vault", 1, 1)
         if credentials.recovery_key is not None:
             session = self.access.unlock_with_recovery(target, credentials.recovery_key)
@@ -133,6 +138,7 @@ class RestoreService:
                 target, credentials.user or "", credentials.passphrase or ""
             )
         with session:
+            session.backups.adopt_generation(floor)
             with session.ctx.write():
                 session.ctx.record("restore", "vault", f"generation {verified.manifest.generation}")
             report = session.check()

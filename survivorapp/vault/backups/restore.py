@@ -17,7 +17,6 @@ from pathlib import Path
 
 from survivorapp.paths import ensure_private_dir
 from survivorapp.vault.atomic import fsync_dir, translate_os_error
-from survivorapp.vault.backups import generation
 from survivorapp.vault.backups.errors import RestoreTargetNotEmpty
 from survivorapp.vault.backups.snapshot import DB_NAME, SLOTS_NAME
 from survivorapp.vault.backups.verify import VerifiedBackup
@@ -31,12 +30,8 @@ def check_target(target: Path) -> None:
         raise RestoreTargetNotEmpty()
 
 
-def restore_files(backup: VerifiedBackup, target: Path, generation_floor: int) -> None:
-    """Copy the backup's database and key slots into ``target`` (new), all or nothing.
-
-    ``generation_floor`` is the highest generation known for this vault; the restored folder
-    records it as seen, so the next backup is numbered after every earlier one.
-    """
+def restore_files(backup: VerifiedBackup, target: Path) -> None:
+    """Copy the backup's database and key slots into ``target`` (new), all or nothing."""
     check_target(target)
     try:
         ensure_private_dir(target.parent)
@@ -47,7 +42,6 @@ def restore_files(backup: VerifiedBackup, target: Path, generation_floor: int) -
     try:
         for name in (DB_NAME, SLOTS_NAME):
             _copy_private(backup.folder / name, staging / name)
-        generation.write_seen(staging, backup.manifest.vault_id, generation_floor)
         fsync_dir(staging)
         if target.exists():
             target.rmdir()
