@@ -48,7 +48,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, access: VaultAccess) -> int:
-    rotation = Rotation(args.keep_daily, args.keep_weekly, args.keep_monthly)
+    rotation = Rotation(args.keep_daily, args.keep_weekly, args.keep_monthly, enabled=args.rotate)
     with open_session(args, access) as session:
         done = session.backups.backup_now(Path(args.to), silent(), rotation)
     size = f"{done.size / 1_000_000:.1f} MB"
@@ -121,6 +121,11 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("backup", help="write an encrypted, verified backup of the vault")
     unlock_args(p)
     p.add_argument("--to", required=True, help="the folder that receives the backup")
+    p.add_argument(
+        "--rotate",
+        action="store_true",
+        help="then delete this vault's older backups there that rotation does not keep",
+    )
     for period, default in (("daily", 7), ("weekly", 4), ("monthly", 12)):
         p.add_argument(
             f"--keep-{period}",

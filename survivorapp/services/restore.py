@@ -95,7 +95,7 @@ class RestoreService:
                 f"older one ({describe(manifest)}) would lose everything recorded between "
                 f"them ({count_changes(newest, manifest)})."
             )
-        known = self._known_vault_ids(folder.parent)
+        known = self._known_vault_ids(folder)
         if known and manifest.vault_id not in known:
             reasons.append(
                 f"This backup is of another vault (id {manifest.vault_id[:8]}...) than the "
@@ -104,8 +104,14 @@ class RestoreService:
             )
         return reasons
 
-    def _known_vault_ids(self, backups_folder: Path) -> set[str]:
-        known = {e.manifest.vault_id for e in listing.list_backups(backups_folder)}
+    def _known_vault_ids(self, backup: Path) -> set[str]:
+        """The vaults of the other backups beside ``backup``, and the vault at this computer's
+        usual place."""
+        known = {
+            e.manifest.vault_id
+            for e in listing.list_backups(backup.parent)
+            if e.folder.resolve() != backup.resolve()
+        }
         with contextlib.suppress(VaultError, OSError):
             known.add(keyslots.load(default_vault_dir() / "keyslots.json").vault_id)
         return known
