@@ -37,8 +37,13 @@ from survivorapp.vault.backups.snapshot import take_snapshot as _take_snapshot
 from survivorapp.vault.backups.verify import verify_backup, with_data_key
 from survivorapp.vault.errors import VaultError
 
+BackupEntry = listing.BackupEntry
+#: Tables that are the vault's own bookkeeping, not records a person would count.
+BOOKKEEPING = frozenset({"vault_meta", "settings", "organisation_keys", "audit_log"})
+
 __all__ = [
     "BackupDone",
+    "BackupEntry",
     "BackupService",
     "BackupStatus",
     "Rotation",
@@ -83,14 +88,26 @@ class DrillResult:
     def summary(self) -> str:
         if not self.ok:
             return f"The restore drill failed: {self.problem}"
-        total = sum(v for k, v in self.restored_counts.items() if k != "audit_log")
+        total = sum(v for k, v in self.restored_counts.items() if k not in BOOKKEEPING)
+        when = taken_text(self.manifest.created)
         text = (
-            f"The newest backup (taken {self.manifest.created.replace('T', ' ')}) restored and "
-            f"verified: {total} rows, the same numbers as when it was taken."
+            f"The newest backup (taken {when}) was restored into a temporary folder, verified "
+            f"and deleted again: {total:,} {'record' if total == 1 else 'records'}, the same "
+            "numbers as when it was taken."
         )
         if self.live_differences:
-            text += " Changed in the live vault since then: " + ", ".join(self.live_differences)
+            text += (
+                " Changed in the live vault since then: " + ", ".join(self.live_differences) + "."
+            )
         return text
+
+
+def taken_text(created: str) -> str:
+    """A manifest's time as a person reads it, in this computer's time zone."""
+    try:
+        return datetime.fromisoformat(created).astimezone().strftime("%d %b %Y at %H:%M")
+    except ValueError:
+        return created
 
 
 class NoBackupYet(UserFacingError):
@@ -318,9 +335,10 @@ class BackupService:
         """Compare with the live vault and write the result to the audit log."""
         live = record_counts(self.ctx.conn)
         differences = tuple(
-            f"{name} {result.restored_counts.get(name, 0)} -> {live.get(name, 0)}"
+            f"{name.replace('_', ' ')} {result.restored_counts.get(name, 0):,} then, "
+            f"{live.get(name, 0):,} now"
             for name in sorted(set(live) | set(result.restored_counts))
-            if name != "audit_log" and live.get(name, 0) != result.restored_counts.get(name, 0)
+            if name not in BOOKKEEPING and live.get(name, 0) != result.restored_counts.get(name, 0)
         )
         outcome = "ok" if result.ok else "failed"
         with self.ctx.write():

@@ -201,7 +201,7 @@ def test_the_restore_drill_restores_compares_deletes_and_audits(
         )
         assert "restore_drill" in [e.action for e in session.audit.recent(3)]
     assert result.ok, result.problem
-    assert "restored and verified" in result.summary
+    assert "verified and deleted again" in result.summary
     assert set(Path("/tmp").glob("survivorapp-drill-*")) == before
 
 

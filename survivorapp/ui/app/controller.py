@@ -23,7 +23,7 @@ from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.app.main_window import MainWindow
 from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
-from survivorapp.ui.app.workspace import build_workspace_pages
+from survivorapp.ui.app.workspace import BackupRunner, backup_runner, build_workspace_pages, closing
 from survivorapp.ui.case.page import CaseViewPage
 from survivorapp.ui.caseload.page import CaseloadPage
 from survivorapp.ui.diary.page import CourtDiaryPage
@@ -69,6 +69,7 @@ class AppController(QObject):
         self.diary: DiaryPresenter | None = None
         self.survivor_mode: SurvivorModeRunner | None = None
         self.today: TodayPresenter | None = None
+        self.backups: BackupRunner | None = None
         self.labels = Labels()
         # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
         # here (tests, demos) wins over both.
@@ -205,7 +206,8 @@ class AppController(QObject):
         self.session = session
         self.unlock_page.reset()
         self.window.clear_pages()
-        for key, label, page in build_workspace_pages(self.operations, session):
+        self.backups = backup_runner(self.operations, session, self.preferences, self.backups)
+        for key, label, page in build_workspace_pages(self.operations, session, self.backups):
             self.window.add_page(key, label, page)
         caseload = self.caseload_page
         if caseload is not None:
@@ -371,7 +373,7 @@ class AppController(QObject):
         self.window.show_unlock()
         self.unlock_page.reset()
         self.unlock_page.focus_first_field()
-        self.operations.run(session.lock, owner=self)
+        self.operations.run(closing(self.backups, session), owner=self)
 
     def shutdown(self) -> None:
         """Keep drafts, lock, stop the vault thread and take the window down (once)."""
@@ -383,7 +385,7 @@ class AppController(QObject):
             self.case_view.flush_drafts()
         if self.session is not None:
             session, self.session = self.session, None
-            self.operations.call(session.lock)
+            self.operations.call(closing(self.backups, session), timeout=600)
         self.operations.shutdown()
         self.idle.stop()
         self.app.removeEventFilter(self.idle)
