@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from survivorapp.domain.progress import silent
 from survivorapp.services.access import VaultAccess
+from survivorapp.services.restore import RestoreService
 from survivorapp.ui.backups.models import BackupsTableModel
 from survivorapp.ui.backups.page import BackupNotice, BackupRunner, BackupsPanel
+from survivorapp.ui.backups.restore_dialog import RestoreDialog
+from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.unlock.page import UnlockPage
 from survivorapp.ui.widgets.theme import apply_theme
 from tests.gui.vault_thread import unlocked
+from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
 WAIT = 20_000
 SHOTS = os.environ.get("SURVIVORAPP_SCREENSHOTS")
@@ -88,9 +94,7 @@ def test_the_backups_table_model_reads_as_a_person_would(
     vault_dir: Path, access: VaultAccess, tmp_path: Path
 ) -> None:
     (tmp_path / "b").mkdir()
-    with access.unlock(vault_dir, "admin", "correct horse battery staple") as session:
-        from survivorapp.domain.progress import silent
-
+    with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
         session.backups.backup_now(tmp_path / "b", silent())
         entries = session.backups.backups_in(tmp_path / "b")
     model = BackupsTableModel()
@@ -98,3 +102,43 @@ def test_the_backups_table_model_reads_as_a_person_would(
     assert model.rowCount() == 1
     taken, cases, size, by = (model.index(0, c).data() for c in range(4))
     assert by == "admin" and cases == "0" and size.endswith("MB") and taken
+
+
+def test_restore_from_a_backup_on_a_new_computer(
+    qtbot, vault_dir: Path, access: VaultAccess, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
+        session.backups.backup_now(stick, silent())
+    page = UnlockPage("your vault", "Vault: none yet", offer_restore=True)
+    qtbot.addWidget(page)
+    assert page.restore_button is not None
+    with qtbot.waitSignal(page.restore_requested):
+        qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    errors: list[BaseException] = []
+    operations = Operations(errors.append)
+    target = tmp_path / "new-laptop" / "vault"
+    dialog = RestoreDialog(
+        operations, RestoreService(access), target, chooser=lambda _w, _s: str(stick)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    browse = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Choose…")
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    assert dialog.backup_edit.text() == str(stick)
+    qtbot.keyClicks(dialog.user_edit, ADMIN)
+    qtbot.keyClicks(dialog.passphrase_edit, "not the passphrase")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "do not open this backup" in dialog.message.text(), timeout=WAIT)
+    assert not target.exists()
+    dialog.passphrase_edit.clear()
+    qtbot.keyClicks(dialog.passphrase_edit, ADMIN_PASSPHRASE)
+    _shot(dialog, "restore-dialog")
+    with qtbot.waitSignal(dialog.restored, timeout=WAIT) as restored:
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert restored.args == [target]
+    operations.shutdown()
+    assert errors == []
+    with access.unlock(target, ADMIN, ADMIN_PASSPHRASE) as session:
+        assert session.check().ok

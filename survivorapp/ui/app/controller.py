@@ -21,6 +21,7 @@ from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.app.main_window import MainWindow
+from survivorapp.ui.app.restore_host import open_restore_dialog
 from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
 from survivorapp.ui.app.workspace import BackupRunner, backup_runner, build_workspace_pages, closing
@@ -59,10 +60,7 @@ class AppController(QObject):
         auto_lock_minutes: float | None = None,
     ) -> None:
         super().__init__()
-        self.app = app
-        self.access = access
-        self.folder = folder
-        self.demo = demo
+        self.app, self.access, self.folder, self.demo = app, access, folder, demo
         self.session: VaultSession | None = None
         self.case_view: CaseViewPage | None = None
         self._shut_down = False
@@ -85,16 +83,7 @@ class AppController(QObject):
         self.errors = ErrorPresenter()
         self.operations = Operations(self.errors.show)
         self.window = MainWindow(self._organisation_label())
-        credentials = DemoCredentials(DEMO_USER, DEMO_PASSPHRASE) if demo else None
-        self.unlock_page = UnlockPage(
-            self._organisation_label(),
-            self.tr("Vault: {folder}").replace("{folder}", str(folder)),
-            credentials,
-        )
-        self.window.set_unlock_page(self.unlock_page)
-        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
-        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
-        self.unlock_page.setup_requested.connect(self.start_first_run)
+        self._new_unlock_page(DemoCredentials(DEMO_USER, DEMO_PASSPHRASE) if demo else None)
         self.wizard: FirstRunWizard | None = None
         self._created: VaultSession | None = None
         self.window.lock_requested.connect(self.lock)
@@ -176,13 +165,28 @@ class AppController(QObject):
         self.wizard = None
         if session is None:
             return
-        self.unlock_page = UnlockPage(
-            self.tr("your vault"), self.tr("Vault: {folder}").replace("{folder}", str(self.folder))
-        )
-        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
-        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
-        self.window.set_unlock_page(self.unlock_page)
+        self._new_unlock_page(None)
         self._on_unlocked(session)
+
+    def _new_unlock_page(self, demo: DemoCredentials | None) -> None:
+        """The unlock screen; restoring is offered while no real vault is here (or the demo)."""
+        offer = demo is not None or not self.access.exists(self.folder)
+        where = self.tr("Vault: {folder}").replace("{folder}", str(self.folder))
+        page = UnlockPage(self._organisation_label(), where, demo, offer_restore=offer)
+        page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
+        page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
+        page.setup_requested.connect(self.start_first_run)
+        page.restore_requested.connect(self.start_restore)
+        self.unlock_page = page
+        self.window.set_unlock_page(page)
+
+    def start_restore(self) -> None:
+        open_restore_dialog(self.window, self.operations, self.access, self.on_restored)
+
+    def on_restored(self, folder: Path) -> None:
+        self.folder, self.demo = folder, False
+        self._new_unlock_page(None)
+        self.unlock_page.focus_first_field()
 
     # --- unlocking and locking ---------------------------------------------------------------
 

@@ -36,6 +36,8 @@ class UnlockPage(QWidget):
     recovery_requested = Signal(str)
     #: The person wants to create their organisation's real vault (offered on the demo only).
     setup_requested = Signal()
+    #: The person wants to restore a vault from a backup (offered when there is no vault here).
+    restore_requested = Signal()
 
     def __init__(
         self,
@@ -43,6 +45,8 @@ class UnlockPage(QWidget):
         vault_label: str,
         demo: DemoCredentials | None = None,
         parent: QWidget | None = None,
+        *,
+        offer_restore: bool = False,
     ) -> None:
         super().__init__(parent)
         self._recovery_mode = False
@@ -69,6 +73,15 @@ class UnlockPage(QWidget):
             )
             self.setup_button.clicked.connect(self.setup_requested.emit)
             layout.addWidget(self.setup_button)
+        self.restore_button: QPushButton | None = None
+        if offer_restore:
+            self.restore_button = QPushButton(self.tr("Restore from a backup…"))
+            self.restore_button.setAccessibleName(self.tr("Restore from a backup"))
+            self.restore_button.setAccessibleDescription(
+                self.tr("A new computer: bring back your organisation's vault from its backup")
+            )
+            self.restore_button.clicked.connect(self.restore_requested.emit)
+            layout.addWidget(self.restore_button)
 
     def _centred_card(self) -> QVBoxLayout:
         """A card in the middle of the page, a little above centre; returns its layout."""
