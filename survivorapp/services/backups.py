@@ -206,6 +206,7 @@ class BackupService:
             generation=number,
             app_version=__version__,
             created=(now or datetime.now(UTC)).replace(microsecond=0),
+            device_secret=self.ctx.vault.device_secret_for_backup(),
         )
 
     def finish(

@@ -21,6 +21,7 @@ from survivorapp.vault.backups.errors import RestoreNeedsConfirmation
 from survivorapp.vault.backups.manifest import Manifest
 from survivorapp.vault.backups.opening import Credentials
 from survivorapp.vault.backups.restore import check_target, restore_files
+from survivorapp.vault.backups.snapshot import DEVICE_SECRET_NAME, open_device_secret
 from survivorapp.vault.backups.verify import (
     VerifiedBackup,
     backup_folder,
@@ -104,6 +105,17 @@ class RestoreService:
             )
         return reasons
 
+    def _rebind_device(self, verified: VerifiedBackup, data_key: bytes) -> None:
+        """A bound vault on a new computer: put its device secret (sealed in the backup) in
+        this computer's keyring, so every user's passphrase opens it here too."""
+        sealed_path = verified.folder / DEVICE_SECRET_NAME
+        store, vault_id = self.access.secret_store, verified.manifest.vault_id
+        if not sealed_path.is_file() or store.get(vault_id) is not None:
+            return
+        secret = open_device_secret(data_key, vault_id, sealed_path.read_bytes())
+        if secret is not None and store.is_system_store:
+            store.put(vault_id, secret)
+
     def _known_vault_ids(self, backup: Path) -> set[str]:
         """The vaults of the other backups beside ``backup``, and the vault at this computer's
         usual place."""
@@ -131,7 +143,8 @@ class RestoreService:
         if reasons and not confirmed:
             raise RestoreNeedsConfirmation(" ".join(reasons))
         opener = with_credentials(credentials, self.access.secret_store)
-        verified, _key = verify_backup(path, opener, credentials.who, progress)
+        verified, key = verify_backup(path, opener, credentials.who, progress)
+        self._rebind_device(verified, key)
         newest = listing.list_backups(verified.folder.parent, verified.manifest.vault_id)
         floor = max([verified.manifest.generation] + [e.manifest.generation for e in newest])
         progress.report("Copying the backup into the new folder", 0, 1)

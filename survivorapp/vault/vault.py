@@ -118,6 +118,12 @@ class UnlockedVault:
         (``vault/backups``): the snapshot runs beside the vault thread, not on it."""
         return self._key()
 
+    def device_secret_for_backup(self) -> bytes | None:
+        """This computer's device secret for a bound vault (None when not bound, or not held
+        here), so a backup can carry it sealed under the data key for a new computer."""
+        current = keyslots.load(self.slots_path)
+        return self._secret_store.get(self.vault_id) if current.device_bound else None
+
     # --- key slots -----------------------------------------------------------------------
 
     @property

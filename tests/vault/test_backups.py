@@ -249,3 +249,31 @@ def test_listing_ignores_unfinished_backups(
     partial = tmp_path / "backups" / f".{done.folder.name}.partial-abcd"
     shutil.copytree(done.folder, partial)
     assert [e.folder for e in list_backups(tmp_path / "backups")] == [done.folder]
+
+
+def test_a_device_bound_vault_restored_on_a_new_computer_opens_with_passphrases(
+    tmp_path: Path, access: VaultAccess
+) -> None:
+    """The backup carries the device secret sealed under the data key; a restore with the
+    recovery key puts it in the new computer's keyring, so every passphrase works there."""
+    from survivorapp.vault.secret_store import KeyringSecretStore
+    from tests.support.keyring_backend import MemoryKeyring
+    from tests.support.vaults import make_vault
+
+    recovery = make_vault(tmp_path / "bound", access, device_binding=True)
+    done = back_up(access, tmp_path / "bound", tmp_path / "backups")
+    assert (
+        "device-secret.sealed" in done.folder.name
+        or (done.folder / "device-secret.sealed").is_file()
+    )
+    new_computer = VaultAccess(KeyringSecretStore(MemoryKeyring()))
+    with pytest.raises(Exception, match="recovery key"):
+        RestoreService(new_computer).verify(done.folder, ADMIN_CREDS_BOUND, silent())
+    RestoreService(new_computer).restore(
+        done.folder, tmp_path / "restored", Credentials(recovery_key=recovery), silent()
+    )
+    with new_computer.unlock(tmp_path / "restored", ADMIN, ADMIN_PASSPHRASE) as session:
+        assert session.check().ok
+
+
+ADMIN_CREDS_BOUND = Credentials(ADMIN, ADMIN_PASSPHRASE)

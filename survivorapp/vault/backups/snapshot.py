@@ -23,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlcipher3
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from survivorapp.domain.progress import Progress
 from survivorapp.vault import migrations
@@ -50,6 +52,8 @@ SLOTS_NAME = "keyslots.json"
 PREFIX = "survivorapp-backup-"
 PARTIAL = ".partial-"
 PAGES_PER_STEP = 4096
+DEVICE_SECRET_NAME = "device-secret.sealed"  # noqa: S105 - a file name
+DEVICE_SECRET_PURPOSE = "backup-device-secret"  # noqa: S105 - an HKDF label
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class SnapshotRequest:
     generation: int
     app_version: str
     created: datetime
+    #: A bound vault's device secret, sealed into the backup under the data key (see below).
+    device_secret: bytes | None = None
 
 
 def backup_name(vault_id: str, created: datetime, generation: int) -> str:
@@ -78,6 +84,23 @@ def keyed_connection(path: Path, data_key: bytes, *, uri_mode: str | None = None
     conn.execute("PRAGMA cipher_compatibility = 4")
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
+
+
+def seal_device_secret(data_key: bytes, vault_id: str, secret: bytes) -> bytes:
+    """A bound vault's device secret under a key derived from the data key: whoever can read
+    it could already read everything, so binding loses nothing, and a new computer restored
+    with the recovery key gets the secret back, and with it every user's passphrase."""
+    nonce = secrets.token_bytes(12)
+    key = derive_key(data_key, vault_id, DEVICE_SECRET_PURPOSE)
+    return nonce + AESGCM(key).encrypt(nonce, secret, vault_id.encode())
+
+
+def open_device_secret(data_key: bytes, vault_id: str, sealed: bytes) -> bytes | None:
+    key = derive_key(data_key, vault_id, DEVICE_SECRET_PURPOSE)
+    try:
+        return AESGCM(key).decrypt(sealed[:12], sealed[12:], vault_id.encode())
+    except (InvalidTag, ValueError):
+        return None
 
 
 def take_snapshot(request: SnapshotRequest, dest_root: Path, progress: Progress) -> Path:
@@ -106,6 +129,11 @@ def _write_backup(request: SnapshotRequest, partial: Path, progress: Progress) -
     progress.report("Writing the manifest", 1, 1)
     slots = (request.vault_folder / SLOTS_NAME).read_bytes()
     _write_file(partial / SLOTS_NAME, slots)
+    names = [DB_NAME, SLOTS_NAME]
+    if request.device_secret is not None:
+        sealed = seal_device_secret(request.data_key, request.vault_id, request.device_secret)
+        _write_file(partial / DEVICE_SECRET_NAME, sealed)
+        names.append(DEVICE_SECRET_NAME)
     manifest = Manifest(
         vault_id=request.vault_id,
         schema_version=schema,
@@ -115,7 +143,7 @@ def _write_backup(request: SnapshotRequest, partial: Path, progress: Progress) -
         generation=request.generation,
         counts=counts,
         heads=heads,
-        files={n: file_entry(partial / n) for n in (DB_NAME, SLOTS_NAME)},
+        files={n: file_entry(partial / n) for n in names},
     )
     key = derive_key(request.data_key, request.vault_id, MAC_PURPOSE)
     _write_file(partial / MANIFEST_NAME, manifest.to_bytes(key))
