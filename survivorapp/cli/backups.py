@@ -48,7 +48,17 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, access: VaultAccess) -> int:
-    rotation = Rotation(args.keep_daily, args.keep_weekly, args.keep_monthly, enabled=args.rotate)
+    rotation: Rotation | None = Rotation(enabled=False)
+    if args.rotate:  # the organisation's settings (None), unless numbers are given here
+        keep = (args.keep_daily, args.keep_weekly, args.keep_monthly)
+        default = Rotation()
+        rotation = None
+        if any(k is not None for k in keep):
+            rotation = Rotation(
+                default.daily if args.keep_daily is None else args.keep_daily,
+                default.weekly if args.keep_weekly is None else args.keep_weekly,
+                default.monthly if args.keep_monthly is None else args.keep_monthly,
+            )
     with open_session(args, access) as session:
         done = session.backups.backup_now(Path(args.to), silent(), rotation)
     size = f"{done.size / 1_000_000:.1f} MB"
@@ -126,12 +136,12 @@ def add_parsers(sub: Any) -> None:
         action="store_true",
         help="then delete this vault's older backups there that rotation does not keep",
     )
-    for period, default in (("daily", 7), ("weekly", 4), ("monthly", 12)):
+    for period in ("daily", "weekly", "monthly"):
         p.add_argument(
             f"--keep-{period}",
             type=int,
-            default=default,
-            help=f"{period} backups kept by rotation (default {default})",
+            default=None,
+            help=f"with --rotate: {period} backups kept (default: the organisation's setting)",
         )
     p.set_defaults(func=cmd_backup)
 

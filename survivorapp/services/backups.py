@@ -21,6 +21,7 @@ from pathlib import Path
 from survivorapp import __version__
 from survivorapp.domain.errors import EXIT_REFUSED, UserFacingError
 from survivorapp.domain.progress import Progress
+from survivorapp.domain.settings import ORGANISATION, from_stored
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.vault.backups import generation, listing, status
@@ -36,6 +37,7 @@ from survivorapp.vault.backups.snapshot import (
 from survivorapp.vault.backups.snapshot import take_snapshot as _take_snapshot
 from survivorapp.vault.backups.verify import verify_backup, with_data_key
 from survivorapp.vault.errors import VaultError
+from survivorapp.vault.settings import SettingsRepository
 
 BackupEntry = listing.BackupEntry
 #: Tables that are the vault's own bookkeeping, not records a person would count.
@@ -125,10 +127,13 @@ class BackupStatus:
     folder: Path | None
     folder_reachable: bool
     changed_since: bool
+    rollback: str | None = None
 
     @property
     def warning(self) -> str | None:
         """One calm sentence when something needs doing, else None."""
+        if self.rollback is not None:
+            return f"Check this vault: {self.rollback}."
         if self.last_failure is not None:
             return f"The last backup failed: {self.last_failure}"
         if self.folder is None:
@@ -226,7 +231,7 @@ class BackupService:
                 ),
             )
         generation.write_seen(self.ctx.vault.folder, request.vault_id, request.generation)
-        rot = rotation or Rotation()
+        rot = rotation or self.configured_rotation()
         removed = (
             listing.rotate(folder.parent, request.vault_id, rot.daily, rot.weekly, rot.monthly)
             if rot.enabled
@@ -239,6 +244,15 @@ class BackupService:
             size=made.size if made else 0,
             counts=dict(made.manifest.counts) if made else {},
             removed=len(removed),
+        )
+
+    def configured_rotation(self) -> Rotation:
+        """The organisation's rotation settings (Admin, Organisation settings)."""
+        values = from_stored(ORGANISATION, SettingsRepository(self.ctx.conn).all())
+        return Rotation(
+            int(values["backup_keep_daily"]),
+            int(values["backup_keep_weekly"]),
+            int(values["backup_keep_monthly"]),
         )
 
     def failed(self, error: BaseException, now: datetime | None = None) -> None:
@@ -279,6 +293,7 @@ class BackupService:
             folder=folder,
             folder_reachable=folder is not None and folder.is_dir(),
             changed_since=ok is None or status.last_change_seq(conn) > ok.change_seq,
+            rollback=rolled.message if (rolled := self.rollback_status()).rolled_back else None,
         )
 
     def due(self, now: datetime | None = None, *, on_lock: bool = False) -> bool:

@@ -117,6 +117,8 @@ def test_putting_back_an_older_database_is_noticed_audited_and_fails_check(
         assert session.rollback_warning is not None
         assert "generation 1" in session.rollback_warning
         assert "rollback_suspected" in [e.action for e in session.audit.recent(5)]
+        warning = session.backups.status(tmp_path / "backups").warning
+        assert warning is not None and warning.startswith("Check this vault")
         report = session.check()
     failed = [i for i in report.items if not i.ok]
     assert [i.name for i in failed] == ["backup generation"]
@@ -274,3 +276,18 @@ def test_a_device_bound_vault_restored_on_a_new_computer_opens_with_passphrases(
 
 
 ADMIN_CREDS_BOUND = Credentials(ADMIN, ADMIN_PASSPHRASE)
+
+
+def test_rotation_follows_the_organisations_settings(
+    filled: Path, tmp_path: Path, access: VaultAccess
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with open_admin(access, filled) as session:
+        session.settings.set_many(
+            {"backup_keep_daily": 1, "backup_keep_weekly": 0, "backup_keep_monthly": 0}
+        )
+        session.backups.backup_now(folder, silent())
+        newest = session.backups.backup_now(folder, silent())
+    assert newest.removed == 1
+    assert [p.name for p in folder.iterdir()] == [newest.folder.name]

@@ -23,7 +23,6 @@ from survivorapp.services.backups import (
     BackupDone,
     BackupService,
     DrillResult,
-    Rotation,
     SnapshotRequest,
     run_drill,
     take_snapshot,
@@ -51,14 +50,12 @@ class BackupRunner(QObject):
         operations: Operations,
         backups: BackupService,
         preferences: DevicePreferences,
-        rotation: Callable[[], Rotation] = Rotation,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._operations = operations
         self._backups = backups
         self._preferences = preferences
-        self._rotation = rotation
         self._running: Operation | None = None
         self.busy = False
         self._timer = QTimer(self)
@@ -99,7 +96,7 @@ class BackupRunner(QObject):
 
         def copied(made: Path) -> None:
             self._operations.run(
-                lambda: self._backups.finish(request, made, self._rotation()),
+                lambda: self._backups.finish(request, made),
                 self._on_done,
                 self._on_failed,
                 owner=self,
@@ -163,7 +160,7 @@ class BackupRunner(QObject):
         """What to run on the vault thread just before locking: a backup when something changed
         since the last one (or none was taken today). A failure is remembered for Today; it
         never stops the lock."""
-        folder, backups, rotation = self.folder, self._backups, self._rotation()
+        folder, backups = self.folder, self._backups
         self.stop_schedule()
 
         def work() -> None:
@@ -175,7 +172,7 @@ class BackupRunner(QObject):
             except Exception as exc:
                 backups.failed(exc)
                 return
-            backups.finish(request, made, rotation)
+            backups.finish(request, made)
 
         return work
 
