@@ -142,3 +142,23 @@ def test_restore_from_a_backup_on_a_new_computer(
     assert errors == []
     with access.unlock(target, ADMIN, ADMIN_PASSPHRASE) as session:
         assert session.check().ok
+
+
+def test_locking_backs_up_only_when_something_changed(
+    qtbot, vault_dir: Path, access: VaultAccess, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    with unlocked(vault_dir, access) as env:
+        runner = BackupRunner(env.operations, env.session.backups, DevicePreferences())
+        runner.set_folder(stick)
+        env.operations.call(runner.lock_work())  # never backed up: due
+        assert len(list(stick.iterdir())) == 1
+        env.operations.call(runner.lock_work())  # nothing changed since
+        assert len(list(stick.iterdir())) == 1
+        env.operations.call(lambda: env.session.settings.set("auto_lock_minutes", 9))
+        env.operations.call(runner.lock_work())
+        generations = env.operations.call(
+            lambda: [e.manifest.generation for e in env.session.backups.backups_in(stick)]
+        )
+        assert generations == [2]  # a new backup; rotation keeps the newest of the day

@@ -12,6 +12,8 @@ this computer's preferences, never in the vault.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ from survivorapp.ui.errors import message_for
 from survivorapp.ui.operations import Operation, Operations
 from survivorapp.ui.preferences import DevicePreferences
 
+LOG = logging.getLogger("survivorapp.ui.backups")
 FOLDER_KEY = "backup_folder"
 CHECK_EVERY_MS = 60 * 60 * 1000
 FIRST_CHECK_MS = 2 * 60 * 1000
@@ -164,15 +167,16 @@ class BackupRunner(QObject):
         self.stop_schedule()
 
         def work() -> None:
-            if folder is None or not folder.is_dir() or not backups.due(on_lock=True):
-                return
-            request = backups.begin()
             try:
+                if folder is None or not folder.is_dir() or not backups.due(on_lock=True):
+                    return
+                request = backups.begin()
                 made = take_snapshot(request, folder, Progress())
-            except Exception as exc:
-                backups.failed(exc)
-                return
-            backups.finish(request, made)
+                backups.finish(request, made)
+            except Exception as exc:  # the lock goes ahead whatever happened
+                LOG.info("backup on lock failed: %s", type(exc).__name__)
+                with contextlib.suppress(Exception):
+                    backups.failed(exc)
 
         return work
 
