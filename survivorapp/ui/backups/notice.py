@@ -17,6 +17,7 @@ from survivorapp.services.backups import BackupService, BackupStatus
 from survivorapp.ui.backups.runner import BackupRunner
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.widgets.cards import muted_label
+from survivorapp.ui.widgets.theme import heading_font
 
 
 class BackupNotice(QFrame):
@@ -36,6 +37,7 @@ class BackupNotice(QFrame):
         layout.setSpacing(4)
         self.summary = QLabel(wordWrap=True)
         self.summary.setAccessibleName(self.tr("When the vault was last backed up"))
+        self.summary.setFont(heading_font(self, 1.15))  # reads as the card's title
         self.warning = QLabel(wordWrap=True)
         self.warning.setProperty("role", "risk")
         self.warning.setAccessibleName(self.tr("Backup warning"))
