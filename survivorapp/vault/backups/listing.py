@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from survivorapp.vault.backups.errors import BackupError
@@ -94,7 +94,3 @@ def rotate(folder: Path, vault_id: str, daily: int, weekly: int, monthly: int) -
                 shutil.rmtree(entry.folder)
                 removed.append(entry.folder)
     return removed
-
-
-def day_of(entry: BackupEntry) -> date:
-    return entry.created.date()
