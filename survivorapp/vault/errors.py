@@ -34,6 +34,7 @@ class UnlockDelayed(CredentialsNotRecognised):
 
     def __init__(self, seconds: int, *, just_failed: bool = False) -> None:
         self.seconds = seconds
+        self.just_failed = just_failed
         first = (
             "That user name and passphrase were not recognised. "
             if just_failed
