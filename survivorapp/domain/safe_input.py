@@ -54,6 +54,10 @@ class UnsafeFile(UserFacingError):
 
     exit_code = EXIT_PROBLEMS
 
+    def __init__(self, user_message: str, *, too_large: bool = False) -> None:
+        super().__init__(user_message)
+        self.too_large = too_large
+
 
 class UnsafeJson(ValueError):
     """JSON that parses but that no file of ours holds; the message says why, without content."""
@@ -80,7 +84,7 @@ def open_regular(path: Path, max_bytes: int) -> BinaryIO:
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(_not_regular(path, _kind(info.st_mode)))
         if info.st_size > max_bytes:
-            raise UnsafeFile(_too_large(path, max_bytes))
+            raise UnsafeFile(_too_large(path, max_bytes), too_large=True)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -94,7 +98,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     with open_regular(path, max_bytes) as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew after the size was checked
-        raise UnsafeFile(_too_large(path, max_bytes))
+        raise UnsafeFile(_too_large(path, max_bytes), too_large=True)
     return data
 
 
@@ -142,7 +146,7 @@ def loads_strict(text: str | bytes) -> Any:
     """
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            text = text.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is harmless
         except UnicodeDecodeError as exc:
             where = f"byte {exc.start + 1} can't be read"
             raise UnsafeJson(f"This isn't UTF-8 text ({where}).") from None

@@ -52,7 +52,7 @@ def wait_after(failures: int) -> int:
     """Seconds to wait after ``failures`` wrong tries in a row (0 while under the limit)."""
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** min(failures - FREE_ATTEMPTS, 16))
+    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS << min(failures - FREE_ATTEMPTS, 16))
 
 
 @dataclass(frozen=True)
