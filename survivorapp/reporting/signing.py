@@ -16,9 +16,18 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from survivorapp.domain.safe_input import UnsafeFile, is_regular, read_regular
 from survivorapp.reporting.keys import fingerprint
-from survivorapp.reporting.manifest import MANIFEST_FILE, SIGNATURE_FILE, Manifest, sha256_file
+from survivorapp.reporting.manifest import (
+    MANIFEST_FILE,
+    MAX_MANIFEST_BYTES,
+    SIGNATURE_FILE,
+    Manifest,
+    sha256_file,
+)
 from survivorapp.reporting.serialise import MalformedReturn
+
+MAX_SIGNATURE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,10 @@ def signature_text(manifest: Manifest, key: ed25519.Ed25519PrivateKey) -> bytes:
 def read_manifest(folder: Path) -> Manifest:
     """The folder's manifest, or MalformedReturn naming what is wrong with it."""
     path = folder / MANIFEST_FILE
-    try:
-        raw = path.read_bytes()
+    try:  # a regular file only: a pipe must not hang, a link to a device must not fill memory
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
+    except UnsafeFile as exc:
+        raise MalformedReturn(exc.user_message) from None
     except OSError:
         raise MalformedReturn(f"{MANIFEST_FILE} is missing from {folder}.") from None
     return Manifest.from_bytes(raw)
@@ -70,7 +81,7 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
             f"The return was signed by key {manifest.organisation}, "
             f"not by the key given ({expected})."
         )
-    elif not (folder / SIGNATURE_FILE).is_file():
+    elif not is_regular(folder / SIGNATURE_FILE):
         problems.append(f"{SIGNATURE_FILE} is missing, so nothing in the folder can be trusted.")
     elif not _signature_holds(folder, manifest, public_key):
         problems.append(
@@ -83,11 +94,15 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
             problems.append(f"The manifest lists {name!r}, which is not a file in this folder.")
             continue
         path = folder / name
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             problems.append(f"{name} is missing.")
-        elif sha256_file(path) != digest:
+        elif not is_regular(path):
+            problems.append(f"{name} is a link, pipe or device, not an ordinary file: not read.")
+            changed.append(name)
+        elif _digest(path) != digest:
             problems.append(f"{name} was changed after the return was signed.")
             changed.append(name)
+    problems.extend(table_problems(manifest))
     listed = set(manifest.files) | {MANIFEST_FILE, SIGNATURE_FILE}
     for path in sorted(folder.iterdir()):
         if path.name not in listed:
@@ -96,10 +111,52 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
     return VerifyReport(folder, tuple(problems), tuple(changed), manifest)
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except (OSError, UnsafeFile):
+        return None
+
+
+def table_problems(manifest: Manifest) -> list[str]:
+    """The signed ``tables[]`` entries must agree with ``files[]``: each names a listed file by
+    its own checksum, and no table is listed twice (else a reader could be shown one table's
+    figures under another's title)."""
+    tables = manifest.data.get("tables")
+    if tables is None:
+        return []
+    if not isinstance(tables, list):
+        return ["The manifest's table list is not a list."]
+    problems: list[str] = []
+    files = manifest.files
+    seen_ids: set[str] = set()
+    seen_files: set[str] = set()
+    for number, entry in enumerate(tables, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"Table entry {number} in the manifest is not an object.")
+            continue
+        table_id, name, digest = entry.get("id"), entry.get("file"), entry.get("sha256")
+        shown = table_id if isinstance(table_id, str) and len(table_id) <= 100 else f"#{number}"
+        if not isinstance(table_id, str) or table_id in seen_ids:
+            problems.append(f"Table {shown} has no id of its own in the manifest.")
+        if not isinstance(name, str) or name not in files:
+            problems.append(f"Table {shown} names a file the manifest does not list.")
+        elif digest != files[name]:
+            problems.append(f"Table {shown}'s checksum does not match its file's in the manifest.")
+        elif name in seen_files:
+            problems.append(f"Table {shown} names the same file as another table.")
+        if isinstance(table_id, str):
+            seen_ids.add(table_id)
+        if isinstance(name, str):
+            seen_files.add(name)
+    return problems
+
+
 def _signature_holds(folder: Path, manifest: Manifest, key: ed25519.Ed25519PublicKey) -> bool:
     try:
-        signature = base64.b64decode((folder / SIGNATURE_FILE).read_bytes(), validate=False)
+        raw = read_regular(folder / SIGNATURE_FILE, MAX_SIGNATURE_BYTES)
+        signature = base64.b64decode(raw, validate=False)
         key.verify(signature, manifest.canonical_bytes())
-    except (OSError, binascii.Error, InvalidSignature):
+    except (OSError, UnsafeFile, binascii.Error, InvalidSignature):
         return False
     return True
