@@ -43,7 +43,7 @@ MAX_NUMBER_CHARS = 32
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_CONTROLS = frozenset("\t\n\r")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_NUMBER_CHARS + 1}}}|[eE][+-]?[0-9]{{3}}")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters a spreadsheet may take as the start of a formula (OWASP, CSV injection)."""

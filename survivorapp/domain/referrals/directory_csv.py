@@ -194,12 +194,13 @@ def _row(
             "A value that holds a comma needs double quotes around it."
         )
     values: dict[str, str] = {}
+    said: set[str] = set()  # columns already reported; the domain's checks would repeat them
     for i, name in enumerate(header):
         values[name], formula = _cell(record[i]) if i < len(record) else ("", None)
-        if formula is not None:
-            problems.append(f"The {name} {formula}.")
-        elif (found := _control_problem(name, values[name])) is not None:
+        found = f"The {name} {formula}." if formula else _control_problem(name, values[name])
+        if found is not None:
             problems.append(found)
+            said.add(name)
     kind = values.get("type", "")
     destination = types.get(kind.casefold(), "") if kind else ""
     if not kind:
@@ -225,7 +226,7 @@ def _row(
     for problem in organisation.validate(vocabularies):
         if problem.field == "destination_type":
             continue  # already said why, in the file's own words
-        if problem.field == "borough" and area:
+        if (problem.field == "borough" and area) or problem.field in said:
             continue
         problems.append(problem.message)
     if problems:
