@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +64,8 @@ def read_manifest(folder: Path) -> Manifest:
 
 def safe_file_name(name: str) -> bool:
     """A manifest may only name plain files inside its own folder."""
-    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+    plain = bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+    return plain and "\x00" not in name and len(name.encode("utf-8", "replace")) <= 255
 
 
 def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyReport:
@@ -91,17 +94,15 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
         changed.append(MANIFEST_FILE)
     for name, digest in sorted(manifest.files.items()):
         if not safe_file_name(name):
-            problems.append(f"The manifest lists {name!r}, which is not a file in this folder.")
+            problems.append(
+                f"The manifest lists {name[:60]!r}, which is not a file in this folder."
+            )
             continue
-        path = folder / name
-        if not path.exists() and not path.is_symlink():
-            problems.append(f"{name} is missing.")
-        elif not is_regular(path):
-            problems.append(f"{name} is a link, pipe or device, not an ordinary file: not read.")
-            changed.append(name)
-        elif _digest(path) != digest:
-            problems.append(f"{name} was changed after the return was signed.")
-            changed.append(name)
+        found = _file_problem(folder / name, digest)
+        if found is not None:
+            problems.append(found)
+            if "missing" not in found:
+                changed.append(name)
     problems.extend(table_problems(manifest))
     listed = set(manifest.files) | {MANIFEST_FILE, SIGNATURE_FILE}
     for path in sorted(folder.iterdir()):
@@ -111,11 +112,21 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
     return VerifyReport(folder, tuple(problems), tuple(changed), manifest)
 
 
-def _digest(path: Path) -> str | None:
+def _file_problem(path: Path, digest: str) -> str | None:
+    """What is wrong with one listed file, or None when it is the file that was signed."""
     try:
-        return sha256_file(path)
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return f"{path.name} is missing."
+    except OSError:  # e.g. a name too long for this file system
+        return f"The manifest lists {path.name[:60]!r}, which can't be a file in this folder."
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path.name} is a link, pipe or device, not an ordinary file: not read."
+    try:
+        same = sha256_file(path) == digest
     except (OSError, UnsafeFile):
-        return None
+        same = False
+    return None if same else f"{path.name} was changed after the return was signed."
 
 
 def table_problems(manifest: Manifest) -> list[str]:

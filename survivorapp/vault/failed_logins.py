@@ -16,6 +16,7 @@ fails half-way loses nothing.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import stat
@@ -75,8 +76,7 @@ class NotesSummary:
 def note(folder: Path, slot_id: str | None) -> None:
     """Append one attempt (never following a link planted under the file's name)."""
     path = folder / FILE_NAME
-    line = f'{{"at": "{datetime.now(UTC).isoformat(timespec="seconds")}", "slot": '
-    line += "null}" if slot_id is None else f'"{slot_id}"}}'
+    line = json.dumps({"at": datetime.now(UTC).isoformat(timespec="seconds"), "slot": slot_id})
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     with contextlib.suppress(OSError):
         if path.exists() and path.stat().st_size > MAX_BYTES:
