@@ -45,6 +45,21 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 _LINE_CONTROLS = frozenset("\t\n\r")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_NUMBER_CHARS + 1}}}|[eE][+-]?[0-9]{{3}}")
+SINGLE_LINE_FIELDS = frozenset(
+    {
+        "name",
+        "known_as",
+        "organisation_name",
+        "username",
+        "allocated_worker",
+        "worker",
+        "owner",
+        "recorded_by",
+        "made_by",
+        "triaged_by",
+    }
+)
+"""Names and user names, wherever they appear: no tab or line break (everything else may)."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters a spreadsheet may take as the start of a formula (OWASP, CSV injection)."""
 
@@ -269,6 +284,13 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
         if category == "Cs":
             return "holds half a character (a lone surrogate)"
     return None
+
+
+def field_problem(field: str, value: str) -> str | None:
+    """:func:`text_problem` for a field named ``field`` (a path such as ``channels[0].name``):
+    single-line when its last part is one of :data:`SINGLE_LINE_FIELDS`."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    return text_problem(value, multiline=name not in SINGLE_LINE_FIELDS)
 
 
 def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

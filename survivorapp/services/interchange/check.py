@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from survivorapp.domain.problems import RecordError
 from survivorapp.domain.questionnaires.administrations import NO_SCORE
 from survivorapp.domain.questionnaires.instruments import InstrumentRegistry, shipped_instruments
-from survivorapp.domain.safe_input import open_regular, strings_in, text_problem
+from survivorapp.domain.safe_input import field_problem, open_regular, strings_in
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.interchange.lines import decode_line, parse_object, read_lines
 from survivorapp.services.interchange.record_types import (
@@ -45,21 +45,6 @@ from survivorapp.vault.interchange import ExistingKeys, Link
 MAX_PROBLEMS = 1000
 MAX_FILE_BYTES = 16 * 1024**3
 """16 GB: far beyond any migration (100,000 cases export to well under 1 GB)."""
-SINGLE_LINE_FIELDS = frozenset(
-    {
-        "name",
-        "known_as",
-        "organisation_name",
-        "username",
-        "allocated_worker",
-        "worker",
-        "owner",
-        "recorded_by",
-        "made_by",
-        "triaged_by",
-    }
-)
-"""Names and user names: no tab or line break (docs/interchange.md, "Hidden characters")."""
 _TYPE_LIKE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
@@ -216,8 +201,7 @@ class FileChecker:
         """One rule for hidden characters in every text, as the directory CSV has."""
         self._hidden = set()
         for field, text in strings_in(dict(record)):
-            name = field.rsplit(".", 1)[-1].split("[", 1)[0]
-            why = text_problem(text, multiline=name not in SINGLE_LINE_FIELDS)
+            why = field_problem(field, text)
             if why is not None:
                 self._hidden.add(field)
                 self.add(number, f"record.{field}", f"This text {why}. Please retype it.")
