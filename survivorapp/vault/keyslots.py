@@ -232,6 +232,8 @@ def load(path: Path) -> KeySlotFile:
         device_bound=bool(data.get("device_bound", False)),
     )
     for entry in slots:
+        if not isinstance(entry, dict):  # found by tests/fuzz: a bare value is not a slot
+            raise KeySlotsDamaged()
         try:
             parsed.slots.append(Slot.from_json(entry))
         except SlotDamaged:

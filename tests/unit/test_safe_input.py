@@ -197,6 +197,12 @@ def test_a_fifo_or_link_in_place_of_the_key_slots_is_damage_not_a_hang(tmp_path:
     path.write_text('{"format": "survivorapp-keyslots", "format": "x"}', encoding="utf-8")
     with pytest.raises(KeySlotsDamaged):
         keyslots.load(path)
+    path.write_text(
+        '{"format": "survivorapp-keyslots", "version": 1, "vault_id": "v", "slots": [null]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(KeySlotsDamaged):  # found by the fuzz suite: was a bare ValueError
+        keyslots.load(path)
 
 
 # --- return manifests -----------------------------------------------------------------------

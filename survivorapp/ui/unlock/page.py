@@ -47,6 +47,7 @@ class UnlockPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._recovery_mode = False
+        self._busy = False
         self._wait_left = 0
         self._wait_intro = ""
         self._wait_timer = QTimer(self)
@@ -203,7 +204,7 @@ class UnlockPage(QWidget):
     def _update_unlock_button(self) -> None:
         """Busy, or waiting after wrong passphrases (the recovery key never waits)."""
         waiting = self._wait_left > 0 and not self._recovery_mode
-        self.unlock_button.setEnabled(not getattr(self, "_busy", False) and not waiting)
+        self.unlock_button.setEnabled(not self._busy and not waiting)
 
     # --- waiting after repeated wrong passphrases -------------------------------------------
 
