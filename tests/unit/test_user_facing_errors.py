@@ -29,6 +29,10 @@ SAMPLES: dict[str, Callable[[type[UserFacingError]], UserFacingError]] = {
     "RecoveryKeyTypo": lambda cls: cls(7),
     "KeySlotsUnsupported": lambda cls: cls(99),
     "VaultInUse": lambda cls: cls("process 123 on this computer"),
+    "UnlockDelayed": lambda cls: cls(90),
+    "UnsafeFile": lambda cls: cls(
+        "manifest.json is a pipe, not an ordinary file, so it was not read."
+    ),
     # Messages that are the kind, field-by-field wording of validation (never a value).
     "ValidationFailed": lambda cls: cls([Problem("name", "Please give a name.")]),
     # Messages written where they are raised, one sentence each.

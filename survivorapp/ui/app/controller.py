@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from survivorapp.domain.settings import SETTINGS, SettingValue
 from survivorapp.paths import default_vault_dir
 from survivorapp.services.access import CreatedVault, VaultAccess, VaultSession
-from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase
+from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase, UnlockDelayed
 from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.app.clipboard_guard import ClipboardGuard
@@ -194,9 +194,15 @@ class AppController(QObject):
         self.operations.run(
             lambda: self.access.unlock(self.folder, user, passphrase),
             on_success=self._on_unlocked,
-            on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+            on_failure=self._on_unlock_failed,
             owner=self,  # an unlocked session is never dropped: it must be shown or locked
         )
+
+    def _on_unlock_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UnlockDelayed):
+            self.unlock_page.show_wait(exc.seconds, exc.just_failed)
+        else:
+            self.unlock_page.show_message(message_for(exc))
 
     def on_unlock_page_recovery_requested(self, key: str) -> None:
         self.operations.run(
