@@ -24,18 +24,22 @@ from survivorapp.ui.app.main_window import MainWindow
 from survivorapp.ui.app.restore_host import open_restore_dialog
 from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
-from survivorapp.ui.app.workspace import BackupRunner, backup_runner, build_workspace_pages, closing
+from survivorapp.ui.app.workspace import (
+    BackupRunner,
+    backup_runner,
+    build_case_view,
+    build_workspace_pages,
+    closing,
+)
 from survivorapp.ui.case.page import CaseViewPage
 from survivorapp.ui.caseload.page import CaseloadPage
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.diary.presenter import DiaryPresenter
 from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.feedback.page import FeedbackPage
-from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
 from survivorapp.ui.referrals.page import ReferralsPage
-from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.survivor_mode.runner import SurvivorModeRequest, SurvivorModeRunner
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.today.presenter import TodayPresenter
@@ -312,20 +316,7 @@ class AppController(QObject):
         if self.session is None:
             return
         if self.case_view is None:
-            # Built on first use, not at unlock: the caseload should paint first.
-            session = self.session
-            self.case_view = CaseViewPage(
-                self.operations,
-                session.cases,
-                session.justice,
-                session.drafts,
-                session.actor,
-                self.labels,
-                referrals_tab=ReferralsTab(
-                    self.operations, session.referrals, session.cases, self.labels
-                ),
-                feedback_tab=FeedbackTab(self.operations, session.feedback, self.labels),
-            )
+            self.case_view = build_case_view(self.operations, self.session, self.labels)
             self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
             self.case_view.feedback_tab.survivor_mode_requested.connect(self.run_survivor_mode)
         self.case_view.open_case(reference)

@@ -12,15 +12,19 @@ from survivorapp.services.permissions import Action, allowed
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.backups.page import BackupNotice, BackupRunner, BackupsPanel
+from survivorapp.ui.case.page import CaseViewPage
 from survivorapp.ui.caseload.page import CaseloadPage
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.feedback.page import FeedbackPage
+from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
 from survivorapp.ui.referrals.page import ReferralsPage
+from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.returns.page import ReturnsPage
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.waiting_list.page import WaitingListPage
+from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.reauth_dialog import Reauthentication
 
 __all__ = ["BackupRunner", "backup_runner", "build_workspace_pages", "closing"]
@@ -124,3 +128,17 @@ def build_workspace_pages(
         ),
         ("admin", "Admin", _admin(operations, session, backups)),
     ]
+
+
+def build_case_view(operations: Operations, session: VaultSession, labels: Labels) -> CaseViewPage:
+    """The case view, built on first use rather than at unlock so the caseload paints first."""
+    return CaseViewPage(
+        operations,
+        session.cases,
+        session.justice,
+        session.drafts,
+        session.actor,
+        labels,
+        referrals_tab=ReferralsTab(operations, session.referrals, session.cases, labels),
+        feedback_tab=FeedbackTab(operations, session.feedback, labels),
+    )
