@@ -68,8 +68,31 @@ def resources_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` (and any missing parents) readable by the owner only; tighten ``path``
+    itself if it already exists. Every folder this creates is 0700 whatever the umask, so a
+    ``SURVIVORAPP_HOME`` or platform folder made on the way is private too."""
+    make_missing_dirs(path)
     if os.name == "posix":
         os.chmod(path, 0o700)
+    return path
+
+
+def make_missing_dirs(path: Path) -> Path:
+    """Create the folders of ``path`` that do not exist yet, each 0700 (set explicitly, not via
+    the umask). Folders that already exist are left as they are: they belong to the person
+    (their Documents folder, say), not to the app."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another program; not ours to change
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+    if not path.is_dir():
+        raise NotADirectoryError(str(path))
     return path
