@@ -39,7 +39,8 @@ class Scenario:
     ``prepare`` runs once per fresh vault in the parent (e.g. open a case to log sessions on);
     ``child`` runs in the child after it has unlocked the vault and loops until it is killed,
     calling ``report`` after each commit returns; ``verify`` gets the reopened vault and every
-    token reported. ``max_delay`` is how long after the child is ready it may be killed.
+    token reported. The child is killed between ``min_delay`` and ``max_delay`` seconds after it
+    is ready (uniformly at random).
     """
 
     name: str
@@ -47,6 +48,7 @@ class Scenario:
     child: Callable[[VaultSession, Path, Report], None]
     verify: Callable[[VaultSession, Sequence[str]], Verdict]
     max_delay: float = 0.25
+    min_delay: float = 0.0
 
 
 @dataclass
@@ -198,7 +200,8 @@ class Soak:
             if not reader.poll(120) or reader.recv_bytes() != READY:
                 problem = "the child never became ready"
             else:
-                time.sleep(self.rng.uniform(0, self.scenarios[name].max_delay))
+                scenario = self.scenarios[name]
+                time.sleep(self.rng.uniform(scenario.min_delay, scenario.max_delay))
         except EOFError:
             problem = "the child died before it was ready"
         finally:
