@@ -7,6 +7,7 @@ holds case data or secrets. Keys and defaults come from the one registry in
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -35,7 +36,8 @@ class DevicePreferences:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / FILE_NAME
-        make_missing_dirs(self.path.parent)  # 0700, not Qt's 0755
+        with contextlib.suppress(OSError):  # unwritable: Qt then keeps them for this run only
+            make_missing_dirs(self.path.parent)  # 0700, not Qt's 0755
         self._settings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def get_all(self) -> dict[str, SettingValue]:
@@ -74,7 +76,8 @@ class DevicePreferences:
         """Write the file now, owner-only (Qt would leave it 0644 under the usual umask)."""
         self._settings.sync()
         if os.name == "posix" and self.path.exists():
-            os.chmod(self.path, 0o600)
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)
 
 
 def rekey_curtain(window: QWidget, key_name: str) -> None:

@@ -132,7 +132,7 @@ class CaseQueries:
         pattern = f"{prefix}-[0-9][0-9][0-9][0-9][0-9][0-9]"
         with translated_errors():
             row = self.conn.execute(
-                f"SELECT max(reference) FROM {table} WHERE reference GLOB ?", (pattern,)
+                f"SELECT max(reference) FROM {table} WHERE reference GLOB '{pattern}'"
             ).fetchone()
             last = int(row[0][2:]) if row and row[0] else 0
             if last < REFERENCE_MAX:
@@ -140,10 +140,10 @@ class CaseQueries:
             row = self.conn.execute(
                 f"SELECT min(n) FROM (SELECT 1 AS n UNION ALL "
                 f"SELECT CAST(substr(reference, 3) AS INTEGER) + 1 FROM {table} "
-                "WHERE reference GLOB ?) AS candidate "
+                f"WHERE reference GLOB '{pattern}') AS candidate "
                 f"WHERE n <= ? AND printf('{prefix}-%06d', n) NOT IN "
                 f"(SELECT reference FROM {table})",
-                (pattern, REFERENCE_MAX),
+                (REFERENCE_MAX,),
             ).fetchone()
         if row is None or row[0] is None:
             raise ReferencesUsedUp()
