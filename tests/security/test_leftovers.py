@@ -24,9 +24,10 @@ from survivorapp.domain.session import Session
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.interchange.service import InterchangeService
 from survivorapp.vault import partials
+from survivorapp.vault.errors import CredentialsNotRecognised
 from tests.services.conftest import case, survivor
 from tests.support.processes import REPO_ROOT
-from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
+from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, make_vault
 
 PERIOD = "2025-Q2"
 
@@ -64,7 +65,6 @@ def loose_modes(*roots: Path) -> list[str]:
 
 
 def test_a_scripted_day_writes_only_owner_only_files_and_no_temporary_ones(
-    vault_dir: Path,
     access: VaultAccess,
     isolated_home: Path,
     tmp_path: Path,
@@ -78,6 +78,10 @@ def test_a_scripted_day_writes_only_owner_only_files_and_no_temporary_ones(
     system_temp = tmp_path / "system-temp"
     system_temp.write_bytes(b"")
     monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    vault_dir = tmp_path / "new" / "vault"  # the vault too is made under the loose umask
+    make_vault(vault_dir, access)
+    with pytest.raises(CredentialsNotRecognised):  # a mistyped passphrase is noted on disk
+        access.unlock(vault_dir, ADMIN, "not the passphrase")
     with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
         made = session.cases.open_new_case(survivor(), case())
         session.cases.log_session(
@@ -88,7 +92,7 @@ def test_a_scripted_day_writes_only_owner_only_files_and_no_temporary_ones(
     logging_setup.LOG.info("event=day_done")
     assert (isolated_home / "logs" / logging_setup.LOG_NAME).is_file()
     assert (exports / "return" / "return.xlsx").is_file() and (exports / "records.jsonl").is_file()
-    assert loose_modes(isolated_home, vault_dir, exports) == []
+    assert loose_modes(isolated_home, vault_dir.parent, exports) == []
     assert not [p for p in exports.parent.rglob("*") if partials.MARK in p.name]
     assert system_temp.is_file()
 
