@@ -10,10 +10,13 @@ that died on its own, a half-applied import...) and lost commits, which must all
 first.
 
 A scenario is a module ``benchmarks/soak_<name>.py`` exposing ``SCENARIO``, a
-:class:`Scenario`, added to :data:`SCENARIOS` (backups and rekey add theirs the same way).
-Iterations go round the chosen scenarios in turn. Children are forked from a server process
-that has already imported the app, and vaults use the floor KDF cost (as the tests do) and are
-replaced every ``--recycle`` iterations, so an iteration costs well under a second.
+:class:`benchmarks.soak_kit.Scenario` (``prepare`` a fresh vault, the ``child``'s loop, and
+``verify``), added to :data:`SCENARIOS`: backups and rekey add theirs the same way, and
+``--scenario NAME`` runs one alone. Iterations go round the chosen scenarios in turn. Children
+are forked from a server process that has already imported the app; vaults use the floor KDF
+cost (as the tests do), each (passphrase, salt) is stretched once per soak, and vaults are
+replaced every ``--recycle`` iterations, so an iteration costs about half a second.
+POSIX only (SIGKILL, fork server).
 """
 
 from __future__ import annotations
