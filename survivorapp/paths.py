@@ -55,6 +55,14 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Caches the libraries keep (matplotlib's font list): no case data, owner-only anyway."""
+    override = _home_override()
+    if override is not None:
+        return override / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resources_dir() -> Path:
     """Bundled vocabularies, schemas, themes and instruments.
 

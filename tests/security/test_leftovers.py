@@ -97,6 +97,45 @@ def test_a_scripted_day_writes_only_owner_only_files_and_no_temporary_ones(
     assert system_temp.is_file()
 
 
+def test_the_command_line_writes_only_owner_only_files_and_only_in_its_own_folders(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    """The real program, started fresh under umask 022: matplotlib's caches, the log, the
+    return, all private and inside SURVIVORAPP_HOME or the folder asked for."""
+    home, temp = tmp_path / "person-home", tmp_path / "system-temp"
+    home.mkdir()
+    temp.mkdir()
+    app_home, out = tmp_path / "app-home", tmp_path / "exports" / "return"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_") and k != "MPLCONFIGDIR"}
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(temp),
+        SURVIVORAPP_HOME=str(app_home),
+        SURVIVORAPP_PASSPHRASE=ADMIN_PASSPHRASE,
+        PYTHONPATH=str(REPO_ROOT),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    args = ["--vault", vault_dir, "--user", ADMIN, "--period", PERIOD, "--level", "internal"]
+    args += ["--out", out]
+    previous = os.umask(0o022)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "survivorapp", "export-return", *map(str, args)],
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        os.umask(previous)
+    assert done.returncode == 0, done.stderr
+    assert (out / "report.pdf").is_file()
+    assert sorted(home.rglob("*")) == [] and sorted(temp.rglob("*")) == []
+    assert loose_modes(app_home, out.parent, vault_dir) == []
+
+
 def test_preferences_are_owner_only(isolated_home: Path, loose_umask: None) -> None:
     from survivorapp.ui.preferences import DevicePreferences
 
