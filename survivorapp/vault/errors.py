@@ -197,3 +197,12 @@ class UserNotFound(VaultError):
 
 class LastUserRemains(VaultError):
     user_message = "The last user can't be removed; add another user first."
+
+
+class ReferencesUsedUp(VaultError):
+    """Every one of the 999,999 survivor (or case) references is taken: new ones cannot be made."""
+
+    user_message = (
+        "Every reference number from 000001 to 999999 is already in use, so a new one cannot "
+        "be given. Ask your administrator to start a new vault for new cases."
+    )
