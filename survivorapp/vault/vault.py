@@ -36,6 +36,7 @@ from survivorapp.vault.kdf import KdfParams
 from survivorapp.vault.lockfile import VaultLock
 from survivorapp.vault.recovery import parse_recovery_key
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+from survivorapp.vault.user_keys import UserKeys
 
 DB_NAME = "cases.db"
 SLOTS_NAME = "keyslots.json"
@@ -70,6 +71,7 @@ class UnlockedVault:
     _conn: Connection | None
     _lock: VaultLock
     _secret_store: SecretStore
+    _user_keys: UserKeys | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -91,6 +93,7 @@ class UnlockedVault:
             self._conn = None
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
+        self._user_keys = None
         self._lock.release()
 
     def __enter__(self) -> UnlockedVault:
@@ -103,6 +106,14 @@ class UnlockedVault:
     def transaction(self) -> Iterator[Connection]:
         with transaction(self.connection) as conn:
             yield conn
+
+    @property
+    def user_keys(self) -> UserKeys:
+        """The unlocking person's own keys (the recovery key's in a recovery session): the
+        audit log signs with ``signing_key``; ``exchange_key`` opens what was wrapped for them."""
+        if self._conn is None or self._user_keys is None:
+            raise VaultLocked()
+        return self._user_keys
 
     def derive_subkey(self, purpose: str) -> bytes:
         """A key for another purpose (e.g. the audit chain's HMAC), bound to this vault."""
@@ -122,15 +133,24 @@ class UnlockedVault:
     def users(self) -> list[str]:
         return keyslots.load(self.slots_path).users()
 
-    def add_user(self, user: str, passphrase: str, params: KdfParams | None = None) -> None:
-        """Give ``user`` a slot. Replaces an existing slot of the same name."""
+    def add_user(
+        self,
+        user: str,
+        passphrase: str,
+        params: KdfParams | None = None,
+        keys: UserKeys | None = None,
+    ) -> None:
+        """Give ``user`` a slot. Replaces an existing slot of the same name.
+
+        ``keys`` None gives the user new key material (a new user, or a passphrase reset by
+        someone else: their old secret cannot be unwrapped without the old passphrase)."""
         check_new_passphrase(passphrase)
         if not user.strip():
             raise InvalidPassphrase("A user name can't be empty.")
         current = keyslots.load(self.slots_path)
         params = params or self._params_like(current)
         slot = keyslots.new_passphrase_slot(
-            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current)
+            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current), keys
         )
         keyslots.save(self.slots_path, current.with_slot(slot))
 
@@ -144,7 +164,8 @@ class UnlockedVault:
         keyslots.save(self.slots_path, remaining)
 
     def change_passphrase(self, user: str, old: str, new: str) -> None:
-        """Check ``old`` against the slot, then rewrite that one slot under ``new``."""
+        """Check ``old`` against the slot, then rewrite that one slot under ``new``; the user
+        keeps their own keys (their secret is re-wrapped, not replaced)."""
         current = keyslots.load(self.slots_path)
         slot = current.user_slot(user)
         if slot is None:
@@ -154,7 +175,8 @@ class UnlockedVault:
         if keyslots.open_slot(slot, self.vault_id, wrapping) != bytes(self._data_key):
             raise CredentialsNotRecognised()
         check_new_passphrase(new)
-        self.add_user(slot.user or user, new, params=self._params_like(current))
+        keys = keyslots.open_user_keys(slot, self.vault_id, wrapping)
+        self.add_user(slot.user or user, new, params=self._params_like(current), keys=keys)
 
     def verify_passphrase(self, user: str, passphrase: str) -> bool:
         """True when ``passphrase`` opens ``user``'s slot to this vault's key (asked again
@@ -215,6 +237,7 @@ def _open_with_key(
     user: str | None,
     store: SecretStore,
     lock: VaultLock,
+    keys: UserKeys,
 ) -> UnlockedVault:
     conn: Connection | None = None
     try:
@@ -241,6 +264,7 @@ def _open_with_key(
         _conn=conn,
         _lock=lock,
         _secret_store=store,
+        _user_keys=keys,
     )
 
 
@@ -269,9 +293,19 @@ def unlock(
     data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
     if data_key is None:
         raise CredentialsNotRecognised()
+    keys = keyslots.open_user_keys(slot, slot_file.vault_id, wrapping)
     lock = VaultLock(folder)
     lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, slot.user, store, lock)
+    try:
+        if keys is None:  # a slot written before key slot format 2: give it keys now
+            keys = UserKeys.generate()
+            keyslots.upgrade_slot(
+                folder / SLOTS_NAME, slot_file.vault_id, slot, wrapping, data_key, keys
+            )
+    except BaseException:
+        lock.release()
+        raise
+    return _open_with_key(folder, slot_file, data_key, slot.user, store, lock, keys)
 
 
 def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
@@ -282,7 +316,15 @@ def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
     kdf.derive(passphrase, b"\x00" * kdf.SALT_LENGTH, params)
 
 
-def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
+@dataclass(frozen=True)
+class _RecoveryOpening:
+    slot: keyslots.Slot
+    wrapping: bytes
+    data_key: bytes
+    keys: UserKeys
+
+
+def _open_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> _RecoveryOpening:
     raw = parse_recovery_key(recovery_text)  # raises RecoveryKeyTypo on a typing mistake
     slot = slot_file.recovery_slot()
     if slot is None:
@@ -291,7 +333,14 @@ def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str)
     data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
     if data_key is None:
         raise RecoveryKeyNotRecognised()
-    return data_key
+    keys = UserKeys.from_recovery(raw, slot_file.vault_id)
+    if slot.public_keys is not None and slot.public_keys != keys.public:
+        raise SlotDamaged()
+    return _RecoveryOpening(slot, wrapping, data_key, keys)
+
+
+def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
+    return _open_recovery(slot_file, recovery_text).data_key
 
 
 def unlock_with_recovery(
@@ -300,10 +349,23 @@ def unlock_with_recovery(
     """Open the vault with the recovery key (works on any machine, bound or not)."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
     slot_file = _load_slots(folder)
-    data_key = _data_key_from_recovery(slot_file, recovery_text)
+    opened = _open_recovery(slot_file, recovery_text)
     lock = VaultLock(folder)
     lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, None, store, lock)
+    try:
+        if opened.slot.public_keys is None:  # written before key slot format 2
+            keyslots.upgrade_slot(
+                folder / SLOTS_NAME,
+                slot_file.vault_id,
+                opened.slot,
+                opened.wrapping,
+                opened.data_key,
+                opened.keys,
+            )
+    except BaseException:
+        lock.release()
+        raise
+    return _open_with_key(folder, slot_file, opened.data_key, None, store, lock, opened.keys)
 
 
 def reset_passphrase_with_recovery(
