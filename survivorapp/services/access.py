@@ -7,6 +7,8 @@ failed unlocks are written to the audit log.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -26,8 +28,10 @@ from survivorapp.services.settings import SettingsService
 from survivorapp.services.unlock_guard import UnlockGuard, record_failed_unlocks
 from survivorapp.services.users import UserService
 from survivorapp.services.waiting_list import WaitingListService
-from survivorapp.vault import failed_logins, keyslots
+from survivorapp.vault import audit_checkpoint, failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
+from survivorapp.vault.audit import register_key
+from survivorapp.vault.audit_keys import slot_key_problems
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
 from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
@@ -116,12 +120,16 @@ class VaultSession:
         return DashboardService(self.ctx, self.justice, self.waiting_list, self.referrals)
 
     def lock(self) -> None:
+        """Record the lock, leave a signed checkpoint of the log beside the key slots (unless
+        the one there disagrees with the log: that stays as evidence), then lock."""
         if self.vault.is_open:
             try:
                 with self.ctx.write():
                     self.ctx.record("lock", "vault")
             except VaultError:
                 pass  # locking must never fail because the audit entry could not be written
+            with contextlib.suppress(VaultError, OSError):
+                audit_checkpoint.update_at_lock(self.folder, self.ctx.audit, self.actor.username)
         self.vault.lock()
 
     # --- key slots, through the user service so the database and audit log agree ------------
@@ -155,18 +163,41 @@ class VaultSession:
             return self.vault.verify_recovery_key(secret)
         return self.vault.verify_passphrase(user, secret)
 
-    def check(self) -> CheckReport:
+    def check(self, checkpoints: Sequence[Path] = ()) -> CheckReport:
+        """Every check; the log is also compared with the checkpoint beside the vault and with
+        each of ``checkpoints`` (files a manager kept elsewhere)."""
+
+        current: dict[str, str] = {}
+        intact: list[bool] = []
+
         def chain(_vault: UnlockedVault) -> CheckItem:
             report = self.ctx.audit.verify()
+            current.update(report.current_keys)
+            intact.append(report.ok)
             if report.ok:
-                return CheckItem("audit log", True, f"{report.entries} entries, chain intact")
+                detail = f"{report.entries} entries, chain intact, each signed by its author"
+                return CheckItem("audit log", True, detail)
             return CheckItem("audit log", False, report.reason)
+
+        def slot_keys(vault: UnlockedVault) -> CheckItem:
+            if not all(intact):
+                return CheckItem("key slots match the audit log", False, "the log is broken")
+            slots = [
+                (s.user or RECOVERY_ACTOR, s.public_keys.key_id, s.kind == "recovery")
+                for s in keyslots.load(vault.slots_path).slots
+                if s.public_keys is not None
+            ]
+            problems = slot_key_problems(current, slots)
+            detail = "; ".join(problems) or "each user's slot holds the key the log knows them by"
+            return CheckItem("key slots match the audit log", not problems, detail)
 
         def rollback(_vault: UnlockedVault) -> CheckItem:
             found = self.backups.rollback_status()
             return CheckItem("backup generation", not found.rolled_back, found.message)
 
-        return check_vault(self.vault, [chain, rollback])
+        extra = [chain, slot_keys, rollback, checkpoint_check(self.ctx, None)]
+        extra += [checkpoint_check(self.ctx, path) for path in checkpoints]
+        return check_vault(self.vault, extra)
 
     def __enter__(self) -> VaultSession:
         return self
@@ -189,6 +220,10 @@ def _start_session(vault: UnlockedVault) -> VaultSession:
     session = VaultSession(vault, _actor_for(vault))
     slots = {s.id: s.user for s in keyslots.load(vault.slots_path).slots}
     with session.ctx.write():
+        # A key not yet in the log registers itself first (the first administrator, or the
+        # first unlock since entries were signed); every entry after it is signed with it.
+        name = session.actor.username
+        register_key(session.ctx.audit, name, name, vault.user_keys.public)
         noted = record_failed_unlocks(session.ctx, slots)
         session.ctx.record("login", "vault")
     if not noted.empty:
@@ -285,3 +320,30 @@ class VaultAccess:
     ) -> None:
         with self.unlock_with_recovery(folder, recovery_key) as session:
             session.accounts.reset_passphrase(user, new_passphrase)
+
+
+def checkpoint_check(
+    ctx: ServiceContext, path: Path | None
+) -> Callable[[UnlockedVault], CheckItem]:
+    """A check item comparing the log with one checkpoint (None: the one beside the vault)."""
+
+    def run(vault: UnlockedVault) -> CheckItem:
+        name = "checkpoint" if path is None else f"checkpoint {path.name}"
+        where = path or vault.folder / audit_checkpoint.FILE_NAME
+        if path is None and not (where.exists() or where.is_symlink()):
+            return CheckItem(name, True, "none beside the vault yet (one is written at each lock)")
+        try:
+            checkpoint = audit_checkpoint.read_checkpoint(where)
+        except audit_checkpoint.CheckpointUnreadable as exc:
+            return CheckItem(name, False, f"cannot be read ({exc})")
+        problem = audit_checkpoint.compare(ctx.audit, checkpoint)
+        if problem:
+            return CheckItem(name, False, problem)
+        return CheckItem(
+            name,
+            True,
+            f"the log still holds entry {checkpoint.entries} as recorded on "
+            f"{checkpoint.written} by {checkpoint.principal}",
+        )
+
+    return run

@@ -22,6 +22,7 @@ from survivorapp import __version__
 from survivorapp.domain.errors import EXIT_REFUSED, UserFacingError
 from survivorapp.domain.progress import Progress
 from survivorapp.domain.settings import ORGANISATION, from_stored
+from survivorapp.services.audit import AuditService
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.permissions import Action, allowed
 from survivorapp.vault.backups import generation, listing, status
@@ -212,6 +213,7 @@ class BackupService:
             app_version=__version__,
             created=(now or datetime.now(UTC)).replace(microsecond=0),
             device_secret=self.ctx.vault.device_secret_for_backup(),
+            audit_checkpoint=AuditService(self.ctx).checkpoint(),
         )
 
     def finish(

@@ -17,7 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from survivorapp.vault import keyslots, migrations
+from survivorapp.vault import keyslots, migrations, slot_commitments, slot_opening
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
@@ -28,14 +28,15 @@ from survivorapp.vault.errors import (
     NotAVault,
     RecoveryKeyNotRecognised,
     RecoveryKeyTypo,
-    SlotDamaged,
     UserNotFound,
     VaultLocked,
 )
 from survivorapp.vault.kdf import KdfParams
+from survivorapp.vault.keyslots import user_key
 from survivorapp.vault.lockfile import VaultLock
 from survivorapp.vault.recovery import parse_recovery_key
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+from survivorapp.vault.user_keys import PublicKeys, UserKeys
 
 DB_NAME = "cases.db"
 SLOTS_NAME = "keyslots.json"
@@ -70,6 +71,7 @@ class UnlockedVault:
     _conn: Connection | None
     _lock: VaultLock
     _secret_store: SecretStore
+    _user_keys: UserKeys | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -91,6 +93,7 @@ class UnlockedVault:
             self._conn = None
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
+        self._user_keys = None
         self._lock.release()
 
     def __enter__(self) -> UnlockedVault:
@@ -103,6 +106,14 @@ class UnlockedVault:
     def transaction(self) -> Iterator[Connection]:
         with transaction(self.connection) as conn:
             yield conn
+
+    @property
+    def user_keys(self) -> UserKeys:
+        """The unlocking person's own keys (the recovery key's in a recovery session): the
+        audit log signs with ``signing_key``; ``exchange_key`` opens what was wrapped for them."""
+        if self._conn is None or self._user_keys is None:
+            raise VaultLocked()
+        return self._user_keys
 
     def derive_subkey(self, purpose: str) -> bytes:
         """A key for another purpose (e.g. the audit chain's HMAC), bound to this vault."""
@@ -133,17 +144,33 @@ class UnlockedVault:
     def users(self) -> list[str]:
         return keyslots.load(self.slots_path).users()
 
-    def add_user(self, user: str, passphrase: str, params: KdfParams | None = None) -> None:
-        """Give ``user`` a slot. Replaces an existing slot of the same name."""
+    def add_user(
+        self,
+        user: str,
+        passphrase: str,
+        params: KdfParams | None = None,
+        keys: UserKeys | None = None,
+    ) -> PublicKeys:
+        """Give ``user`` a slot. Replaces an existing slot of the same name. Returns the
+        public keys in the new slot (for the audit log to register).
+
+        ``keys`` None gives the user new key material (a new user, or a passphrase reset by
+        someone else: their old secret cannot be unwrapped without the old passphrase)."""
         check_new_passphrase(passphrase)
         if not user.strip():
             raise InvalidPassphrase("A user name can't be empty.")
         current = keyslots.load(self.slots_path)
         params = params or self._params_like(current)
         slot = keyslots.new_passphrase_slot(
-            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current)
+            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current), keys
         )
-        keyslots.save(self.slots_path, current.with_slot(slot))
+        self._save(current.with_slot(slot))
+        assert slot.public_keys is not None
+        return slot.public_keys
+
+    def _save(self, slot_file: keyslots.KeySlotFile) -> None:
+        """``keyslots.json`` and the database's commitments to it are written together."""
+        slot_commitments.save(self.connection, self.slots_path, slot_file)
 
     def remove_user(self, user: str) -> None:
         current = keyslots.load(self.slots_path)
@@ -152,10 +179,15 @@ class UnlockedVault:
         remaining = current.without_user(user)
         if not remaining.users():
             raise LastUserRemains()
-        keyslots.save(self.slots_path, remaining)
+        self._save(remaining)
 
-    def change_passphrase(self, user: str, old: str, new: str) -> None:
-        """Check ``old`` against the slot, then rewrite that one slot under ``new``."""
+    def change_passphrase(
+        self, user: str, old: str, new: str, keys: UserKeys | None = None
+    ) -> None:
+        """Check ``old`` against the slot, then rewrite that one slot under ``new``.
+
+        ``keys`` None keeps the user's own keys (their secret is re-wrapped); new ``keys``
+        replace them, and become this session's keys when ``user`` is the one signed in."""
         current = keyslots.load(self.slots_path)
         slot = current.user_slot(user)
         if slot is None:
@@ -165,7 +197,10 @@ class UnlockedVault:
         if keyslots.open_slot(slot, self.vault_id, wrapping) != bytes(self._data_key):
             raise CredentialsNotRecognised()
         check_new_passphrase(new)
-        self.add_user(slot.user or user, new, params=self._params_like(current))
+        keys = keys or keyslots.open_user_keys(slot, self.vault_id, wrapping)
+        self.add_user(slot.user or user, new, params=self._params_like(current), keys=keys)
+        if keys is not None and self.user is not None and user_key(self.user) == user_key(user):
+            self._user_keys = keys
 
     def verify_passphrase(self, user: str, passphrase: str) -> bool:
         """True when ``passphrase`` opens ``user``'s slot to this vault's key (asked again
@@ -222,14 +257,19 @@ def _load_slots(folder: Path) -> keyslots.KeySlotFile:
 def _open_with_key(
     folder: Path,
     slot_file: keyslots.KeySlotFile,
-    data_key: bytes,
+    opened: slot_opening.SlotOpening,
     user: str | None,
     store: SecretStore,
-    lock: VaultLock,
+    recovery_keys: UserKeys | None = None,
 ) -> UnlockedVault:
+    """Take the vault lock, give the slot its keys if it has none yet, open the database."""
+    lock = VaultLock(folder)
+    lock.acquire()
     conn: Connection | None = None
     try:
-        conn = open_database(folder / DB_NAME, data_key)
+        path = folder / SLOTS_NAME
+        keys, upgrade = slot_opening.give_keys(path, slot_file.vault_id, opened, recovery_keys)
+        conn = open_database(folder / DB_NAME, opened.data_key)
         try:
             row = conn.execute("SELECT value FROM vault_meta WHERE key = 'vault_id'").fetchone()
         except Exception:
@@ -237,6 +277,7 @@ def _open_with_key(
         if row is not None and row[0] != slot_file.vault_id:
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
+        slot_commitments.after_unlock(conn, path, upgrade)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
         if conn is not None:
@@ -248,10 +289,11 @@ def _open_with_key(
         folder=folder,
         vault_id=slot_file.vault_id,
         user=user,
-        _data_key=bytearray(data_key),
+        _data_key=bytearray(opened.data_key),
         _conn=conn,
         _lock=lock,
         _secret_store=store,
+        _user_keys=keys,
     )
 
 
@@ -265,44 +307,12 @@ def unlock(
     """Open the vault as ``user``. Unknown users and wrong passphrases look the same."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
     slot_file = _load_slots(folder)
-    device_secret = None
-    if slot_file.device_bound:
-        device_secret = store.get(slot_file.vault_id)
-        if device_secret is None:
-            raise DeviceSecretMissing()
-    slot = slot_file.user_slot(user)
-    if slot is None:
-        if slot_file.damaged_user(user):
-            raise SlotDamaged()
-        _spend_equal_time(slot_file, passphrase)
-        raise CredentialsNotRecognised()
-    wrapping = keyslots.passphrase_wrapping_key(passphrase, slot, slot_file.vault_id, device_secret)
-    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
-    if data_key is None:
-        raise CredentialsNotRecognised()
-    lock = VaultLock(folder)
-    lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, slot.user, store, lock)
-
-
-def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
-    """Run one KDF anyway, so timing does not tell whether a user name exists."""
-    params = next((s.kdf_params for s in slot_file.slots if s.kdf_params), KdfParams())
-    from survivorapp.vault import kdf
-
-    kdf.derive(passphrase, b"\x00" * kdf.SALT_LENGTH, params)
+    opened = slot_opening.open_user_slot(slot_file, user, passphrase, store)
+    return _open_with_key(folder, slot_file, opened, opened.slot.user, store)
 
 
 def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
-    raw = parse_recovery_key(recovery_text)  # raises RecoveryKeyTypo on a typing mistake
-    slot = slot_file.recovery_slot()
-    if slot is None:
-        raise RecoveryKeyNotRecognised()
-    wrapping = keyslots.recovery_wrapping_key(raw, slot_file.vault_id)
-    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
-    if data_key is None:
-        raise RecoveryKeyNotRecognised()
-    return data_key
+    return slot_opening.open_recovery(slot_file, recovery_text).data_key
 
 
 def unlock_with_recovery(
@@ -311,10 +321,11 @@ def unlock_with_recovery(
     """Open the vault with the recovery key (works on any machine, bound or not)."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
     slot_file = _load_slots(folder)
-    data_key = _data_key_from_recovery(slot_file, recovery_text)
-    lock = VaultLock(folder)
-    lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, None, store, lock)
+    opened = slot_opening.open_recovery(slot_file, recovery_text)
+    raw = parse_recovery_key(recovery_text)
+    return _open_with_key(
+        folder, slot_file, opened, None, store, UserKeys.from_recovery(raw, slot_file.vault_id)
+    )
 
 
 def reset_passphrase_with_recovery(

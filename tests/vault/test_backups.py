@@ -121,7 +121,8 @@ def test_putting_back_an_older_database_is_noticed_audited_and_fails_check(
         assert warning is not None and warning.startswith("Check this vault")
         report = session.check()
     failed = [i for i in report.items if not i.ok]
-    assert [i.name for i in failed] == ["backup generation"]
+    # The audit checkpoint written at the last lock also sees the older database's shorter log.
+    assert [i.name for i in failed] == ["backup generation", "checkpoint"]
 
 
 def test_a_vault_without_rollback_opens_quietly(
@@ -291,3 +292,39 @@ def test_rotation_follows_the_organisations_settings(
         newest = session.backups.backup_now(folder, silent())
     assert newest.removed == 1
     assert [p.name for p in folder.iterdir()] == [newest.folder.name]
+
+
+def test_each_backup_carries_a_signed_checkpoint_that_catches_a_cut_log_later(
+    filled: Path, tmp_path: Path, access: VaultAccess
+) -> None:
+    from survivorapp.services.context import AUDIT_KEY_PURPOSE
+    from survivorapp.vault import audit_checkpoint
+    from survivorapp.vault import vault as vault_ops
+    from survivorapp.vault.audit import AuditLog
+
+    done = back_up(access, filled, tmp_path / "backups")
+    manifest = done.folder / "manifest.json"
+    assert '"audit_checkpoint"' in manifest.read_text()
+    with open_admin(access, filled) as session:
+        assert session.check([manifest]).ok  # the live log agrees with the backup's witness
+    # Someone holding the data key cuts the log's tail, fixes its head and deletes the
+    # checkpoint beside the vault: the backup, kept elsewhere, still knows.
+    with vault_ops.unlock(filled, ADMIN, ADMIN_PASSPHRASE) as raw, raw.transaction():
+        log = AuditLog(
+            raw.connection,
+            raw.derive_subkey(AUDIT_KEY_PURPOSE),
+            raw.vault_id,
+            lambda: raw.user_keys,
+        )
+        keep = log.head()[0] - 5
+        raw.connection.execute("DELETE FROM audit_log WHERE seq > ?", (keep,))
+        raw.connection.execute(
+            "UPDATE vault_meta SET value = ? WHERE key = 'audit_head'",
+            (f"{keep}:{log.mac_at(keep)}",),
+        )
+    (filled / audit_checkpoint.FILE_NAME).unlink()
+    with open_admin(access, filled) as session:
+        failed = {i.name: i.detail for i in session.check([manifest]).items if not i.ok}
+    # Later entries (this unlock's own) now sit where the cut ones were: either way it is caught.
+    detail = failed["checkpoint manifest.json"]
+    assert "the log was rewritten" in detail or "entries were removed from the end" in detail

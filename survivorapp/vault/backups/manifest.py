@@ -54,9 +54,14 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     heads: dict[str, str] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
+    #: A signed checkpoint of the audit log taken as the backup began (vault-format, section
+    #: 19): kept away from the laptop with the backup, it is a witness ``check --checkpoint``
+    #: can compare the live log with later. Covered by the manifest's MAC.
+    audit_checkpoint: dict[str, Any] | None = None
 
     def body(self) -> dict[str, Any]:
-        return {
+        extra = {} if self.audit_checkpoint is None else {"audit_checkpoint": self.audit_checkpoint}
+        return extra | {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "vault_id": self.vault_id,
@@ -124,6 +129,7 @@ def parse(raw: bytes) -> tuple[Manifest, str]:
             counts={str(k): _int(v) for k, v in data["counts"].items()},
             heads={str(k): _text(v) for k, v in data["heads"].items()},
             files=files,
+            audit_checkpoint=_checkpoint(data.get("audit_checkpoint")),
         )
         mac = _hex(data["mac"])
     except (KeyError, TypeError, AttributeError, ValueError):
@@ -197,3 +203,12 @@ def record_counts(conn: Connection) -> dict[str, int]:
             quoted = '"' + name.replace('"', '""') + '"'
             counts[name] = int(conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0])
     return counts
+
+
+def _checkpoint(value: object) -> dict[str, Any] | None:
+    """The manifest's audit checkpoint as written (its own parser checks it when compared)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ManifestUnreadable("manifest.json has an audit checkpoint that is not an object")
+    return {str(k): v for k, v in value.items()}

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from cryptography.exceptions import InvalidTag
@@ -69,6 +70,8 @@ class SnapshotRequest:
     created: datetime
     #: A bound vault's device secret, sealed into the backup under the data key (see below).
     device_secret: bytes | None = None
+    #: A signed checkpoint of the audit log, made on the vault thread as the backup began.
+    audit_checkpoint: dict[str, Any] | None = None
 
 
 def backup_name(vault_id: str, created: datetime, generation: int) -> str:
@@ -144,6 +147,7 @@ def _write_backup(request: SnapshotRequest, partial: Path, progress: Progress) -
         counts=counts,
         heads=heads,
         files={n: file_entry(partial / n) for n in names},
+        audit_checkpoint=request.audit_checkpoint,
     )
     key = derive_key(request.data_key, request.vault_id, MAC_PURPOSE)
     _write_file(partial / MANIFEST_NAME, manifest.to_bytes(key))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from survivorapp.domain.progress import Progress
 from survivorapp.vault import keyslots, migrations
-from survivorapp.vault.audit import AuditLog
+from survivorapp.vault.audit import AuditLog, chain_key
 from survivorapp.vault.backups.errors import BackupDamaged, BackupTooNew, NotABackup
 from survivorapp.vault.backups.manifest import (
     MAC_PURPOSE,
@@ -185,6 +185,7 @@ def _check_open_database(
             raise BackupDamaged(f"the number of rows in {name} differs from the manifest's")
     if manifest_heads(conn) != manifest.heads:
         raise BackupDamaged("a chain head in cases.db differs from the manifest's")
-    chain = AuditLog(conn, derive_key(data_key, manifest.vault_id, AUDIT_PURPOSE)).verify()
+    key = chain_key(conn, derive_key(data_key, manifest.vault_id, AUDIT_PURPOSE))
+    chain = AuditLog(conn, key, manifest.vault_id).verify()
     if not chain.ok:
         raise BackupDamaged(f"its audit log does not verify ({chain.reason})")
