@@ -53,10 +53,11 @@ class Finding:
     high: int | None  # None: no upper bound
     k: int
     floor: int = 1  # the least it could be from the zeros alone
+    base: int = 5
 
     @property
     def protected(self) -> bool:
-        return protected(self.low, self.high, self.k, self.floor)
+        return protected(self.low, self.high, self.k, self.floor, self.base)
 
     def interval(self) -> str:
         return f"{self.low}..{'no limit' if self.high is None else self.high}"
@@ -91,15 +92,30 @@ class AuditResult:
         return ["The releases contradict each other; each was audited on its own."]
 
 
-def protected(low: int, high: int | None, k: int, floor: int = 1) -> bool:
+def protected(low: int, high: int | None, k: int, floor: int = 1, base: int = 5) -> bool:
     """The protection rule, from the attacker's interval alone.
 
     ``floor`` is what a reader knows from the zeros alone (every non-zero count at least 1:
     a withheld total over two withheld cells is at least 2); knowing that is not a leak.
+    A cell known to be at least k passes with k-1 whole numbers, or when its interval holds
+    all that a published count would say (it then tells no more than publishing it would).
     """
     if low <= max(1, floor) and (high is None or high >= k - 1):
         return True
-    return low >= k and (high is None or high - low + 1 >= k - 1)
+    if low < k:
+        return False
+    return high is None or high - low + 1 >= k - 1 or _holds_a_shown_count(low, high, k, base)
+
+
+def _holds_a_shown_count(low: int, high: int, k: int, base: int) -> bool:
+    floor = -(-k // base) * base
+    shown = max(floor, (low - base) // base * base)
+    while shown <= high:
+        least = k if shown == floor else max(k, shown - base // 2)
+        if low <= least and shown + (base - 1) // 2 <= high:
+            return True
+        shown += base
+    return False
 
 
 class Infeasible(Exception):
@@ -125,6 +141,7 @@ def audit(releases: Sequence[Release], *, integral: bool = False) -> AuditResult
                 *intervals[cell.var],
                 chosen[cell.release].k,
                 floors[cell.var][0],
+                chosen[cell.release].base,
             )
             for cell in model.withheld
         )
