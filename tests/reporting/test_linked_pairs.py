@@ -14,7 +14,9 @@ from survivorapp.reporting.model import CountTable, Return
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "return-spec.md"
 STATES = ("not_asked", "declined", "unknown")
-CELL = re.compile(r"`(?P<table>[a-z_]+)` row `(?P<row>[<>a-z_]+)`(?:, column `(?P<col>[<>a-z_]+)`)?")
+CELL = re.compile(
+    r"`(?P<table>[a-z_]+)` row `(?P<row>[<>a-z_]+)`(?:, column `(?P<col>[<>a-z_]+)`)?"
+)
 
 
 def spec_pairs() -> list[tuple[str, str, str]]:
