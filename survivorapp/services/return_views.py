@@ -50,6 +50,12 @@ class ReturnPreview:
     """The earlier releases (publication level) it was audited with, described for people."""
 
     @property
+    def publishable(self) -> bool:
+        """False when the audit could not protect every withheld cell (the export refuses)."""
+        protection = self.published.protection
+        return protection is None or protection.audit.ok
+
+    @property
     def audit_line(self) -> str:
         """What the disclosure audit found, in one sentence for the page ("" unless published)."""
         protection = self.published.protection

@@ -238,26 +238,38 @@ class ReturnService:
         except OutputFolderError as exc:
             raise ReturnRefused(str(exc)) from None
         checksum = sha256_file(out_dir / MANIFEST_FILE)
-        fields = [f"level={chosen.value}", f"sha256={checksum}"]
-        if chosen is Level.PUBLICATION:
+        self._recorded(ret, chosen, k, checksum, published, sealed_for)
+        return ExportedReturn(manifest, checksum, out_dir)
+
+    def _recorded(
+        self,
+        ret: Return,
+        level: Level,
+        k: int,
+        checksum: str,
+        published: PublishedReturn | None,
+        sealed_for: CommissionerKey | None,
+    ) -> None:
+        """One audit entry (never a count) and, for what leaves, one register entry."""
+        fields = [f"level={level.value}", f"sha256={checksum}"]
+        if level is Level.PUBLICATION:
             fields.append(f"k={k}")
         if sealed_for is not None:
             fields.append(f"sealed_for={sealed_for.fingerprint}")
         with self.ctx.write() as conn:
-            self.ctx.record("export", "return", period.label, fields=fields)
-            if chosen is not Level.INTERNAL:
+            self.ctx.record("export", "return", ret.period.label, fields=fields)
+            if level is not Level.INTERNAL:
                 record_release(
                     conn,
                     published,
-                    period=period,
-                    level=chosen,
+                    period=ret.period,
+                    level=level,
                     k=k,
                     base=DEFAULT_BASE,
                     schema_version=ret.schema_version,
                     manifest_sha256=checksum,
                     username=self.ctx.actor.username,
                 )
-        return ExportedReturn(manifest, checksum, out_dir)
 
     def _signing_key(self) -> ed25519.Ed25519PrivateKey:
         repository = ReturnKeyRepository(self.ctx.conn)
