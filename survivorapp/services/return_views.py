@@ -69,7 +69,8 @@ class ReturnPreview:
                 "return can't be published."
             )
         more = protection.added + protection.kept
-        extra = f" ({more} more cells withheld to make it so)" if more else ""
+        cells = "1 more cell" if more == 1 else f"{more} more cells"
+        extra = f" ({cells} withheld to make it so)" if more else ""
         return f"Every withheld cell is protected against {against}{extra}."
 
     @property

@@ -30,7 +30,7 @@ class ReleasePanel(QWidget):
         self._returns = returns
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(8)
         self.audit = QLabel(wordWrap=True)
         self.audit.setAccessibleName(self.tr("What the disclosure audit found"))
         layout.addWidget(self.audit)
