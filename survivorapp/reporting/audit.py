@@ -131,7 +131,7 @@ def audit(releases: Sequence[Release], *, integral: bool = False) -> AuditResult
             intervals = solve(model, integral=integral)
         except Infeasible:
             continue
-        floors = solve(build_model(chosen, linking, zeros_only=True), lowest_only=True)
+        floors = _floors(chosen, linking, model, intervals)
         findings = tuple(
             Finding(
                 cell.release,
@@ -140,13 +140,29 @@ def audit(releases: Sequence[Release], *, integral: bool = False) -> AuditResult
                 cell.column,
                 *intervals[cell.var],
                 chosen[cell.release].k,
-                floors[cell.var][0],
+                floors.get(cell.var, 1),
                 chosen[cell.release].base,
             )
             for cell in model.withheld
         )
         return AuditResult(chosen, findings, linking)
     raise Infeasible("A single release contradicts itself.")
+
+
+def _floors(
+    releases: tuple[Release, ...],
+    linking: str,
+    model: Model,
+    intervals: dict[int, tuple[int, int | None]],
+) -> dict[int, int]:
+    """What the zeros alone say, for the cells where the rule needs it (a low of 2 to k-1)."""
+    k = {cell.var: releases[cell.release].k for cell in model.withheld}
+    needed = {v for v, (low, _) in intervals.items() if 1 < low < k.get(v, 1)}
+    if not needed:
+        return {}
+    relaxed = build_model(releases, linking, zeros_only=True)
+    relaxed.withheld = [cell for cell in relaxed.withheld if cell.var in needed]
+    return {v: low for v, (low, _) in solve(relaxed, lowest_only=True).items()}
 
 
 def solve(
@@ -211,6 +227,7 @@ def _solve_part(
     highs = Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("presolve", "off")  # many small solves, each from the last basis
     inf = highspy.kHighsInf
     lower = np.array([model.lower[v] for v in variables], dtype=np.float64)
     upper = np.array([min(model.upper[v], inf) for v in variables], dtype=np.float64)
@@ -227,17 +244,36 @@ def _solve_part(
         values = np.array(list(terms.values()), dtype=np.float64)
         highs.addRow(max(low, -inf), min(high, inf), len(columns), columns, values)
     found: dict[int, tuple[int, int | None]] = {}
+    highs.changeColsCost(
+        len(variables),
+        np.arange(len(variables), dtype=np.int32),
+        np.zeros(len(variables), dtype=np.float64),
+    )
+    at_floor: set[int] = set()  # unknowns some solution already held at their lower bound
+    columns = np.array([local[v] for v in wanted], dtype=np.int64)
+    floors = lower[columns]
+
+    def seen() -> None:
+        values = np.asarray(highs.getSolution().col_value)[columns]
+        at_floor.update(np.asarray(wanted)[np.abs(values - floors) <= _EPS].tolist())
+
     for v in wanted:
-        low = _optimum(highs, local[v], highspy.ObjSense.kMinimize)
+        highs.changeColCost(local[v], 1.0)
+        if v in at_floor:  # a feasible point holds it at its bound: that is its least value
+            low = model.lower[v]
+        else:
+            low = _optimum(highs, local[v], highspy.ObjSense.kMinimize)
+            seen()
         high = INF if lowest_only else _optimum(highs, local[v], highspy.ObjSense.kMaximize)
+        if not lowest_only and high < INF:
+            seen()
+        highs.changeColCost(local[v], 0.0)
         found[v] = _whole(low, high)
     return found
 
 
 def _optimum(highs: Highs, column: int, sense: highspy.ObjSense) -> float:
-    costs = np.zeros(highs.getNumCol(), dtype=np.float64)
-    costs[column] = 1.0
-    highs.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
+    """The least or greatest value of ``column`` (its cost alone is 1)."""
     highs.changeObjectiveSense(sense)
     highs.run()
     status = highs.getModelStatus()
