@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench soak fuzz clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ lint: $(VENV)/.stamp-test
 
 bench: $(VENV)/.stamp-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run
+
+## At least 1,000 kill -9s of a child process mid-write; reports lost commits (must be 0).
+soak: $(VENV)/.stamp-test
+	$(PY) -m benchmarks.soak
+
+## The parser fuzz tests (tests/fuzz/) with many examples and no deadline.
+fuzz: $(VENV)/.stamp-test
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
 
 clean-venv:
 	rm -rf $(VENV)

@@ -28,6 +28,7 @@ REGISTERED: dict[str, str] = {
     "reporting": "benchmarks.bench_reporting",
     "returns": "benchmarks.bench_returns",
     "disclosure": "benchmarks.bench_disclosure",
+    "backups": "benchmarks.bench_backups",
 }
 
 

@@ -8,6 +8,7 @@ a message can quote a field value (e.g. a database constraint naming the offendi
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -15,14 +16,19 @@ from types import TracebackType
 from survivorapp.paths import ensure_private_dir, log_dir
 
 LOG = logging.getLogger("survivorapp")
+LOG_NAME = "survivorapp.log"
 
 
 def setup_logging(level: int = logging.INFO) -> None:
     if LOG.handlers:
         return
     try:
-        folder = ensure_private_dir(log_dir())
-        handler: logging.Handler = logging.FileHandler(folder / "survivorapp.log", encoding="utf-8")
+        path = ensure_private_dir(log_dir()) / LOG_NAME
+        # owner-only from the first byte, and tightened if an older version left it 0644
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        if os.name == "posix":
+            os.chmod(path, 0o600)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -55,6 +55,14 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Caches the libraries keep (matplotlib's font list): no case data, owner-only anyway."""
+    override = _home_override()
+    if override is not None:
+        return override / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resources_dir() -> Path:
     """Bundled vocabularies, schemas, themes and instruments.
 
@@ -68,8 +76,31 @@ def resources_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` (and any missing parents) readable by the owner only; tighten ``path``
+    itself if it already exists. Every folder this creates is 0700 whatever the umask, so a
+    ``SURVIVORAPP_HOME`` or platform folder made on the way is private too."""
+    make_missing_dirs(path)
     if os.name == "posix":
         os.chmod(path, 0o700)
+    return path
+
+
+def make_missing_dirs(path: Path) -> Path:
+    """Create the folders of ``path`` that do not exist yet, each 0700 (set explicitly, not via
+    the umask). Folders that already exist are left as they are: they belong to the person
+    (their Documents folder, say), not to the app."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another program; not ours to change
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+    if not path.is_dir():
+        raise NotADirectoryError(str(path))
     return path

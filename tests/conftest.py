@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +17,18 @@ from survivorapp.services.access import VaultAccess
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, copy_vault, make_vault
+
+# `make fuzz` runs tests/fuzz/ with HYPOTHESIS_PROFILE=fuzz: many examples, no deadline (a slow
+# input is a finding only if it hangs). `make test` keeps Hypothesis's default profile, so the
+# same tests stay short there. FUZZ_EXAMPLES changes how many examples a long run tries.
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

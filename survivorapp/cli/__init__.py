@@ -15,7 +15,14 @@ import argparse
 from collections.abc import Sequence
 
 from survivorapp import __version__
-from survivorapp.cli import audit_return, commissioner, records, returns, vault_commands
+from survivorapp.cli import (
+    audit_return,
+    backups,
+    commissioner,
+    records,
+    returns,
+    vault_commands,
+)
 from survivorapp.cli.io import EXIT_USAGE, say, warn
 from survivorapp.cli.options import Command
 from survivorapp.domain.errors import UserFacingError
@@ -37,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commissioner.add_parsers(sub)  # commissioner-keygen, verify-return, merge
     returns.add_parsers(sub)  # export-return, export-org-key
     audit_return.add_parsers(sub)  # audit-return
+    backups.add_parsers(sub)  # backup, verify-backup, restore
     return parser
 
 

@@ -6,14 +6,13 @@
   ``manifest.sig`` only: exact counts never leave in plaintext.
 
 Everything is written into a private staging folder beside ``out_dir`` and renamed into place
-at the end, so a failure half-way leaves no partial return behind. ``out_dir`` must be new or
-empty: a return is never written over another.
+at the end, so a failure half-way leaves no partial return behind (and one killed half-way is
+removed at the next start: ``vault/partials.py``). Every file is owner-only (0600; folders
+0700). ``out_dir`` must be new or empty: a return is never written over another.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+from survivorapp.paths import make_missing_dirs
 from survivorapp.reporting.disclosure import (
     DEFAULT_BASE,
     DEFAULT_K,
@@ -41,6 +41,7 @@ from survivorapp.reporting.releases import RELATIONS_FILE, merge_scope, relation
 from survivorapp.reporting.sealing import SEALED_FILE, SUITE_NAME, seal
 from survivorapp.reporting.serialise import canonical_json
 from survivorapp.reporting.signing import signature_text
+from survivorapp.vault.partials import make_private, staging_folder
 
 
 class OutputFolderError(UserFacingError, ValueError):
@@ -103,9 +104,8 @@ def write_folder(
     if level is Level.SEALED and commissioner_public_key is None:
         raise ValueError("A sealed return needs the commissioner's public key.")
     _check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
+    make_missing_dirs(out_dir.parent)
+    with staging_folder(out_dir) as staging:
         signer = fingerprint(signing_key.public_key()) if signing_key else None
         if level is Level.SEALED:
             assert commissioner_public_key is not None
@@ -116,12 +116,10 @@ def write_folder(
         (staging / MANIFEST_FILE).write_bytes(manifest.readable_bytes())
         if signing_key is not None:
             (staging / SIGNATURE_FILE).write_bytes(signature_text(manifest, signing_key))
+        make_private(staging)  # 0600 files, 0700 folder, whatever the umask
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return manifest
 
 

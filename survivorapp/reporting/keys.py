@@ -22,11 +22,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
+from survivorapp.paths import make_missing_dirs
 
 COMMISSIONER_PRIVATE = "commissioner.key.pem"
 COMMISSIONER_PUBLIC = "commissioner.pub.pem"
 SIGNING_PRIVATE = "signing.key.pem"
 SIGNING_PUBLIC = "signing.pub.pem"
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 class KeyFileError(UserFacingError, ValueError):
@@ -117,10 +120,10 @@ class CommissionerKeyFiles:
 
 
 def generate_commissioner_keys(out_dir: Path) -> CommissionerKeyFiles:
-    """Write a new commissioner key set into ``out_dir`` (new, or empty); private keys 0600."""
+    """Write a new commissioner key set into ``out_dir`` (new, or empty); every file 0600."""
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise KeyFileError(f"{out_dir} is not an empty folder; choose a new one for the keys.")
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_missing_dirs(out_dir)
     sealing = x25519.X25519PrivateKey.generate()
     signing = ed25519.Ed25519PrivateKey.generate()
     files = CommissionerKeyFiles(
@@ -133,8 +136,8 @@ def generate_commissioner_keys(out_dir: Path) -> CommissionerKeyFiles:
     )
     write_private(files.private_key, private_key_pem(sealing))
     write_private(files.signing_private_key, private_key_pem(signing))
-    files.public_key.write_bytes(public_key_pem(sealing.public_key()))
-    files.signing_public_key.write_bytes(public_key_pem(signing.public_key()))
+    write_private(files.public_key, public_key_pem(sealing.public_key()))
+    write_private(files.signing_public_key, public_key_pem(signing.public_key()))
     return files
 
 
@@ -153,8 +156,10 @@ def write_private(path: Path, data: bytes) -> None:
 def _read(source: Path | bytes) -> bytes:
     if isinstance(source, bytes):
         return source
-    try:
-        return source.read_bytes()
+    try:  # a regular file only, and small: a key file is a few hundred bytes
+        return read_regular(source, MAX_KEY_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise KeyFileError(f"Cannot use the key file {source}: {exc.user_message}") from None
     except OSError as exc:
         raise KeyFileError(f"Cannot read the key file {source}: {exc.strerror}.") from None
 

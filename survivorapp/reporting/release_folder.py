@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 from survivorapp.reporting.manifest import MANIFEST_FILE
 from survivorapp.reporting.model import Level
 from survivorapp.reporting.releases import (
@@ -98,7 +99,7 @@ def _cells(folder: Path, table: dict[str, Any]) -> list[list[str]]:
     """The published cells of one table, on the grid its relations describe."""
     table_id = str(table.get("id"))
     file_name = f"{table_id}.csv"
-    if not safe_file_name(file_name) or not (folder / file_name).is_file():
+    if not safe_file_name(file_name):
         raise MalformedReturn(f"{folder} has no table file for {table_id}.")
     try:
         text = _read(folder / file_name).decode("utf-8")
@@ -124,11 +125,13 @@ def _cells(folder: Path, table: dict[str, Any]) -> list[list[str]]:
 
 
 def _read(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE + 1)
-    if len(raw) > MAX_FILE:
-        raise MalformedReturn(f"{path.name} is too large to be a return file.")
-    return raw
+    """A regular file only (a pipe must not hang, a link to a device must not fill memory)."""
+    try:
+        return read_regular(path, MAX_FILE)
+    except UnsafeFile as exc:
+        raise MalformedReturn(exc.user_message) from None
+    except OSError:
+        raise MalformedReturn(f"{path.name} could not be read.") from None
 
 
 def _whole(value: object, name: str) -> int:

@@ -48,7 +48,8 @@ def cell_value(text: str) -> int | float | str:
 def write_xlsx(published: PublishedReturn, path: Path) -> Path:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # in memory: otherwise XlsxWriter puts dozens of temporary files in the system temp folder
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "in_memory": True})
     try:
         formats = _formats(workbook)
         names = sheet_names(published)

@@ -7,6 +7,8 @@ holds case data or secrets. Keys and defaults come from the one registry in
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.settings import DEVICE, SETTINGS, SettingValue, from_stored
 from survivorapp.domain.settings import validate_changes as _validate
-from survivorapp.paths import config_dir
+from survivorapp.paths import config_dir, make_missing_dirs
 
 FILE_NAME = "preferences.ini"
 ORGANISATION_NAME = "survivorapp"
@@ -34,6 +36,8 @@ class DevicePreferences:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / FILE_NAME
+        with contextlib.suppress(OSError):  # unwritable: Qt then keeps them for this run only
+            make_missing_dirs(self.path.parent)  # 0700, not Qt's 0755
         self._settings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def get_all(self) -> dict[str, SettingValue]:
@@ -52,7 +56,7 @@ class DevicePreferences:
         good, problems = _validate(DEVICE, changes)
         for key, value in good.items():
             self._settings.setValue(key, SETTINGS[key].format(value))
-        self._settings.sync()
+        self._sync()
         return problems
 
     def set(self, key: str, value: object) -> list[Problem]:
@@ -66,7 +70,14 @@ class DevicePreferences:
 
     def remember(self, key: str, value: str) -> None:
         self._settings.setValue(f"remembered/{key}", value)
+        self._sync()
+
+    def _sync(self) -> None:
+        """Write the file now, owner-only (Qt would leave it 0644 under the usual umask)."""
         self._settings.sync()
+        if os.name == "posix" and self.path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)
 
 
 def rekey_curtain(window: QWidget, key_name: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survivorapp.vault.connection import Connection, translated_errors
+from survivorapp.vault.errors import ReferencesUsedUp
 
 CASE_ALIAS = "c"
 SURVIVOR_ALIAS = "s"
@@ -94,6 +95,7 @@ SORTABLE = {
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+REFERENCE_MAX = 999_999  # references are a letter, a hyphen and six digits (domain/checks.py)
 MIN_TOKEN = 2  # one letter matches nearly everything and cannot use the prefix index
 
 
@@ -120,15 +122,32 @@ class CaseQueries:
         self.conn = conn
 
     def next_reference(self, prefix: str, table: str) -> str:
+        """One above the highest reference; when an import has taken the highest number
+        there is (``S-999999``), the lowest number still free, so a new case never fails.
+
+        References are never deleted, so a free number was never anyone's reference.
+        """
         if table not in ("survivors", "cases") or prefix not in ("S", "C"):
             raise ValueError("unknown reference kind")
+        pattern = f"{prefix}-[0-9][0-9][0-9][0-9][0-9][0-9]"
         with translated_errors():
             row = self.conn.execute(
-                f"SELECT max(reference) FROM {table} "
-                f"WHERE reference GLOB '{prefix}-[0-9][0-9][0-9][0-9][0-9][0-9]'"
+                f"SELECT max(reference) FROM {table} WHERE reference GLOB '{pattern}'"
             ).fetchone()
-        last = int(row[0][2:]) if row and row[0] else 0
-        return f"{prefix}-{last + 1:06d}"
+            last = int(row[0][2:]) if row and row[0] else 0
+            if last < REFERENCE_MAX:
+                return f"{prefix}-{last + 1:06d}"
+            row = self.conn.execute(
+                f"SELECT min(n) FROM (SELECT 1 AS n UNION ALL "
+                f"SELECT CAST(substr(reference, 3) AS INTEGER) + 1 FROM {table} "
+                f"WHERE reference GLOB '{pattern}') AS candidate "
+                f"WHERE n <= ? AND printf('{prefix}-%06d', n) NOT IN "
+                f"(SELECT reference FROM {table})",
+                (REFERENCE_MAX,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            raise ReferencesUsedUp()
+        return f"{prefix}-{int(row[0]):06d}"
 
     def access_facts(self, case_reference: str) -> CaseAccessFacts | None:
         with translated_errors():

@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +26,12 @@ from typing import Any, BinaryIO
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
-from survivorapp.services.interchange.check import FileChecker, check_file, check_lines
+from survivorapp.services.interchange.check import (
+    FileChecker,
+    check_file,
+    check_lines,
+    open_records_file,
+)
 from survivorapp.services.interchange.record_types import (
     FORMAT,
     MATTER_RECORDS,
@@ -47,6 +51,7 @@ from survivorapp.vault.interchange import (
     LinkTable,
     directory_key,
 )
+from survivorapp.vault.partials import staging_folder
 
 __all__ = ["ImportProblem", "ImportRejected", "InterchangeService"]
 
@@ -126,7 +131,7 @@ class InterchangeService:
                 raise ImportRejected(problems)
             checker = self._checker(existing)
             keys = _Keys(existing)
-            with path.open("rb") as handle:
+            with open_records_file(path) as handle:
                 self._insert_all(records, check_lines(handle, checker), keys)
             problems = checker.finish()
             if problems:
@@ -306,25 +311,29 @@ def _insert(records: InterchangeStore, batch: list[Item]) -> None:
 
 
 class _PrivateFile:
-    """A new file written beside its target, fsynced, then renamed over it (owner-only).
+    """A new owner-only file written in a staging folder beside its target, fsynced, then
+    renamed over it.
 
-    Until :meth:`publish`, the records exist only under a hidden temporary name that is removed
-    on any failure, so an export that was not audited never appears under the name asked for.
+    Until :meth:`publish`, the records exist only in a hidden staging folder that is removed on
+    any failure (or, after a crash, at the next start: ``vault/partials.py``), so an export that
+    was not audited never appears under the name asked for.
     """
 
     def __init__(self, target: Path) -> None:
         self.target = target
         self._tmp: str | None = None
         self._handle: BinaryIO | None = None
+        self._staging = contextlib.ExitStack()
 
     def __enter__(self) -> _PrivateFile:
         try:
-            fd, self._tmp = tempfile.mkstemp(
-                prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
-            )
+            staging = self._staging.enter_context(staging_folder(self.target))
+            self._tmp = str(staging / self.target.name)
+            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             if os.name == "posix":
                 os.fchmod(fd, 0o600)
         except OSError as exc:
+            self._staging.close()
             raise translate_os_error(exc) from None
         self._handle = os.fdopen(fd, "wb")
         return self
@@ -359,6 +368,4 @@ class _PrivateFile:
         if self._handle is not None and not self._handle.closed:
             with contextlib.suppress(OSError):
                 self._handle.close()
-        if self._tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self._tmp)
+        self._staging.close()  # removes the staging folder and anything left in it

@@ -16,6 +16,7 @@ from survivorapp.services.synthetic.demo_defaults import (
     DEMO_SEED,
     DEMO_USER,
 )
+from survivorapp.vault.atomic import atomic_write_bytes
 
 __all__ = [
     "DEMO_CASES",
@@ -48,9 +49,8 @@ def create_demo_vault(
 ) -> VaultSession:
     """Create, label and fill the demo vault; return it unlocked."""
     created = access.create(folder, DEMO_USER, DEMO_PASSPHRASE, kdf_target_seconds=0)
-    (folder / NOTICE_NAME).write_text(
-        NOTICE.format(user=DEMO_USER, passphrase=DEMO_PASSPHRASE), encoding="utf-8"
-    )
+    notice = NOTICE.format(user=DEMO_USER, passphrase=DEMO_PASSPHRASE)
+    atomic_write_bytes(folder / NOTICE_NAME, notice.encode("utf-8"))  # owner-only, as all files
     session = created.session
     populate_demo(session, cases=cases, seed=seed)
     return session

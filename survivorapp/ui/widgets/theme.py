@@ -6,6 +6,7 @@ weights, and headings scale from the application font.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -105,6 +106,7 @@ def arrow_files(t: Theme) -> dict[str, str]:
                 'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>',
                 encoding="utf-8",
             )
+            os.chmod(target, 0o600)  # owner-only like every file the app writes
         paths[name] = target.as_posix()
     return paths
 
