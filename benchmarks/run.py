@@ -27,6 +27,7 @@ REGISTERED: dict[str, str] = {
     "ui": "benchmarks.bench_ui",
     "reporting": "benchmarks.bench_reporting",
     "returns": "benchmarks.bench_returns",
+    "disclosure": "benchmarks.bench_disclosure",
     "backups": "benchmarks.bench_backups",
     "audit": "benchmarks.bench_audit",
 }

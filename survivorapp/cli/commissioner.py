@@ -50,6 +50,7 @@ def cmd_merge(args: argparse.Namespace, access: VaultAccess) -> int:
         k=args.k,
         anonymise_organisations=args.anonymise_organisations,
         signing_key_file=args.signing_key,
+        against=args.against or (),
     )
     say(
         f"Merged {len(merged.organisations)} returns for {merged.period_label} into "
@@ -86,5 +87,12 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("--k", type=int, default=10, help="threshold k (default 10, at least 5)")
     p.add_argument("--signing-key", type=Path, help="your signing key, to sign the merged return")
+    p.add_argument(
+        "--against",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="an organisation's own publication return to audit the merge with (repeatable)",
+    )
     p.add_argument("returns", type=Path, nargs="+", metavar="RETURN", help="sealed return folders")
     p.set_defaults(func=cmd_merge)

@@ -9,13 +9,23 @@ manager previews is exactly what leaves the building. See docs/return-spec.md,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
-from survivorapp.reporting.grids import HIDDEN, PRIMARY, SECONDARY, Grid, build_grid, check_links
+from survivorapp.reporting.grids import (
+    HIDDEN,
+    PRIMARY,
+    SECONDARY,
+    Grid,
+    build_grid,
+    check_links,
+    round_count,
+)
 from survivorapp.reporting.model import CountTable, Level, Period, Return, StatTable
-from survivorapp.reporting.suppression import suppress
+from survivorapp.reporting.protect import Protection, protect
+from survivorapp.reporting.releases import Release
 
 SUPPRESSED = "[c]"  # GSS symbol: confidential
 NOT_APPLICABLE = "[z]"  # GSS symbol: not applicable (no base to compute from)
@@ -69,6 +79,8 @@ class PublishedReturn:
     tables: tuple[PublishedTable, ...]
     excluded_for_consent: str
     organisations: tuple[str, ...] = ()
+    protection: Protection | None = None
+    """Publication level: the audit's verdict, what it withheld, and the release itself."""
 
     @property
     def marking(self) -> str:
@@ -106,9 +118,20 @@ def check_parameters(k: int, base: int) -> None:
 
 
 def publish(
-    ret: Return, level: Level, k: int = DEFAULT_K, base: int = DEFAULT_BASE
+    ret: Return,
+    level: Level,
+    k: int = DEFAULT_K,
+    base: int = DEFAULT_BASE,
+    *,
+    earlier: Sequence[Release] = (),
+    scope: str = "",
 ) -> PublishedReturn:
-    """The return's cells as shown at ``level``; deterministic for the same input."""
+    """The return's cells as shown at ``level``; deterministic for the same input.
+
+    At publication level the cells withheld are those the audit needs with ``earlier``,
+    the releases a reader will hold beside this one (``reporting.protect``); ``scope`` names
+    who publishes it (the organisation's key fingerprint), as in those releases.
+    """
     check_parameters(k, base)
     for table in ret.tables:
         if isinstance(table, CountTable):
@@ -116,7 +139,14 @@ def publish(
             check_links(table)
     public = level is Level.PUBLICATION
     count_tables = [t for t in ret.tables if isinstance(t, CountTable)]
-    grids = {g.table.id: g for g in suppress(count_tables, k)} if public else {}
+    protection = None
+    grids: dict[str, Grid] = {}
+    if public:
+        parts = ret.organisations if scope.startswith("merge:") else ()
+        protection = protect(
+            count_tables, ret.period, k, base, earlier=earlier, scope=scope, parts=parts
+        )
+        grids = {g.table.id: g for g in protection.grids}
     shown: list[PublishedTable] = []
     for table in ret.tables:
         if isinstance(table, CountTable):
@@ -133,19 +163,11 @@ def publish(
         tables=tuple(shown),
         excluded_for_consent=_count_text(excluded, public, excluded < k, k, base),
         organisations=ret.organisations,
+        protection=protection,
     )
 
 
 # --- numbers as text ----------------------------------------------------------------------------
-
-
-def round_count(value: int, base: int, k: int) -> int:
-    """Nearest multiple of ``base`` (halves up); a non-zero count never shows below k."""
-    if value == 0:
-        return 0
-    rounded = (2 * value + base) // (2 * base) * base
-    floor = -(-k // base) * base
-    return max(rounded, floor)
 
 
 def _count_text(value: int, public: bool, suppressed: bool, k: int, base: int) -> str:
@@ -187,11 +209,12 @@ def _count_table(table: CountTable, grid: Grid | None, k: int, base: int) -> Pub
     total_line = [text(n_rows, j) for j in range(width)]
     if one_way:
         total_value, total_shown = values[n_rows][0], states[n_rows][0] == 0
+        if public:  # percentages of the published counts: they add nothing to them
+            total_value = round_count(total_value, base, k)
         for i in range(n_rows):
             cell_shown = states[i][0] == 0
-            body[i].append(
-                _percent(values[i][0], total_value, cell_shown and total_shown, k, public)
-            )
+            part = round_count(values[i][0], base, k) if public else values[i][0]
+            body[i].append(_percent(part, total_value, cell_shown and total_shown, k, public))
         total_line.append("" if not table.additive else _percent(1, 1, total_shown, 1, public))
         codes, labels = (*table.columns, "percent"), (*table.column_labels, "Percent")
     else:
@@ -227,10 +250,11 @@ def _values_and_states(
 
 
 def _percent(part: int, whole: int, shown: bool, k: int, public: bool) -> str:
-    """Share of the table's base, from exact counts; only for a base of at least k.
+    """Share of the table's base; only for a base of at least k.
 
-    Published percentages are whole numbers so that they add little precision to the
-    rounded counts beside them; internal ones have one decimal place.
+    Published percentages are worked out from the published (rounded) counts and are whole
+    numbers, so they tell a reader nothing the counts beside them do not (docs/return-spec.md,
+    "The attacker"); internal ones are exact, with one decimal place.
     """
     if whole == 0:
         return NOT_APPLICABLE

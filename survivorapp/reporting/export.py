@@ -22,7 +22,13 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.paths import make_missing_dirs
-from survivorapp.reporting.disclosure import DEFAULT_BASE, DEFAULT_K, check_parameters, publish
+from survivorapp.reporting.disclosure import (
+    DEFAULT_BASE,
+    DEFAULT_K,
+    PublishedReturn,
+    check_parameters,
+    publish,
+)
 from survivorapp.reporting.keys import fingerprint
 from survivorapp.reporting.manifest import (
     MANIFEST_FILE,
@@ -32,7 +38,9 @@ from survivorapp.reporting.manifest import (
     sha256_file,
 )
 from survivorapp.reporting.model import Level, Return
+from survivorapp.reporting.releases import RELATIONS_FILE, merge_scope, relations_to_dict
 from survivorapp.reporting.sealing import SEALED_FILE, SUITE_NAME, seal
+from survivorapp.reporting.serialise import canonical_json
 from survivorapp.reporting.signing import signature_text
 from survivorapp.vault.partials import make_private, staging_folder
 
@@ -62,11 +70,15 @@ def write_return(
     *,
     base: int = DEFAULT_BASE,
     audit_checkpoint: Mapping[str, Any] | None = None,
+    published: PublishedReturn | None = None,
 ) -> Manifest:
     """Write and sign one organisation's return at ``level``; returns its manifest.
 
     ``audit_checkpoint`` (a signed checkpoint of the vault's audit log) goes into internal
-    and sealed manifests, never into a publication, which may be made public."""
+    and sealed manifests, never into a publication, which may be made public.
+    ``published``: the cells already decided (with the organisation's earlier releases, by
+    ``publish``), so that what was audited is exactly what is written.
+    """
     return write_folder(
         ret,
         level,
@@ -77,6 +89,7 @@ def write_return(
         commissioner_public_key,
         merge=None,
         audit_checkpoint=None if level is Level.PUBLICATION else audit_checkpoint,
+        published=published,
     )
 
 
@@ -91,6 +104,7 @@ def write_folder(
     *,
     merge: MergeInfo | None,
     audit_checkpoint: Mapping[str, Any] | None = None,
+    published: PublishedReturn | None = None,
 ) -> Manifest:
     check_parameters(k, base)
     if level is Level.SEALED and commissioner_public_key is None:
@@ -103,7 +117,8 @@ def write_folder(
             assert commissioner_public_key is not None
             manifest = _sealed(ret, staging, signer, k, base, commissioner_public_key)
         else:
-            manifest = _readable(ret, level, staging, signer, k, base, merge)
+            shown = published or publish(ret, level, k, base, scope=_scope(signer, merge))
+            manifest = _readable(ret, shown, staging, signer, merge)
         if audit_checkpoint is not None:  # signed with the rest of the manifest
             manifest = Manifest({**manifest.data, "audit_checkpoint": dict(audit_checkpoint)})
         (staging / MANIFEST_FILE).write_bytes(manifest.readable_bytes())
@@ -151,13 +166,18 @@ def _sealed(
     )
 
 
+def _scope(signer: str | None, merge: MergeInfo | None) -> str:
+    """Who publishes: as ``reporting.release_folder`` reads it back from the manifest."""
+    if merge is not None and merge.organisations and not merge.withheld:
+        return merge_scope(merge.organisations)
+    return signer or "unsigned"
+
+
 def _readable(
     ret: Return,
-    level: Level,
+    published: PublishedReturn,
     staging: Path,
     signer: str | None,
-    k: int,
-    base: int,
     merge: MergeInfo | None,
 ) -> Manifest:
     from survivorapp.reporting.pdf import PDF_NAME, write_pdf
@@ -165,8 +185,11 @@ def _readable(
     from survivorapp.reporting.writers import write_csv
     from survivorapp.reporting.xlsx import WORKBOOK_NAME, write_xlsx
 
-    published = publish(ret, level, k, base)
+    level, k, base = published.level, published.k, published.base
     table_files = {table.id: write_csv(table, staging).name for table in published.tables}
+    if published.protection is not None:
+        relations = relations_to_dict(published.protection.release)
+        (staging / RELATIONS_FILE).write_bytes(canonical_json(relations))
     write_xlsx(published, staging / WORKBOOK_NAME)
     write_html(published, staging / HTML_NAME)
     write_pdf(published, staging / PDF_NAME)

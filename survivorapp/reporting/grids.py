@@ -57,6 +57,15 @@ class Grid:
         return sum(row.count(kind) for row in self.state)
 
 
+def round_count(value: int, base: int, k: int) -> int:
+    """Nearest multiple of ``base`` (halves up); a non-zero count never shows below k."""
+    if value == 0:
+        return 0
+    rounded = (2 * value + base) // (2 * base) * base
+    floor = -(-k // base) * base
+    return max(rounded, floor)
+
+
 def check_links(table: CountTable) -> None:
     """Raise ValueError when a table's linked cells or row sums do not fit its shape."""
     if table.cell_keys and (

@@ -24,11 +24,19 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.domain.safe_input import UnsafeFile, read_regular
-from survivorapp.reporting.disclosure import DEFAULT_BASE, DEFAULT_K, check_parameters
+from survivorapp.reporting.disclosure import (
+    DEFAULT_BASE,
+    DEFAULT_K,
+    PublishedReturn,
+    check_parameters,
+    publish,
+)
 from survivorapp.reporting.export import MergeInfo, write_folder
 from survivorapp.reporting.keys import KeyFileError, fingerprint, load_signing_public_key
 from survivorapp.reporting.manifest import MAX_RETURN_FILE_BYTES, Manifest
 from survivorapp.reporting.model import CountTable, Level, Return, StatTable, Table
+from survivorapp.reporting.release_folder import read_release
+from survivorapp.reporting.releases import Release, merge_scope
 from survivorapp.reporting.sealing import SEALED_FILE, SealError, unseal
 from survivorapp.reporting.serialise import MalformedReturn
 from survivorapp.reporting.signing import read_manifest, verify_return
@@ -208,8 +216,14 @@ def merge(
     base: int = DEFAULT_BASE,
     anonymise_organisations: bool = False,
     signing_key: ed25519.Ed25519PrivateKey | None = None,
+    against: Sequence[Path] = (),
 ) -> MergeResult:
-    """Verify, open, check and sum the returns, then write the publication-level output."""
+    """Verify, open, check and sum the returns, then write the publication-level output.
+
+    ``against``: the contributing organisations' own publication returns the commissioner
+    holds. The merged output is audited with them (a merged total less one organisation's
+    published total must not give a withheld cell away), withholding more where needed.
+    """
     check_parameters(k, base)
     opened = [open_sealed_return(path, commissioner_key, trusted) for path in paths]
     check_compatible(opened)
@@ -217,6 +231,7 @@ def merge(
     merged = sum_returns(
         [item.ret for item in opened], () if anonymise_organisations else organisations
     )
+    published = _audited(merged, organisations, k, base, _held_releases(against))
     manifest = write_folder(
         merged,
         Level.PUBLICATION,
@@ -226,5 +241,33 @@ def merge(
         base,
         None,
         merge=MergeInfo(organisations, anonymise_organisations, len(opened)),
+        published=published,
     )
     return MergeResult(merged, manifest, organisations)
+
+
+def _held_releases(folders: Sequence[Path]) -> list[Release]:
+    found = []
+    for folder in folders:
+        try:
+            found.append(read_release(folder))
+        except (MalformedReturn, ValueError, KeyError, OSError) as exc:
+            raise MergeRefused(f"{folder}: {exc}") from None
+    return found
+
+
+def _audited(
+    merged: Return, organisations: Sequence[str], k: int, base: int, held: Sequence[Release]
+) -> PublishedReturn:
+    """The merged cells, decided with the organisations' own releases read beside them."""
+    scope = merge_scope(organisations)
+    shown = replace(merged, organisations=tuple(organisations))
+    published = publish(shown, Level.PUBLICATION, k, base, earlier=held, scope=scope)
+    protection = published.protection
+    if protection is not None and not protection.audit.ok:
+        cells = "; ".join(f.where() for f in protection.audit.failing[:5])
+        raise MergeRefused(
+            "Read with the organisations' own published returns, some withheld merged counts "
+            f"could be narrowed even with every other count withheld ({cells})."
+        )
+    return replace(published, organisations=merged.organisations)

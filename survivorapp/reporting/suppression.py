@@ -35,8 +35,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from survivorapp.reporting.across_tables import (
+    LineRef,
     Quantities,
     apply_links,
     derived_lines,
@@ -48,6 +50,7 @@ from survivorapp.reporting.grids import (
     SHOWN,
     Grid,
     Pos,
+    Ref,
     build_grid,
     check_linked_values,
     check_links,
@@ -55,8 +58,25 @@ from survivorapp.reporting.grids import (
 from survivorapp.reporting.model import CountTable
 
 
+@dataclass
+class Decisions:
+    """Every table's grid, and the links across tables the rules keep to."""
+
+    grids: list[Grid]
+    line_links: list[list[LineRef]]
+    cell_links: list[list[Ref]]
+    derived: list[list[Ref]]
+
+
 def suppress(tables: Sequence[CountTable], k: int) -> list[Grid]:
     """Decide every cell of every table together (cross-table rules need them all)."""
+    decisions = prepare(tables, k)
+    propagate(decisions)
+    return decisions.grids
+
+
+def prepare(tables: Sequence[CountTable], k: int) -> Decisions:
+    """The grids with primary suppression applied, and the links between them."""
     for table in tables:
         check_links(table)
     check_linked_values(tables)
@@ -67,9 +87,14 @@ def suppress(tables: Sequence[CountTable], k: int) -> list[Grid]:
                 if grid.state[i][j] == SHOWN and 1 <= value < k:
                     grid.state[i][j] = PRIMARY
     quantities = Quantities(grids)
-    line_links = identical_lines(grids)
-    cell_links = quantities.groups()
-    derived = derived_lines(grids, quantities)
+    return Decisions(
+        grids, identical_lines(grids), quantities.groups(), derived_lines(grids, quantities)
+    )
+
+
+def propagate(decisions: Decisions) -> None:
+    """Apply rules 2 to 5 until none adds anything (also after cells were added by hand)."""
+    grids = decisions.grids
     changed = True
     while changed:
         changed = False
@@ -77,9 +102,8 @@ def suppress(tables: Sequence[CountTable], k: int) -> list[Grid]:
             changed |= _line_rule(grid)
             if grid.two_way:
                 changed |= _break_bridges(grid)
-        changed |= apply_links(grids, line_links, cell_links)
-        changed |= derived_rule(grids, derived)
-    return grids
+        changed |= apply_links(grids, decisions.line_links, decisions.cell_links)
+        changed |= derived_rule(grids, decisions.derived)
 
 
 # --- lines ------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ def merge_returns(
     k: int = DEFAULT_K,
     anonymise_organisations: bool = False,
     signing_key_file: Path | None = None,
+    against: Sequence[Path] = (),
 ) -> MergedReturn:
     """Verify and open sealed returns, add them up, and write publication-level tables.
 
@@ -95,6 +96,7 @@ def merge_returns(
             k=k,
             anonymise_organisations=anonymise_organisations,
             signing_key=signing,
+            against=against,
         )
     except UserFacingError:
         raise

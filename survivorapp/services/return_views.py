@@ -46,6 +46,44 @@ class ReturnPreview:
     published: PublishedReturn
     exact: Return = field(repr=False)
     """The exact counts behind it: never shown, only handed back to apply another level."""
+    checked_against: tuple[str, ...] = ()
+    """The earlier releases (publication level) it was audited with, described for people."""
+
+    @property
+    def publishable(self) -> bool:
+        """False when the audit could not protect every withheld cell (the export refuses)."""
+        protection = self.published.protection
+        return protection is None or protection.audit.ok
+
+    @property
+    def audit_line(self) -> str:
+        """What the disclosure audit found, in one sentence for the page ("" unless published)."""
+        protection = self.published.protection
+        if protection is None:
+            return ""
+        releases = len(self.checked_against) + 1
+        against = "this return alone" if releases == 1 else f"these {releases} releases"
+        if not protection.audit.ok:
+            return (
+                f"Some withheld counts could still be narrowed against {against}: this "
+                "return can't be published."
+            )
+        more = protection.added + protection.kept
+        cells = "1 more cell" if more == 1 else f"{more} more cells"
+        extra = f" ({cells} withheld to make it so)" if more else ""
+        return f"Every withheld cell is protected against {against}{extra}."
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        """Cells shown differently from an earlier release of the same period, and why."""
+        protection = self.published.protection
+        if protection is None:
+            return ()
+        return tuple(
+            f"{c.table}: {c.row}{'' if c.column == 'count' else ', ' + c.column} was "
+            f"{c.before}, now {c.after}"
+            for c in protection.changes
+        )
 
     @property
     def period(self) -> Period:

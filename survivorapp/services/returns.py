@@ -28,7 +28,13 @@ from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
 from survivorapp.domain.progress import Progress, silent
 from survivorapp.reporting import keys
 from survivorapp.reporting.build import build_return
-from survivorapp.reporting.disclosure import DEFAULT_K, MIN_K, publish
+from survivorapp.reporting.disclosure import (
+    DEFAULT_BASE,
+    DEFAULT_K,
+    MIN_K,
+    PublishedReturn,
+    publish,
+)
 from survivorapp.reporting.export import OutputFolderError, write_return
 from survivorapp.reporting.manifest import MANIFEST_FILE, Manifest, sha256_file
 from survivorapp.reporting.model import Level, Period, Return
@@ -36,6 +42,13 @@ from survivorapp.reporting.periods import PeriodError, available_periods, ended_
 from survivorapp.services.audit import AuditService
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
+from survivorapp.services.release_history import (
+    Earlier,
+    ReleaseSummary,
+    earlier_releases,
+    record_release,
+    summaries,
+)
 from survivorapp.services.return_views import DISCLOSURE_STEP, ReturnPreview
 from survivorapp.vault.atomic import atomic_write_bytes
 from survivorapp.vault.connection import Connection
@@ -154,10 +167,27 @@ class ReturnService:
         _check_k(k)
         return self._published(preview.exact, chosen, k, progress)
 
-    @staticmethod
-    def _published(exact: Return, level: Level, k: int, progress: Progress | None) -> ReturnPreview:
+    def _published(
+        self, exact: Return, level: Level, k: int, progress: Progress | None
+    ) -> ReturnPreview:
+        """Disclosure control as the export will apply it: with every earlier release."""
         (progress or silent()).report(DISCLOSURE_STEP)
-        return ReturnPreview(publish(exact, level, k), exact)
+        if level is not Level.PUBLICATION:
+            return ReturnPreview(publish(exact, level, k), exact)
+        earlier = earlier_releases(self.ctx.conn, exact.period)
+        _check_fixed_k(earlier, exact.period, k)
+        published = publish(exact, level, k, earlier=earlier.releases, scope=self._scope())
+        return ReturnPreview(published, exact, earlier.describe())
+
+    def _scope(self) -> str:
+        """Who publishes, as the release register and return folders name it."""
+        stored = ReturnKeyRepository(self.ctx.conn).organisation_key()
+        return stored.fingerprint if stored is not None else "unsigned"
+
+    def releases(self) -> list[ReleaseSummary]:
+        """Every return released (publication and sealed), newest first: what, when, by whom."""
+        self.ctx.require(Action.EXPORT_RETURN)
+        return summaries(self.ctx.conn)
 
     # --- export -------------------------------------------------------------------------------
 
@@ -198,22 +228,57 @@ class ReturnService:
             commissioner = keys.load_commissioner_public_key(sealed_for.public_key_pem.encode())
         ret = build_return(self.queries, period, self.ctx.vocabularies, progress=progress)
         signing = self._signing_key()  # after counting: a cancelled export writes nothing
+        published = None
+        if chosen is Level.PUBLICATION:
+            published = self._published(ret, chosen, k, progress).published
+            _check_protected(published)
         try:
             checkpoint = AuditService(self.ctx).checkpoint()  # witnesses the log, not public
             manifest = write_return(
-                ret, chosen, out_dir, signing, k, commissioner, audit_checkpoint=checkpoint
+                ret,
+                chosen,
+                out_dir,
+                signing,
+                k,
+                commissioner,
+                audit_checkpoint=checkpoint,
+                published=published,
             )
         except OutputFolderError as exc:
             raise ReturnRefused(str(exc)) from None
         checksum = sha256_file(out_dir / MANIFEST_FILE)
-        fields = [f"level={chosen.value}", f"sha256={checksum}"]
-        if chosen is Level.PUBLICATION:
+        self._recorded(ret, chosen, k, checksum, published, sealed_for)
+        return ExportedReturn(manifest, checksum, out_dir)
+
+    def _recorded(
+        self,
+        ret: Return,
+        level: Level,
+        k: int,
+        checksum: str,
+        published: PublishedReturn | None,
+        sealed_for: CommissionerKey | None,
+    ) -> None:
+        """One audit entry (never a count) and, for what leaves, one register entry."""
+        fields = [f"level={level.value}", f"sha256={checksum}"]
+        if level is Level.PUBLICATION:
             fields.append(f"k={k}")
         if sealed_for is not None:
             fields.append(f"sealed_for={sealed_for.fingerprint}")
-        with self.ctx.write():
-            self.ctx.record("export", "return", period.label, fields=fields)
-        return ExportedReturn(manifest, checksum, out_dir)
+        with self.ctx.write() as conn:
+            self.ctx.record("export", "return", ret.period.label, fields=fields)
+            if level is not Level.INTERNAL:
+                record_release(
+                    conn,
+                    published,
+                    period=ret.period,
+                    level=level,
+                    k=k,
+                    base=DEFAULT_BASE,
+                    schema_version=ret.schema_version,
+                    manifest_sha256=checksum,
+                    username=self.ctx.actor.username,
+                )
 
     def _signing_key(self) -> ed25519.Ed25519PrivateKey:
         repository = ReturnKeyRepository(self.ctx.conn)
@@ -301,6 +366,29 @@ class ReturnService:
             if found is None or not repository.remove_commissioner_key(key_id):
                 raise NotFound("commissioner key")
             self.ctx.record("delete", "commissioner_key", found.fingerprint)
+
+
+def _check_fixed_k(earlier: Earlier, period: Period, k: int) -> None:
+    first = earlier.fixed_k(period)
+    if first is not None and first.k != k:
+        when = first.released_at.strftime("%d %B %Y")
+        raise ReturnRefused(
+            f"{period.label} was published on {when} with k = {first.k}, so k stays "
+            f"{first.k} for it: a second release of the same figures at another k could be "
+            "read with the first to narrow the counts it withheld."
+        )
+
+
+def _check_protected(published: PublishedReturn) -> None:
+    protection = published.protection
+    if protection is None or protection.audit.ok:
+        return
+    cells = "; ".join(f.where() for f in protection.audit.failing[:5])
+    raise ReturnRefused(
+        "This return can't be published: read together with what was released before, "
+        f"some withheld counts could be narrowed even with every other count withheld ({cells}). "
+        "Export it at internal or sealed level instead."
+    )
 
 
 def _check_k(k: int) -> None:

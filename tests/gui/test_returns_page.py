@@ -83,6 +83,10 @@ def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -
     page.choose_level(Level.PUBLICATION)
     shown_at(qtbot, page, Level.PUBLICATION)
     assert page.choices.k_spin.minimum() == 5 and page.choices.k_spin.value() == 10
+    assert page.releases.audit.text().startswith(
+        "Every withheld cell is protected against this return alone"
+    )
+    assert page.releases.register.text() == "Released so far: nothing yet."
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     reauth = page.reauth
     assert reauth is not None
@@ -98,6 +102,13 @@ def test_preview_at_each_level_then_export(qtbot, opened: Env, tmp_path: Path) -
     written = out / "return-2025-Q2-publication"
     assert (written / "manifest.json").is_file()
     assert "Saved the publication return for 2025-Q2" in page.message.text()
+    settle(qtbot, opened)
+    register = page.releases.register.text()
+    assert "2025-Q2, publication, k = 10:" in register and "by admin" in register
+
+    page.select_period("2025-26")  # the year is audited with the quarter just released
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.period.label == "2025-26")
+    assert "protected against these 2 releases" in page.releases.audit.text()
 
 
 def test_sealed_needs_a_commissioner_key(qtbot, opened: Env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

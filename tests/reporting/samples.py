@@ -79,7 +79,9 @@ def sample_return(
     demand = one_way("demand_by_source", [120 + shift, 45, 7, 2, 0], group="referrals")
     stages = one_way("justice_furthest_stage", [300, 40 + shift, 12, 6], group="justice")
     sex_by_age = two_way("sex_by_age", [[200, 150, 90 + shift], [30, 12, 3], [2, 40, 10]])
-    types = one_way("incident_types", [180, 90, 4, 60], additive=False, total=300 + shift)
+    types = one_way(
+        "incident_types", [180, 90, 4, 60], additive=False, total=300 + shift, group="incidents"
+    )
     wait = waits(
         Distribution.of([3, 5, 8, 13, 21, 34, 55, 89, 144, 233, shift]),
         Distribution.of([1, 2, 3]),

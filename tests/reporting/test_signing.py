@@ -21,6 +21,7 @@ OUTPUT_FILES = [
     "demand_by_source.csv",
     "incident_types.csv",
     "justice_furthest_stage.csv",
+    "relations.json",
     "report.html",
     "report.pdf",
     "return.xlsx",

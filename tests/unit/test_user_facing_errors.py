@@ -38,6 +38,7 @@ SAMPLES: dict[str, Callable[[type[UserFacingError]], UserFacingError]] = {
     # Messages written where they are raised, one sentence each.
     "MergeRefused": lambda cls: cls("The return r1 was changed after signing."),
     "ReturnRefused": lambda cls: cls("The level must be internal, sealed or publication."),
+    "AuditRefused": lambda cls: cls("There is no return folder at /tmp/nowhere."),
     "BackupDamaged": lambda cls: cls("cases.db is shorter (cut off) than when it was taken"),
     "RestoreNeedsConfirmation": lambda cls: cls("A newer backup of this vault exists."),
 }

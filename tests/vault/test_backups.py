@@ -3,6 +3,7 @@ the generation counter and rollback, rotation and the restore drill."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from datetime import UTC, datetime, timedelta
@@ -328,3 +329,12 @@ def test_each_backup_carries_a_signed_checkpoint_that_catches_a_cut_log_later(
     # Later entries (this unlock's own) now sit where the cut ones were: either way it is caught.
     detail = failed["checkpoint manifest.json"]
     assert "the log was rewritten" in detail or "entries were removed from the end" in detail
+
+
+def test_the_manifest_records_the_release_register_head(
+    filled: Path, tmp_path: Path, access: VaultAccess
+) -> None:
+    done = back_up(access, filled, tmp_path / "backups")
+    heads = json.loads((done.folder / "manifest.json").read_text())["heads"]
+    assert heads["release_register"] == "0" * 64  # nothing released yet
+    assert set(heads) == {"audit_chain", "release_register"}

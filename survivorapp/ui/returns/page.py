@@ -32,6 +32,7 @@ from survivorapp.ui.operations import Operation, Operations
 from survivorapp.ui.returns.choices import ReturnChoices
 from survivorapp.ui.returns.counting_row import CountingRow
 from survivorapp.ui.returns.export_flow import ReturnExport
+from survivorapp.ui.returns.release_panel import ReleasePanel
 from survivorapp.ui.returns.table_view import ReturnTablesWidget
 from survivorapp.ui.widgets.cards import message_label, say
 from survivorapp.ui.widgets.page_layout import page_heading, scroll_area
@@ -114,6 +115,8 @@ class ReturnsPage(QWidget):
         self.marking = muted("")
         self.marking.setAccessibleName(self.tr("How the figures are protected"))
         outer.addWidget(self.marking)
+        self.releases = ReleasePanel(self._operations, self._returns)
+        outer.addWidget(self.releases)
         row = QHBoxLayout()
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setAccessibleName(self.tr("Export the return"))
@@ -172,6 +175,7 @@ class ReturnsPage(QWidget):
             self._failed,
             owner=self,
         )
+        self.releases.reload()
 
     def _on_periods_loaded(self, periods: list[Period]) -> None:
         self.choices.set_periods(periods)
@@ -226,6 +230,7 @@ class ReturnsPage(QWidget):
             self.tr("Counting the figures for {period}…").replace("{period}", label)
         )
         self.marking.setText("")
+        self.releases.show_preview(None)
         self.counting.show_state(counting=True)
         returns, level, k = self._returns, self.level(), self.choices.k()
         self._operation = self._operations.run_long(
@@ -320,6 +325,7 @@ class ReturnsPage(QWidget):
         self.tables.show_return(preview)
         self.summary.setText(self.summary_text())
         self.marking.setText(preview.marking)
+        self.releases.show_preview(preview)
         self._refresh_controls()
 
     def summary_text(self) -> str:
@@ -342,7 +348,8 @@ class ReturnsPage(QWidget):
         self.choices.refresh()
         sealed = self.level() is Level.SEALED
         commissioners = self.choices.has_commissioners()
-        ready = self.preview is not None and (not sealed or commissioners)
+        ready = self.preview is not None and self.preview.publishable
+        ready = ready and (not sealed or commissioners)
         self.export_button.setEnabled(ready)
         if sealed and not commissioners:
             self.export_button.setToolTip(
@@ -370,6 +377,7 @@ class ReturnsPage(QWidget):
 
     def on_export_said(self, text: str) -> None:
         say(self.message, text)
+        self.releases.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("")

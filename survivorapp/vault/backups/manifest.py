@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from survivorapp.vault.audit import HEAD_KEY as AUDIT_HEAD_KEY
 from survivorapp.vault.connection import Connection, translated_errors
+from survivorapp.vault.release_register import release_register_head
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_NAME = "survivorapp-backup"
@@ -182,6 +183,12 @@ def manifest_heads(conn: Connection) -> dict[str, str]:
             "SELECT value FROM vault_meta WHERE key = ?", (AUDIT_HEAD_KEY,)
         ).fetchone()
     heads["audit_chain"] = str(row[0]) if row is not None else "0:" + "0" * 64
+    with translated_errors():
+        has_register = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'release_register'"
+        ).fetchone()
+    if has_register is not None:  # schema 12 on (an older snapshot has no register)
+        heads["release_register"] = release_register_head(conn) or "0" * 64
     return heads
 
 
