@@ -9,15 +9,16 @@ file is never rewritten for key changes. A new vault is made by ``vault.create``
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from survivorapp.vault import keyslots, migrations
+from survivorapp.vault import keyslots, migrations, rekey_journal
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
@@ -40,6 +41,11 @@ from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
 DB_NAME = "cases.db"
 SLOTS_NAME = "keyslots.json"
 MIN_PASSPHRASE_LENGTH = 10
+STABLE_SUBKEYS = ("audit-chain",)
+"""Purposes whose subkey must outlive a data-key rotation (the audit chain's MACs were made
+with it). A rotation stores them in ``vault_meta`` under ``SUBKEYS_META``; every other purpose
+derives from the current data key."""
+SUBKEYS_META = "subkeys"
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -70,6 +76,7 @@ class UnlockedVault:
     _conn: Connection | None
     _lock: VaultLock
     _secret_store: SecretStore
+    _kept_subkeys: dict[str, bytes] = field(default_factory=dict)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -91,6 +98,7 @@ class UnlockedVault:
             self._conn = None
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
+        self._kept_subkeys.clear()
         self._lock.release()
 
     def __enter__(self) -> UnlockedVault:
@@ -108,10 +116,19 @@ class UnlockedVault:
         """A key for another purpose (e.g. the audit chain's HMAC), bound to this vault."""
         if self._conn is None:
             raise VaultLocked()
+        if purpose in self._kept_subkeys:
+            return self._kept_subkeys[purpose]
         info = f"survivorapp/v1/{purpose}|{self.vault_id}".encode()
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
             bytes(self._data_key)
         )
+
+    def close_database(self) -> None:
+        """Close the connection but keep the lock and the key (a rotation swaps files)."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
     # --- key slots -----------------------------------------------------------------------
 
@@ -226,6 +243,7 @@ def _open_with_key(
         if row is not None and row[0] != slot_file.vault_id:
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
+        kept = read_kept_subkeys(conn)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
         if conn is not None:
@@ -241,7 +259,20 @@ def _open_with_key(
         _conn=conn,
         _lock=lock,
         _secret_store=store,
+        _kept_subkeys=kept,
     )
+
+
+def read_kept_subkeys(conn: Connection) -> dict[str, bytes]:
+    """The subkeys a data-key rotation carried over (none for a vault never rotated)."""
+    row = conn.execute("SELECT value FROM vault_meta WHERE key = ?", (SUBKEYS_META,)).fetchone()
+    if row is None:
+        return {}
+    try:
+        stored = json.loads(str(row[0]))
+        return {str(k): bytes.fromhex(str(v)) for k, v in stored.items()}
+    except (ValueError, AttributeError):
+        raise DatabaseDamaged() from None
 
 
 def unlock(
@@ -253,6 +284,7 @@ def unlock(
 ) -> UnlockedVault:
     """Open the vault as ``user``. Unknown users and wrong passphrases look the same."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
+    rekey_journal.recover(folder)
     slot_file = _load_slots(folder)
     device_secret = None
     if slot_file.device_bound:
@@ -299,6 +331,7 @@ def unlock_with_recovery(
 ) -> UnlockedVault:
     """Open the vault with the recovery key (works on any machine, bound or not)."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
+    rekey_journal.recover(folder)
     slot_file = _load_slots(folder)
     data_key = _data_key_from_recovery(slot_file, recovery_text)
     lock = VaultLock(folder)
