@@ -29,7 +29,7 @@ from survivorapp.vault.users import UserRepository
 
 AUDIT_ACTION = "rekey"
 AUDIT_FIELDS = ("data_key", "key_slots", "recovery_key")
-STEPS = 8
+STEPS = 9
 """How many steps a rotation reports (for a progress bar)."""
 
 

@@ -67,8 +67,9 @@ def fsync_file(path: Path) -> None:
 
 def pending(folder: Path) -> bool:
     """True when an interrupted rotation left anything behind (committed or not)."""
-    return any((folder / name).exists() for name in (MARKER, NEW_DB, NEW_SLOTS)) or any(
-        folder.glob(f".{NEW_SLOTS}.*.tmp")
+    names = (MARKER, NEW_DB, NEW_SLOTS)
+    return any((folder / name).exists() for name in names) or any(
+        any(folder.glob(f".{name}.*.tmp")) for name in (NEW_SLOTS, MARKER)
     )
 
 
@@ -171,7 +172,7 @@ def settle(folder: Path, step: Step = _ignore) -> None:
     roll_back(folder, step)
 
 
-def recover(folder: Path) -> None:
+def recover(folder: Path, step: Step = _ignore) -> None:
     """Before opening a vault: settle an interrupted rotation, if there is one.
 
     Takes the vault's lock for the moment it needs; if another program holds it, that program
@@ -186,7 +187,7 @@ def recover(folder: Path) -> None:
     except VaultInUse:
         return
     try:
-        settle(folder)
+        settle(folder, step)
     finally:
         with contextlib.suppress(Exception):
             lock.release()
