@@ -241,6 +241,7 @@ class AppController(QObject):
         admin = self.window.page("admin")
         if isinstance(admin, AdminPage):
             admin.settings_changed.connect(self.apply_settings)
+            admin.lock_requested.connect(self.lock)  # the data key changed: unlock again
         self.operations.run(session.settings.get_all, on_success=self.apply_settings, owner=self)
 
     def apply_settings(self, values: dict[str, SettingValue]) -> None:
