@@ -24,6 +24,7 @@ from survivorapp.vault.kdf import KdfParams, calibrate
 from survivorapp.vault.lockfile import VaultLock
 from survivorapp.vault.recovery import generate_recovery_key
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+from survivorapp.vault.user_keys import UserKeys
 from survivorapp.vault.vault import (
     DB_NAME,
     SLOTS_NAME,
@@ -70,13 +71,13 @@ def create_vault(
     lock.acquire()
     vault_id = uuid.uuid4().hex
     data_key = secrets.token_bytes(keyslots.DATA_KEY_LENGTH)
+    admin_keys = UserKeys.generate()
     try:
         device_secret = _bind_to_device(store, vault_id) if device_binding else None
         params = kdf_params or calibrate()
         recovery_raw, recovery_text = generate_recovery_key()
-        slot_file = keyslots.first_slot_file(
-            vault_id, data_key, admin_user, passphrase, params, device_secret, recovery_raw
-        )
+        first = (vault_id, data_key, admin_user, passphrase, params, device_secret, recovery_raw)
+        slot_file = keyslots.first_slot_file(*first, admin_keys)
         # Key slots first: a crash before the database exists leaves a vault that says
         # "database missing", never a database nobody can open.
         keyslots.save(folder / SLOTS_NAME, slot_file)
@@ -95,6 +96,7 @@ def create_vault(
         _conn=conn,
         _lock=lock,
         _secret_store=store,
+        _user_keys=admin_keys,
     )
     return NewVault(vault=vault, recovery_key=recovery_text)
 

@@ -27,6 +27,10 @@ MAX_ITERATIONS = 64
 MAX_STORED_MEMORY_KIB = 1024 * 1024
 MAX_STORED_WORK = FLOOR_MEMORY_KIB * MAX_ITERATIONS * 2  # KiB x passes
 MAX_LANES = 16
+# The least a stored slot may ask for: OWASP's Argon2id minimum (19 MiB, 2 passes). No version
+# of survivorapp wrote less; the floor for new slots is higher (RFC 9106, above).
+MIN_STORED_MEMORY_KIB = 19 * 1024
+MIN_STORED_ITERATIONS = 2
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class KdfParams:
             or memory_kib < 8 * lanes
             or lanes > MAX_LANES
             or memory_kib * iterations > MAX_STORED_WORK
+            or memory_kib < MIN_STORED_MEMORY_KIB
+            or iterations < MIN_STORED_ITERATIONS
         ):
             raise ValueError("KDF parameters out of range")
         return cls(memory_kib=memory_kib, iterations=iterations, lanes=lanes)

@@ -4,21 +4,19 @@ Modelled on LUKS key slots. Each slot's wrapped key is AES-256-GCM ciphertext wh
 data is the slot's own description (vault id, slot id, kind, user, KDF parameters, salt,
 binding), so editing any of those, or moving a slot to another vault, fails authentication.
 Each slot also carries a plain checksum: it is no defence against an attacker (GCM is), but lets
-us tell accidental damage to one slot apart from a wrong passphrase. Format: docs/vault-format.md.
+us tell accidental damage to one slot apart from a wrong passphrase. Since format version 2 a
+user slot also wraps that user's own secret (see :mod:`survivorapp.vault.user_keys`), and every
+slot carries the public keys derived from it. Format: docs/vault-format.md.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import json
 import os
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -33,114 +31,35 @@ from survivorapp.vault.errors import (
     KeySlotsUnsupported,
     SlotDamaged,
 )
+from survivorapp.vault.slot_format import (
+    DATA_KEY_LENGTH,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_FILE_BYTES,
+    NONCE_LENGTH,
+    READABLE_VERSIONS,
+    Slot,
+    SlotKind,
+    now_iso,
+    user_key,
+)
+from survivorapp.vault.slot_format import checksum as _checksum  # noqa: F401 (tests)
+from survivorapp.vault.user_keys import PublicKeys, UserKeys
 
-FORMAT_NAME = "survivorapp-keyslots"
-FORMAT_VERSION = 1
-DATA_KEY_LENGTH = 32
-NONCE_LENGTH = 12
-MAX_FILE_BYTES = 1024 * 1024
-SlotKind = Literal["passphrase", "recovery"]
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("not base64 text")
-    return base64.b64decode(text, validate=True)
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def user_key(name: str) -> str:
-    """How user names are compared: case- and surrounding-space-insensitive."""
-    return name.strip().casefold()
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One wrapped copy of the data key."""
-
-    id: str
-    kind: SlotKind
-    user: str | None
-    created: str
-    nonce: bytes
-    wrapped_key: bytes
-    kdf_params: kdf.KdfParams | None = None
-    salt: bytes | None = None
-    device_bound: bool = False
-
-    def header(self, vault_id: str) -> dict[str, Any]:
-        """What the GCM tag authenticates (everything but the ciphertext itself)."""
-        return {
-            "format": FORMAT_NAME,
-            "vault_id": vault_id,
-            "id": self.id,
-            "kind": self.kind,
-            "user": self.user,
-            "kdf": self.kdf_params.to_json() if self.kdf_params else None,
-            "salt": _b64(self.salt) if self.salt is not None else None,
-            "device_bound": self.device_bound,
-        }
-
-    def associated_data(self, vault_id: str) -> bytes:
-        return json.dumps(self.header(vault_id), sort_keys=True, separators=(",", ":")).encode()
-
-    def to_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind,
-            "user": self.user,
-            "created": self.created,
-            "kdf": self.kdf_params.to_json() if self.kdf_params else None,
-            "salt": _b64(self.salt) if self.salt is not None else None,
-            "device_bound": self.device_bound,
-            "nonce": _b64(self.nonce),
-            "wrapped_key": _b64(self.wrapped_key),
-        }
-        body["checksum"] = _checksum(body)
-        return body
-
-    @classmethod
-    def from_json(cls, data: object) -> Slot:
-        """Parse one slot; raise :class:`SlotDamaged` if it was altered or damaged."""
-        if not isinstance(data, dict):
-            raise ValueError("slot is not an object")
-        stored = data.get("checksum")
-        body = {k: v for k, v in data.items() if k != "checksum"}
-        try:
-            kind = data["kind"]
-            if kind not in ("passphrase", "recovery"):
-                raise ValueError("unknown slot kind")
-            user = data.get("user")
-            if kind == "passphrase" and not (isinstance(user, str) and user.strip()):
-                raise ValueError("passphrase slot without user")
-            slot = cls(
-                id=str(data["id"]),
-                kind=kind,
-                user=user,
-                created=str(data.get("created", "")),
-                nonce=_unb64(data["nonce"]),
-                wrapped_key=_unb64(data["wrapped_key"]),
-                kdf_params=kdf.KdfParams.from_json(data["kdf"]) if kind == "passphrase" else None,
-                salt=_unb64(data["salt"]) if kind == "passphrase" else None,
-                device_bound=bool(data.get("device_bound", False)),
-            )
-        except (KeyError, ValueError, TypeError, binascii.Error) as exc:
-            raise SlotDamaged() from exc
-        if stored != _checksum(body) or len(slot.nonce) != NONCE_LENGTH:
-            raise SlotDamaged()
-        return slot
-
-
-def _checksum(body: dict[str, Any]) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.sha256(canonical).hexdigest()[:16]
+__all__ = [
+    "DATA_KEY_LENGTH",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "KeySlotFile",
+    "PublicKeys",
+    "Slot",
+    "SlotKind",
+    "UserKeys",
+    "load",
+    "now_iso",
+    "save",
+    "user_key",
+]
 
 
 @dataclass
@@ -152,6 +71,7 @@ class KeySlotFile:
     device_bound: bool
     slots: list[Slot] = field(default_factory=list)
     damaged: list[dict[str, Any]] = field(default_factory=list)
+    version: int = FORMAT_VERSION  # as read; writing always writes FORMAT_VERSION
 
     def user_slot(self, user: str) -> Slot | None:
         wanted = user_key(user)
@@ -220,15 +140,20 @@ def load(path: Path) -> KeySlotFile:
         raise KeySlotsDamaged() from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise KeySlotsDamaged()
-    if data.get("version") != FORMAT_VERSION:
-        raise KeySlotsUnsupported(data.get("version"))
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise KeySlotsUnsupported(version)
     vault_id, slots = data.get("vault_id"), data.get("slots")
+    bound = data.get("device_bound", False)
     if not isinstance(vault_id, str) or not vault_id or not isinstance(slots, list):
+        raise KeySlotsDamaged()
+    if not isinstance(bound, bool):
         raise KeySlotsDamaged()
     parsed = KeySlotFile(
         vault_id=vault_id,
         created=str(data.get("created", "")),
-        device_bound=bool(data.get("device_bound", False)),
+        device_bound=bound,
+        version=int(version),
     )
     for entry in slots:
         try:
@@ -243,6 +168,12 @@ def load(path: Path) -> KeySlotFile:
 
 
 def save(path: Path, slots: KeySlotFile) -> None:
+    """Write atomically. Upgrading an older file format first keeps a copy of the old file
+    (``keyslots.json.before-v2``), as migrations keep ``cases.db.before-vN``."""
+    if slots.version < FORMAT_VERSION:
+        backup = path.with_name(f"{path.name}.before-v{FORMAT_VERSION}")
+        if path.exists() and not backup.exists():
+            atomic_write_bytes(backup, path.read_bytes())
     text = json.dumps(slots.to_json(), indent=2, sort_keys=False) + "\n"
     atomic_write_bytes(path, text.encode("utf-8"))
 
@@ -273,10 +204,44 @@ def recovery_wrapping_key(recovery_raw: bytes, vault_id: str) -> bytes:
     return _hkdf(recovery_raw, None, f"survivorapp/v1/recovery|{vault_id}".encode())
 
 
-def seal(slot: Slot, vault_id: str, wrapping_key: bytes, data_key: bytes) -> Slot:
+def seal(
+    slot: Slot, vault_id: str, wrapping_key: bytes, data_key: bytes, keys: UserKeys | None
+) -> Slot:
+    """Wrap the data key into ``slot``, with ``keys``' public halves (and, in a user slot,
+    their secret, under the same wrapping key but its own associated data)."""
+    if keys is not None:
+        slot = replace(slot, public_keys=keys.public, secret_nonce=None, wrapped_secret=None)
+        if slot.kind == "passphrase":
+            secret_nonce = secrets.token_bytes(NONCE_LENGTH)
+            wrapped = AESGCM(wrapping_key).encrypt(
+                secret_nonce, keys.secret, slot.secret_associated_data(vault_id)
+            )
+            slot = replace(slot, secret_nonce=secret_nonce, wrapped_secret=wrapped)
     nonce = secrets.token_bytes(NONCE_LENGTH)
     ciphertext = AESGCM(wrapping_key).encrypt(nonce, data_key, slot.associated_data(vault_id))
     return replace(slot, nonce=nonce, wrapped_key=ciphertext)
+
+
+def open_user_keys(slot: Slot, vault_id: str, wrapping_key: bytes) -> UserKeys | None:
+    """The user's own keys from a slot that already opened (None: written before version 2).
+
+    The data key's tag has already vouched for the slot's public keys, so a secret that does
+    not open, or does not match them, means the slot is damaged.
+    """
+    if slot.public_keys is None:
+        return None
+    if slot.kind != "passphrase" or slot.secret_nonce is None or slot.wrapped_secret is None:
+        raise SlotDamaged()
+    try:
+        secret = AESGCM(wrapping_key).decrypt(
+            slot.secret_nonce, slot.wrapped_secret, slot.secret_associated_data(vault_id)
+        )
+        keys = UserKeys(secret)
+    except (InvalidTag, ValueError):
+        raise SlotDamaged() from None
+    if keys.public != slot.public_keys:
+        raise SlotDamaged()
+    return keys
 
 
 def open_slot(slot: Slot, vault_id: str, wrapping_key: bytes) -> bytes | None:
@@ -297,7 +262,9 @@ def new_passphrase_slot(
     data_key: bytes,
     params: kdf.KdfParams,
     device_secret: bytes | None,
+    keys: UserKeys | None = None,
 ) -> Slot:
+    """A user slot holding the data key and ``keys`` (new material when None)."""
     slot = Slot(
         id=f"u-{secrets.token_hex(6)}",
         kind="passphrase",
@@ -310,7 +277,7 @@ def new_passphrase_slot(
         device_bound=device_secret is not None,
     )
     wrapping = passphrase_wrapping_key(passphrase, slot, vault_id, device_secret)
-    return seal(slot, vault_id, wrapping, data_key)
+    return seal(slot, vault_id, wrapping, data_key, keys or UserKeys.generate())
 
 
 def new_recovery_slot(recovery_raw: bytes, vault_id: str, data_key: bytes) -> Slot:
@@ -322,7 +289,8 @@ def new_recovery_slot(recovery_raw: bytes, vault_id: str, data_key: bytes) -> Sl
         nonce=b"",
         wrapped_key=b"",
     )
-    return seal(slot, vault_id, recovery_wrapping_key(recovery_raw, vault_id), data_key)
+    wrapping = recovery_wrapping_key(recovery_raw, vault_id)
+    return seal(slot, vault_id, wrapping, data_key, UserKeys.from_recovery(recovery_raw, vault_id))
 
 
 def first_slot_file(
@@ -333,11 +301,27 @@ def first_slot_file(
     params: kdf.KdfParams,
     device_secret: bytes | None,
     recovery_raw: bytes,
+    admin_keys: UserKeys | None = None,
 ) -> KeySlotFile:
     """A new vault's key file: the first administrator's slot and the recovery slot."""
     bound = device_secret is not None
     slot_file = KeySlotFile(vault_id=vault_id, created=now_iso(), device_bound=bound)
     slot_file = slot_file.with_slot(
-        new_passphrase_slot(admin_user, passphrase, vault_id, data_key, params, device_secret)
+        new_passphrase_slot(
+            admin_user, passphrase, vault_id, data_key, params, device_secret, admin_keys
+        )
     )
     return slot_file.with_slot(new_recovery_slot(recovery_raw, vault_id, data_key))
+
+
+def upgrade_slot(
+    path: Path, vault_id: str, slot: Slot, wrapping_key: bytes, data_key: bytes, keys: UserKeys
+) -> Slot:
+    """Give a slot written before version 2 its key material (at that user's next unlock, or
+    the recovery slot's at the next recovery unlock). Same id, salt and wrapping key; a fresh
+    nonce. Run under the vault lock, so no other program rewrites the file meanwhile."""
+    current = load(path)
+    upgraded = seal(slot, vault_id, wrapping_key, data_key, keys)
+    if any(s == slot for s in current.slots):
+        save(path, current.with_slot(upgraded))
+    return upgraded

@@ -9,20 +9,19 @@ then open nothing current.
 The swap is crash-safe through ``rekey_journal``: both new files are written and made durable
 under temporary names, then one marker file is written atomically (the commit point), then the
 files are renamed. The acting person's slot is written directly (we have their passphrase);
-the other active users' slots are carried over by ``carry_over`` (see ``pending_rewrap``).
+the other active users' slots get the new key as a pending re-wrap (``pending_rewrap``).
 Format: docs/vault-format.md, section 16.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import secrets
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from survivorapp.domain.errors import UserFacingError
-from survivorapp.vault import keyslots, migrations, rekey_journal
+from survivorapp.vault import keyslots, migrations, rekey_journal, subkeys
 from survivorapp.vault.connection import (
     Connection,
     _create_private_file,
@@ -31,9 +30,10 @@ from survivorapp.vault.connection import (
     translated_errors,
 )
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultLocked
+from survivorapp.vault.pending_rewrap import carry_over
 from survivorapp.vault.recovery import generate_recovery_key
 from survivorapp.vault.rekey_journal import NEW_DB, NEW_SLOTS, Step
-from survivorapp.vault.vault import STABLE_SUBKEYS, SUBKEYS_META, UnlockedVault
+from survivorapp.vault.vault import UnlockedVault
 
 FinishDatabase = Callable[[Connection, keyslots.KeySlotFile], None]
 """Called inside one transaction on the new database before the commit point, with the new
@@ -61,15 +61,6 @@ def _no_finish(_conn: Connection, _slots: keyslots.KeySlotFile) -> None:
 
 def _silent(_step: str) -> None:
     pass
-
-
-def carry_over(slot: keyslots.Slot, data_key: bytes, vault_id: str) -> keyslots.Slot | None:
-    """The slot of a user who is not here, holding ``data_key`` for their next unlock.
-
-    Needs the user's public key in their slot; a slot without one cannot be carried over.
-    """
-    del slot, data_key, vault_id
-    return None
 
 
 def rotate_data_key(
@@ -149,7 +140,7 @@ def _new_slots(
         if keyslots.user_key(name) == actor:
             new_file = new_file.with_slot(_own_slot(vault, current, slot, new_key, passphrase))
             rewrapped.append(name)
-        elif (carried := carry_over(slot, new_key, vault.vault_id)) is not None:
+        elif (carried := carry_over(slot, new_key, vault._key(), vault.vault_id)) is not None:
             new_file = new_file.with_slot(carried)
             pending.append(name)
         else:
@@ -182,6 +173,7 @@ def _own_slot(
         new_key,
         vault._params_like(current),
         vault._device_secret(current),
+        vault.user_keys,  # they keep their own keys: their signatures stay theirs
     )
 
 
@@ -224,16 +216,12 @@ def _finish_new_database(
     """Carry the stable subkeys over, let the caller record the change, and make it durable."""
     if not vault.is_open:
         raise VaultLocked()
-    kept = {purpose: vault.derive_subkey(purpose).hex() for purpose in STABLE_SUBKEYS}
+    kept = {purpose: vault.derive_subkey(purpose) for purpose in subkeys.STABLE_SUBKEYS}
     target = vault.folder / NEW_DB
     conn = open_database(target, new_key)
     try:
         with transaction(conn):
-            conn.execute(
-                "INSERT INTO vault_meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (SUBKEYS_META, json.dumps(kept, sort_keys=True)),
-            )
+            subkeys.write_kept(conn, kept)
             finish(conn, new_file)
         with translated_errors():
             # back to a single file, so nothing of the new database lives beside it

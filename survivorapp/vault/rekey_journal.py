@@ -140,9 +140,10 @@ def roll_forward(folder: Path, step: Step = _ignore) -> None:
 
 
 def _remove_old_key_copies(folder: Path) -> None:
-    """Migration copies (``cases.db.before-vN``) are encrypted under the old data key: only
-    someone holding an old key slot could still open them, so they go."""
-    for copy in folder.glob(f"{DB_NAME}.before-v*"):
+    """Migration copies (``cases.db.before-vN``) are encrypted under the old data key, and
+    ``keyslots.json.before-vN`` holds only old slots: only someone holding an old key slot
+    could still use them, so they go."""
+    for copy in [*folder.glob(f"{DB_NAME}.before-v*"), *folder.glob(f"{SLOTS_NAME}.before-v*")]:
         copy.unlink(missing_ok=True)
     fsync_dir(folder)
 

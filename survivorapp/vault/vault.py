@@ -9,7 +9,6 @@ file is never rewritten for key changes. A new vault is made by ``vault.create``
 from __future__ import annotations
 
 import contextlib
-import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from survivorapp.vault import keyslots, migrations, rekey_journal
+from survivorapp.vault import keyslots, migrations, pending_rewrap, rekey_journal, subkeys
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
@@ -37,15 +36,11 @@ from survivorapp.vault.kdf import KdfParams
 from survivorapp.vault.lockfile import VaultLock
 from survivorapp.vault.recovery import parse_recovery_key
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
+from survivorapp.vault.user_keys import UserKeys
 
 DB_NAME = "cases.db"
 SLOTS_NAME = "keyslots.json"
 MIN_PASSPHRASE_LENGTH = 10
-STABLE_SUBKEYS = ("audit-chain",)
-"""Purposes whose subkey must outlive a data-key rotation (the audit chain's MACs were made
-with it). A rotation stores them in ``vault_meta`` under ``SUBKEYS_META``; every other purpose
-derives from the current data key."""
-SUBKEYS_META = "subkeys"
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -77,6 +72,7 @@ class UnlockedVault:
     _lock: VaultLock
     _secret_store: SecretStore
     _kept_subkeys: dict[str, bytes] = field(default_factory=dict)
+    _user_keys: UserKeys | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -92,13 +88,11 @@ class UnlockedVault:
 
     def lock(self) -> None:
         """Close the database, overwrite the key buffer, release the lock file."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
-            self._conn = None
+        self.close_database()
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
         self._kept_subkeys.clear()
+        self._user_keys = None
         self._lock.release()
 
     def __enter__(self) -> UnlockedVault:
@@ -112,16 +106,21 @@ class UnlockedVault:
         with transaction(self.connection) as conn:
             yield conn
 
+    @property
+    def user_keys(self) -> UserKeys:
+        """The unlocking person's own keys (the recovery key's in a recovery session): the
+        audit log signs with ``signing_key``; ``exchange_key`` opens what was wrapped for them."""
+        if self._conn is None or self._user_keys is None:
+            raise VaultLocked()
+        return self._user_keys
+
     def derive_subkey(self, purpose: str) -> bytes:
         """A key for another purpose (e.g. the audit chain's HMAC), bound to this vault."""
         if self._conn is None:
             raise VaultLocked()
-        if purpose in self._kept_subkeys:
-            return self._kept_subkeys[purpose]
         info = f"survivorapp/v1/{purpose}|{self.vault_id}".encode()
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
-            bytes(self._data_key)
-        )
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
+        return self._kept_subkeys.get(purpose) or hkdf.derive(bytes(self._data_key))
 
     def close_database(self) -> None:
         """Close the connection but keep the lock and the key (a rotation swaps files)."""
@@ -139,15 +138,24 @@ class UnlockedVault:
     def users(self) -> list[str]:
         return keyslots.load(self.slots_path).users()
 
-    def add_user(self, user: str, passphrase: str, params: KdfParams | None = None) -> None:
-        """Give ``user`` a slot. Replaces an existing slot of the same name."""
+    def add_user(
+        self,
+        user: str,
+        passphrase: str,
+        params: KdfParams | None = None,
+        keys: UserKeys | None = None,
+    ) -> None:
+        """Give ``user`` a slot. Replaces an existing slot of the same name.
+
+        ``keys`` None gives the user new key material (a new user, or a passphrase reset by
+        someone else: their old secret cannot be unwrapped without the old passphrase)."""
         check_new_passphrase(passphrase)
         if not user.strip():
             raise InvalidPassphrase("A user name can't be empty.")
         current = keyslots.load(self.slots_path)
         params = params or self._params_like(current)
         slot = keyslots.new_passphrase_slot(
-            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current)
+            user, passphrase, self.vault_id, self._key(), params, self._device_secret(current), keys
         )
         keyslots.save(self.slots_path, current.with_slot(slot))
 
@@ -161,7 +169,8 @@ class UnlockedVault:
         keyslots.save(self.slots_path, remaining)
 
     def change_passphrase(self, user: str, old: str, new: str) -> None:
-        """Check ``old`` against the slot, then rewrite that one slot under ``new``."""
+        """Check ``old`` against the slot, then rewrite that one slot under ``new``; the user
+        keeps their own keys (their secret is re-wrapped, not replaced)."""
         current = keyslots.load(self.slots_path)
         slot = current.user_slot(user)
         if slot is None:
@@ -171,7 +180,8 @@ class UnlockedVault:
         if keyslots.open_slot(slot, self.vault_id, wrapping) != bytes(self._data_key):
             raise CredentialsNotRecognised()
         check_new_passphrase(new)
-        self.add_user(slot.user or user, new, params=self._params_like(current))
+        keys = keyslots.open_user_keys(slot, self.vault_id, wrapping)
+        self.add_user(slot.user or user, new, params=self._params_like(current), keys=keys)
 
     def verify_passphrase(self, user: str, passphrase: str) -> bool:
         """True when ``passphrase`` opens ``user``'s slot to this vault's key (asked again
@@ -222,6 +232,7 @@ def _load_slots(folder: Path) -> keyslots.KeySlotFile:
         raise NotAVault()
     if not (folder / SLOTS_NAME).exists() and not (folder / DB_NAME).exists():
         raise NotAVault()
+    rekey_journal.recover(folder)  # settle an interrupted data-key rotation first
     return keyslots.load(folder / SLOTS_NAME)
 
 
@@ -232,6 +243,7 @@ def _open_with_key(
     user: str | None,
     store: SecretStore,
     lock: VaultLock,
+    keys: UserKeys,
 ) -> UnlockedVault:
     conn: Connection | None = None
     try:
@@ -243,7 +255,7 @@ def _open_with_key(
         if row is not None and row[0] != slot_file.vault_id:
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
-        kept = read_kept_subkeys(conn)
+        kept = subkeys.read_kept(conn)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
         if conn is not None:
@@ -260,19 +272,8 @@ def _open_with_key(
         _lock=lock,
         _secret_store=store,
         _kept_subkeys=kept,
+        _user_keys=keys,
     )
-
-
-def read_kept_subkeys(conn: Connection) -> dict[str, bytes]:
-    """The subkeys a data-key rotation carried over (none for a vault never rotated)."""
-    row = conn.execute("SELECT value FROM vault_meta WHERE key = ?", (SUBKEYS_META,)).fetchone()
-    if row is None:
-        return {}
-    try:
-        stored = json.loads(str(row[0]))
-        return {str(k): bytes.fromhex(str(v)) for k, v in stored.items()}
-    except (ValueError, AttributeError):
-        raise DatabaseDamaged() from None
 
 
 def unlock(
@@ -284,7 +285,6 @@ def unlock(
 ) -> UnlockedVault:
     """Open the vault as ``user``. Unknown users and wrong passphrases look the same."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
-    rekey_journal.recover(folder)
     slot_file = _load_slots(folder)
     device_secret = None
     if slot_file.device_bound:
@@ -301,9 +301,21 @@ def unlock(
     data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
     if data_key is None:
         raise CredentialsNotRecognised()
+    keys = keyslots.open_user_keys(slot, slot_file.vault_id, wrapping)
     lock = VaultLock(folder)
     lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, slot.user, store, lock)
+    try:
+        if keys is None:  # a slot written before key slot format 2: give it keys now
+            keys = UserKeys.generate()
+            keyslots.upgrade_slot(
+                folder / SLOTS_NAME, slot_file.vault_id, slot, wrapping, data_key, keys
+            )
+        data_key = pending_rewrap.open_chain(slot, slot_file.vault_id, data_key, keys)
+    except BaseException:
+        lock.release()
+        raise
+    vault = _open_with_key(folder, slot_file, data_key, slot.user, store, lock, keys)
+    return pending_rewrap.write_back(vault, slot, wrapping, keys)
 
 
 def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
@@ -314,7 +326,15 @@ def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
     kdf.derive(passphrase, b"\x00" * kdf.SALT_LENGTH, params)
 
 
-def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
+@dataclass(frozen=True)
+class _RecoveryOpening:
+    slot: keyslots.Slot
+    wrapping: bytes
+    data_key: bytes
+    keys: UserKeys
+
+
+def _open_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> _RecoveryOpening:
     raw = parse_recovery_key(recovery_text)  # raises RecoveryKeyTypo on a typing mistake
     slot = slot_file.recovery_slot()
     if slot is None:
@@ -323,7 +343,14 @@ def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str)
     data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
     if data_key is None:
         raise RecoveryKeyNotRecognised()
-    return data_key
+    keys = UserKeys.from_recovery(raw, slot_file.vault_id)
+    if slot.public_keys is not None and slot.public_keys != keys.public:
+        raise SlotDamaged()
+    return _RecoveryOpening(slot, wrapping, data_key, keys)
+
+
+def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
+    return _open_recovery(slot_file, recovery_text).data_key
 
 
 def unlock_with_recovery(
@@ -331,12 +358,24 @@ def unlock_with_recovery(
 ) -> UnlockedVault:
     """Open the vault with the recovery key (works on any machine, bound or not)."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
-    rekey_journal.recover(folder)
     slot_file = _load_slots(folder)
-    data_key = _data_key_from_recovery(slot_file, recovery_text)
+    opened = _open_recovery(slot_file, recovery_text)
     lock = VaultLock(folder)
     lock.acquire()
-    return _open_with_key(folder, slot_file, data_key, None, store, lock)
+    try:
+        if opened.slot.public_keys is None:  # written before key slot format 2
+            keyslots.upgrade_slot(
+                folder / SLOTS_NAME,
+                slot_file.vault_id,
+                opened.slot,
+                opened.wrapping,
+                opened.data_key,
+                opened.keys,
+            )
+    except BaseException:
+        lock.release()
+        raise
+    return _open_with_key(folder, slot_file, opened.data_key, None, store, lock, opened.keys)
 
 
 def reset_passphrase_with_recovery(

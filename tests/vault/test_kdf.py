@@ -9,7 +9,7 @@ import pytest
 
 from survivorapp.vault import kdf, keyslots
 from survivorapp.vault import vault as vault_ops
-from survivorapp.vault.errors import CredentialsNotRecognised
+from survivorapp.vault.errors import CredentialsNotRecognised, SlotDamaged
 from survivorapp.vault.kdf import KdfParams
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE
 
@@ -80,16 +80,27 @@ def test_slots_with_older_or_other_parameters_still_open(
     assert seen == [older, other]
 
 
-def test_editing_stored_parameters_does_not_open_the_slot(vault_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("iterations", "memory_kib", "refusal"),
+    [
+        (2, 65536, CredentialsNotRecognised),  # still above the read minimum: the tag refuses
+        (1, 65536, SlotDamaged),  # below the read minimum: refused before any derivation
+        (3, 16 * 1024, SlotDamaged),
+    ],
+)
+def test_editing_stored_parameters_does_not_open_the_slot(
+    vault_dir: Path, iterations: int, memory_kib: int, refusal: type[Exception]
+) -> None:
     """Lowering the stored cost (to make guessing cheaper) breaks the slot, it never helps."""
     path = vault_dir / "keyslots.json"
     data = json.loads(path.read_text())
     slot = next(s for s in data["slots"] if s["user"] == ADMIN)
-    slot["kdf"]["iterations"] = 1
+    slot["kdf"]["iterations"] = iterations
+    slot["kdf"]["memory_kib"] = memory_kib
     body = {k: v for k, v in slot.items() if k != "checksum"}
     slot["checksum"] = keyslots._checksum(body)  # an attacker can recompute the checksum
     path.write_text(json.dumps(data))
-    with pytest.raises(CredentialsNotRecognised):
+    with pytest.raises(refusal):
         vault_ops.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE)
 
 
