@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from survivorapp.services.access import VaultAccess
 from survivorapp.services.errors import RecoveryKeyNotRecognised
+from survivorapp.ui.admin.page import AdminPage
+from survivorapp.ui.admin.services import AdminServices
+from survivorapp.ui.operations import Operations
 from survivorapp.ui.unlock.recovery_key_dialog import NewRecoveryKeyDialog
 from survivorapp.ui.widgets.reauth_dialog import ReauthDialog
 from tests.conftest import TemplateVault
@@ -86,3 +90,40 @@ def test_only_administrators_see_the_security_card(
     assert env.page.security_card is None
     env.lock()
     env.operations.shutdown()
+
+
+def test_the_new_key_is_still_shown_when_the_app_locks_during_the_change(
+    qtbot, vault_dir: Path, access: VaultAccess
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+L or the idle lock take the pages down while the key is changing: the key must
+    reach the screen anyway, or nobody would ever see it."""
+    errors: list[BaseException] = []
+    operations = Operations(errors.append)
+    session = operations.call(lambda: access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE))
+    window = QWidget()
+    qtbot.addWidget(window)
+    page = AdminPage(operations, AdminServices.of(session))
+    QVBoxLayout(window).addWidget(page)
+    window.resize(980, 900)
+    window.show()
+    card = page.security_card
+    assert card is not None
+    qtbot.mouseClick(card.rotate_button, Qt.MouseButton.LeftButton)
+    reauth = dialog_of(qtbot, page, ReauthDialog)
+    qtbot.keyClicks(reauth.passphrase_edit, ADMIN_PASSPHRASE)
+    qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: card.progress_bar.isVisible(), timeout=WAIT)
+    page.setParent(None)  # type: ignore[call-overload]  # the lock clears the pages
+    page.deleteLater()
+    qtbot.waitUntil(lambda: window.findChild(NewRecoveryKeyDialog) is not None, timeout=60_000)
+    dialog = window.findChild(NewRecoveryKeyDialog)
+    assert isinstance(dialog, NewRecoveryKeyDialog) and dialog.isVisible()
+    key = "-".join(label.text() for label in dialog.page.group_labels)
+    first, second = dialog.page.groups
+    qtbot.keyClicks(dialog.page.first_edit, key.split("-")[first - 1])
+    qtbot.keyClicks(dialog.page.second_edit, key.split("-")[second - 1])
+    qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    operations.shutdown()
+    assert errors == []
+    access.unlock_with_recovery(vault_dir, key).lock()

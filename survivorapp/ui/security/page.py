@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from survivorapp.domain.progress import Progress, ProgressReport
@@ -119,17 +119,28 @@ class SecurityCard(QFrame):
         self._dialogs.open(reauth, submit)
 
     def _start(self, secret: str) -> None:
+        """Run the rotation. Its answer is owned by the window, not the card: a lock (Ctrl+L,
+        idle) while it runs takes the pages down, and the new key must still be shown."""
         self.rotate_button.setEnabled(False)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setVisible(True)
         say(self.status, self.tr("Changing the data key. Please keep the app open…"))
-        rotate = self._rotate
+        rotate, window, alive = self._rotate, self.window(), [True]
+        self.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+
+        def rotated(result: RotationResult) -> None:
+            dialog = NewRecoveryKeyDialog(result.recovery_key, rotation_note(result), window)
+            if alive[0]:
+                self._rotated(dialog)
+            dialog.open()
+            dialog.page.first_edit.setFocus()
+
         self._operations.run_long(
             lambda progress: rotate(secret, progress),
-            self._rotated,
-            self._failed,
-            owner=self,
-            on_progress=self._on_progress,
+            rotated,
+            lambda exc: self._failed(exc) if alive[0] else None,
+            owner=window,
+            on_progress=lambda report: self._on_progress(report) if alive[0] else None,
         )
 
     def _on_progress(self, report: ProgressReport) -> None:
@@ -142,37 +153,37 @@ class SecurityCard(QFrame):
         self.rotate_button.setEnabled(True)
         say(self.status, message_for(exc) + " " + self.tr("The data key was not changed."))
 
-    def _rotated(self, result: RotationResult) -> None:
+    def _rotated(self, dialog: NewRecoveryKeyDialog) -> None:
         self.progress_bar.setVisible(False)
         say(self.status, self.tr("The data key was changed."))
-        # On the window, not the card: the key must stay on screen even if the pages go.
-        dialog = NewRecoveryKeyDialog(result.recovery_key, self._note(result), self.window())
         self.key_dialog = dialog
         dialog.accepted.connect(self._finished)
-        dialog.open()
-        dialog.page.first_edit.setFocus()
-
-    def _note(self, result: RotationResult) -> str:
-        lines = [
-            self.tr(
-                "The data key was changed. The old recovery key no longer opens the vault: "
-                "destroy it. The app locks when you finish; unlock again as usual."
-            )
-        ]
-        if result.pending:
-            lines.append(
-                self.tr("These colleagues keep their passphrase: {names}.").replace(
-                    "{names}", ", ".join(result.pending)
-                )
-            )
-        if result.needs_new_passphrase:
-            lines.append(
-                self.tr("Give these colleagues a new passphrase: {names}.").replace(
-                    "{names}", ", ".join(result.needs_new_passphrase)
-                )
-            )
-        return " ".join(lines)
 
     def _finished(self) -> None:
         self.key_dialog = None
         self.lock_requested.emit()
+
+
+def rotation_note(result: RotationResult) -> str:
+    """What the new-key dialog says above the key: what changed, and about whom."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("SecurityCard", text)
+
+    lines = [
+        tr(
+            "The data key was changed. The old recovery key no longer opens the vault: "
+            "destroy it. The app locks when you finish; unlock again as usual."
+        )
+    ]
+    if result.pending:
+        names = ", ".join(result.pending)
+        lines.append(
+            tr("These colleagues keep their passphrase: {names}.").replace("{names}", names)
+        )
+    if result.needs_new_passphrase:
+        names = ", ".join(result.needs_new_passphrase)
+        lines.append(
+            tr("Give these colleagues a new passphrase: {names}.").replace("{names}", names)
+        )
+    return " ".join(lines)
