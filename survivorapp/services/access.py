@@ -7,6 +7,8 @@ failed unlocks are written to the audit log.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -24,8 +26,9 @@ from survivorapp.services.returns import ReturnService, ensure_organisation_key
 from survivorapp.services.settings import SettingsService
 from survivorapp.services.users import UserService
 from survivorapp.services.waiting_list import WaitingListService
-from survivorapp.vault import failed_logins, keyslots
+from survivorapp.vault import audit_checkpoint, failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
+from survivorapp.vault.audit_keys import register_key
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
 from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
@@ -108,12 +111,16 @@ class VaultSession:
         return DashboardService(self.ctx, self.justice, self.waiting_list, self.referrals)
 
     def lock(self) -> None:
+        """Record the lock, leave a signed checkpoint of the log beside the key slots (unless
+        the one there disagrees with the log: that stays as evidence), then lock."""
         if self.vault.is_open:
             try:
                 with self.ctx.write():
                     self.ctx.record("lock", "vault")
             except VaultError:
                 pass  # locking must never fail because the audit entry could not be written
+            with contextlib.suppress(VaultError, OSError):
+                audit_checkpoint.update_at_lock(self.folder, self.ctx.audit, self.actor.username)
         self.vault.lock()
 
     # --- key slots, through the user service so the database and audit log agree ------------
@@ -147,14 +154,20 @@ class VaultSession:
             return self.vault.verify_recovery_key(secret)
         return self.vault.verify_passphrase(user, secret)
 
-    def check(self) -> CheckReport:
+    def check(self, checkpoints: Sequence[Path] = ()) -> CheckReport:
+        """Every check; the log is also compared with the checkpoint beside the vault and with
+        each of ``checkpoints`` (files a manager kept elsewhere)."""
+
         def chain(_vault: UnlockedVault) -> CheckItem:
             report = self.ctx.audit.verify()
             if report.ok:
-                return CheckItem("audit log", True, f"{report.entries} entries, chain intact")
+                detail = f"{report.entries} entries, chain intact, each signed by its author"
+                return CheckItem("audit log", True, detail)
             return CheckItem("audit log", False, report.reason)
 
-        return check_vault(self.vault, [chain])
+        extra = [chain, checkpoint_check(self.ctx, None)]
+        extra += [checkpoint_check(self.ctx, path) for path in checkpoints]
+        return check_vault(self.vault, extra)
 
     def __enter__(self) -> VaultSession:
         return self
@@ -177,6 +190,10 @@ def _start_session(vault: UnlockedVault) -> VaultSession:
     session = VaultSession(vault, _actor_for(vault))
     slots = {s.id: s.user for s in keyslots.load(vault.slots_path).slots}
     with session.ctx.write():
+        # A key not yet in the log registers itself first (the first administrator, or the
+        # first unlock since entries were signed); every entry after it is signed with it.
+        name = session.actor.username
+        register_key(session.ctx.audit, name, name, vault.user_keys.public)
         for attempt in failed_logins.take(vault.folder):
             who = slots.get(attempt.slot_id or "") or "an unknown user name"
             session.ctx.audit.append(who, "failed_login", "vault", attempt.at)
@@ -273,3 +290,30 @@ class VaultAccess:
     ) -> None:
         with self.unlock_with_recovery(folder, recovery_key) as session:
             session.accounts.reset_passphrase(user, new_passphrase)
+
+
+def checkpoint_check(
+    ctx: ServiceContext, path: Path | None
+) -> Callable[[UnlockedVault], CheckItem]:
+    """A check item comparing the log with one checkpoint (None: the one beside the vault)."""
+
+    def run(vault: UnlockedVault) -> CheckItem:
+        name = "checkpoint" if path is None else f"checkpoint {path.name}"
+        where = path or vault.folder / audit_checkpoint.FILE_NAME
+        if path is None and not (where.exists() or where.is_symlink()):
+            return CheckItem(name, True, "none beside the vault yet (one is written at each lock)")
+        try:
+            checkpoint = audit_checkpoint.read_checkpoint(where)
+        except audit_checkpoint.CheckpointUnreadable as exc:
+            return CheckItem(name, False, f"cannot be read ({exc})")
+        problem = audit_checkpoint.compare(ctx.audit, checkpoint)
+        if problem:
+            return CheckItem(name, False, problem)
+        return CheckItem(
+            name,
+            True,
+            f"the log still holds entry {checkpoint.entries} as recorded on "
+            f"{checkpoint.written} by {checkpoint.principal}",
+        )
+
+    return run

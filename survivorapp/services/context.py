@@ -64,7 +64,12 @@ class ServiceContext:
             vault=vault,
             actor=actor,
             vocabularies=load_vocabularies(),
-            audit=AuditLog(vault.connection, vault.derive_subkey(AUDIT_KEY_PURPOSE)),
+            audit=AuditLog(
+                vault.connection,
+                vault.derive_subkey(AUDIT_KEY_PURPOSE),
+                vault.vault_id,
+                lambda: vault.user_keys,  # the keys of whoever is signed in, read each time
+            ),
         )
 
     @property

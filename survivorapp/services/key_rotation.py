@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from survivorapp.domain.progress import Progress, silent
-from survivorapp.services.access import VaultSession
+from survivorapp.services.access import RECOVERY_ACTOR, VaultSession
 from survivorapp.services.context import AUDIT_KEY_PURPOSE
 from survivorapp.services.permissions import Action
 from survivorapp.vault.audit import AuditLog
+from survivorapp.vault.audit_keys import register_key
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.errors import CredentialsNotRecognised
 from survivorapp.vault.keyslots import KeySlotFile
@@ -60,11 +61,17 @@ def rotate_data_key(
     actor = session.actor.username
     audit_key = session.vault.derive_subkey(AUDIT_KEY_PURPOSE)
 
+    vault = session.vault
+
     def record(conn: Connection, slots: KeySlotFile) -> None:
+        """In the new database: the rotation, and the new recovery key's public key brought
+        in by the person rotating (so a session opened with it later signs as before)."""
+        log = AuditLog(conn, audit_key, vault.vault_id, lambda: vault.user_keys)
         carried = len(slots.users())
-        AuditLog(conn, audit_key).append(
-            actor, AUDIT_ACTION, "vault", f"{carried} user slot(s)", None, AUDIT_FIELDS
-        )
+        log.append(actor, AUDIT_ACTION, "vault", f"{carried} user slot(s)", None, AUDIT_FIELDS)
+        recovery = slots.recovery_slot()
+        if recovery is not None and recovery.public_keys is not None:
+            register_key(log, actor, RECOVERY_ACTOR, recovery.public_keys)
 
     done = 0
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from survivorapp.domain.problems import Problem
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.permissions import Action, Role
+from survivorapp.vault.audit_keys import register_key
 from survivorapp.vault.keyslots import user_key
+from survivorapp.vault.user_keys import UserKeys
 from survivorapp.vault.users import UserRepository, UserRow
 
 MAX_USERNAME = 64
@@ -47,7 +49,10 @@ class UserService:
         with self.ctx.write():
             self.repo.add(username, display_name.strip() or username, roles)
             self.ctx.record("create", "user", username, fields=["roles"])
-            self.ctx.vault.add_user(username, passphrase)  # last: a failure rolls back the row
+            public = self.ctx.vault.add_user(username, passphrase)  # a failure rolls back
+            # Their key enters the log signed by the administrator who made it: until they
+            # change this passphrase, entries in their name could also be that administrator's.
+            register_key(self.ctx.audit, self.ctx.actor.username, username, public)
 
     def set_roles(self, username: str, roles: tuple[str, ...]) -> None:
         self.ctx.require(Action.MANAGE_USERS)
@@ -74,12 +79,18 @@ class UserService:
             raise ValidationFailed([Problem("username", "That account is deactivated.")])
         with self.ctx.write():
             self.ctx.record("reset_passphrase", "user", username, fields=["passphrase"])
-            self.ctx.vault.add_user(row.username, new_passphrase)
+            public = self.ctx.vault.add_user(row.username, new_passphrase)  # new keys
+            register_key(self.ctx.audit, self.ctx.actor.username, row.username, public)
 
     def change_own_passphrase(self, old: str, new: str) -> None:
+        """A new passphrase comes with new keys, registered with the old ones: whoever chose
+        or saw the old passphrase (an administrator who set it) cannot sign as them after."""
+        me = self.ctx.actor.username
+        keys = UserKeys.generate()
         with self.ctx.write():
-            self.ctx.record("change_passphrase", "user", self.ctx.actor.username)
-            self.ctx.vault.change_passphrase(self.ctx.actor.username, old, new)
+            self.ctx.record("change_passphrase", "user", me)
+            register_key(self.ctx.audit, me, me, keys.public)
+            self.ctx.vault.change_passphrase(me, old, new, keys=keys)
 
     def _taken(self, username: str) -> bool:
         """Compared the way key slots compare names (casefold), not only SQLite's ASCII NOCASE:

@@ -1,24 +1,34 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained, signed audit log.
 
 Each entry's MAC is an HMAC-SHA256, under a key derived from the data key, of the previous
 entry's MAC and the entry's own fields. Editing, removing or reordering an entry breaks the
 chain at that point; removing entries from the end is caught by the chain head kept in
 ``vault_meta`` and updated in the same transaction. Entries name fields, never their values.
+
+Everyone who can unlock holds the data key, so the MAC alone cannot say who wrote an entry:
+each entry is also signed with the acting person's own Ed25519 key (``vault.user_keys``), and
+verification checks it against the public key registered for that person in the log itself
+(``audit_keys``). Someone holding only the data key can no longer write an entry "by" someone
+else. What they can still do, and the checkpoints that catch it, are in docs/threat-model.md.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from survivorapp.vault.audit_keys import SignatureCheck, signed_message
 from survivorapp.vault.connection import Connection, translated_errors
+from survivorapp.vault.user_keys import UserKeys
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+Signer = Callable[[], UserKeys]
 
 
 @dataclass(frozen=True)
@@ -41,21 +51,25 @@ class ChainReport:
     reason: str = ""
 
 
-def _mac(key: bytes, prev: str, entry: AuditEntry) -> str:
-    body = json.dumps(
-        [
-            entry.seq,
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.entity,
-            entry.entity_ref,
-            entry.case_ref,
-            list(entry.fields),
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+def entry_body(entry: AuditEntry, signer: str | None) -> str:
+    """The text the MAC and the signature cover: the entry's fields, and the signer's key id
+    (absent from entries written before entries were signed)."""
+    items: list[object] = [
+        entry.seq,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entity_ref,
+        entry.case_ref,
+        list(entry.fields),
+    ]
+    if signer is not None:
+        items.append(signer)
+    return json.dumps(items, separators=(",", ":"), ensure_ascii=False)
+
+
+def _mac(key: bytes, prev: str, body: str) -> str:
     return hmac.new(key, (prev + body).encode(), hashlib.sha256).hexdigest()
 
 
@@ -66,9 +80,28 @@ def _now() -> str:
 class AuditLog:
     """Append and verify. ``append`` must run inside the caller's write transaction."""
 
-    def __init__(self, conn: Connection, key: bytes) -> None:
+    def __init__(self, conn: Connection, key: bytes, vault_id: str, signer: Signer) -> None:
         self._conn = conn
         self._key = key
+        self._vault_id = vault_id
+        self._signer = signer
+
+    @property
+    def connection(self) -> Connection:
+        return self._conn
+
+    @property
+    def vault_id(self) -> str:
+        return self._vault_id
+
+    def signing_keys(self) -> UserKeys:
+        """The keys of the person acting now (they sign every entry and checkpoint)."""
+        return self._signer()
+
+    def head(self) -> tuple[int, str]:
+        """The number of entries and the last entry's MAC, as the chain head records them."""
+        with translated_errors():
+            return self._head()
 
     def _head(self) -> tuple[int, str]:
         row = self._conn.execute(
@@ -100,10 +133,15 @@ class AuditLog:
                 case_ref=case_ref,
                 fields=tuple(sorted(fields)),
             )
-            mac = _mac(self._key, prev, entry)
+            keys = self._signer()
+            signer = keys.public.key_id
+            body = entry_body(entry, signer)
+            mac = _mac(self._key, prev, body)
+            signature = keys.sign(signed_message(self._vault_id, prev, body))
             self._conn.execute(
                 "INSERT INTO audit_log(seq, at, actor, action, entity, entity_ref, case_ref, "
-                "fields, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "fields, prev_mac, mac, signer, signature) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.seq,
                     entry.at,
@@ -115,6 +153,8 @@ class AuditLog:
                     json.dumps(list(entry.fields)),
                     prev,
                     mac,
+                    signer,
+                    base64.b64encode(signature).decode("ascii"),
                 ),
             )
             self._conn.execute(
@@ -125,12 +165,14 @@ class AuditLog:
         return entry.seq
 
     def verify(self) -> ChainReport:
-        """Walk the whole chain; name the first entry that does not fit."""
+        """Walk the whole chain; name the first entry that does not fit (its MAC, its place,
+        or its signature and signer)."""
         prev, expected_seq, count = GENESIS, 1, 0
         with translated_errors():
+            signatures = SignatureCheck(self._conn, self._vault_id)
             cursor = self._conn.execute(
                 "SELECT seq, at, actor, action, entity, entity_ref, case_ref, fields, prev_mac, "
-                "mac FROM audit_log ORDER BY seq"
+                "mac, signer, signature FROM audit_log ORDER BY seq"
             )
             for row in cursor:
                 entry = _entry(row)
@@ -139,11 +181,18 @@ class AuditLog:
                     return ChainReport(
                         False, count, expected_seq, f"entry {expected_seq} is missing"
                     )
-                if row[8] != prev or not hmac.compare_digest(row[9], _mac(self._key, prev, entry)):
+                signer = None if row[10] is None else str(row[10])
+                body = entry_body(entry, signer)
+                if row[8] != prev or not hmac.compare_digest(
+                    str(row[9]), _mac(self._key, prev, body)
+                ):
                     return ChainReport(
                         False, count, entry.seq, f"entry {entry.seq} was altered or moved"
                     )
-                prev, expected_seq = row[9], expected_seq + 1
+                problem = signatures.problem(entry, prev, body, signer, row[11])
+                if problem:
+                    return ChainReport(False, count, entry.seq, problem)
+                prev, expected_seq = str(row[9]), expected_seq + 1
             head_seq, head_mac = self._head()
         if head_seq != expected_seq - 1 or head_mac != prev:
             return ChainReport(
@@ -154,6 +203,18 @@ class AuditLog:
                 f"entry {head_seq})",
             )
         return ChainReport(True, count)
+
+    def entry_count(self) -> int:
+        with translated_errors():
+            return int(self._conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+    def mac_at(self, seq: int) -> str | None:
+        """The stored MAC of entry ``seq`` (a checkpoint names the head by it)."""
+        if seq == 0:
+            return GENESIS
+        with translated_errors():
+            row = self._conn.execute("SELECT mac FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else str(row[0])
 
     def for_case(self, case_ref: str, limit: int = 500) -> list[AuditEntry]:
         with translated_errors():

@@ -1,7 +1,8 @@
 """A full health check of an unlocked vault, for `survivorapp check` and the admin page.
 
 It reads every page (SQLCipher's HMAC check, then SQLite's structural check), confirms the key
-slots parse and the schema is current, and reports what it found in plain words. It never
+slots parse and are the ones survivorapp wrote (their commitments in the database), that the
+schema is current, and reports what it found in plain words. It never
 changes anything.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from survivorapp.vault import keyslots, migrations
+from survivorapp.vault import keyslots, migrations, slot_commitments
 from survivorapp.vault.connection import translated_errors
 from survivorapp.vault.errors import VaultError
 from survivorapp.vault.vault import UnlockedVault
@@ -74,8 +75,20 @@ def check_vault(vault: UnlockedVault, extra: list[ExtraCheck] | None = None) -> 
         if slots.damaged:
             detail += f"; {len(slots.damaged)} damaged slot(s)"
         report.add("key slots", slots.recovery_slot() is not None and not slots.damaged, detail)
+        _check_commitments(report, vault)
     except VaultError as exc:
         report.add("key slots", False, exc.user_message)
     for check in extra or []:
         report.items.append(check(vault))
     return report
+
+
+def _check_commitments(report: CheckReport, vault: UnlockedVault) -> None:
+    """Each slot as stored against the digest the database holds for it (the recovery slot
+    too): catches a slot replaced or damaged even with its plain checksum recomputed."""
+    problems = slot_commitments.problems(vault.connection, keyslots.stored_slots(vault.slots_path))
+    report.add(
+        "key slots match the database",
+        not problems,
+        "; ".join(problems) if problems else "every slot is the one survivorapp wrote",
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from survivorapp.paths import ensure_private_dir
-from survivorapp.vault import keyslots, migrations
+from survivorapp.vault import keyslots, migrations, slot_commitments
 from survivorapp.vault.atomic import translate_os_error
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import DeviceBindingUnavailable, InvalidPassphrase, VaultAlreadyExists
@@ -81,7 +81,7 @@ def create_vault(
         # Key slots first: a crash before the database exists leaves a vault that says
         # "database missing", never a database nobody can open.
         keyslots.save(folder / SLOTS_NAME, slot_file)
-        conn = _new_database(folder, data_key, vault_id, slot_file.created)
+        conn = _new_database(folder, data_key, vault_id, slot_file)
     except BaseException:
         if device_binding:
             with contextlib.suppress(Exception):
@@ -110,13 +110,17 @@ def _bind_to_device(store: SecretStore, vault_id: str) -> bytes:
     return device_secret
 
 
-def _new_database(folder: Path, data_key: bytes, vault_id: str, created: str) -> Connection:
-    """The encrypted database, migrated to the current schema and labelled with the vault."""
+def _new_database(
+    folder: Path, data_key: bytes, vault_id: str, slot_file: keyslots.KeySlotFile
+) -> Connection:
+    """The encrypted database, migrated to the current schema, labelled with the vault and
+    committed to its first key slots."""
     conn = open_database(folder / DB_NAME, data_key, create=True)
     migrations.migrate(conn, folder / DB_NAME)
     with transaction(conn):
         conn.execute(
             "INSERT INTO vault_meta(key, value) VALUES ('vault_id', ?), ('created', ?)",
-            (vault_id, created),
+            (vault_id, slot_file.created),
         )
+        slot_commitments.record(conn, slot_file.to_json()["slots"])
     return conn

@@ -167,6 +167,13 @@ def load(path: Path) -> KeySlotFile:
     return parsed
 
 
+def stored_slots(path: Path) -> list[Any]:
+    """The slot objects exactly as stored (after :func:`load` accepted the file)."""
+    load(path)
+    slots = json.loads(path.read_bytes())["slots"]
+    return list(slots)
+
+
 def save(path: Path, slots: KeySlotFile) -> None:
     """Write atomically. Upgrading an older file format first keeps a copy of the old file
     (``keyslots.json.before-v2``), as migrations keep ``cases.db.before-vN``."""

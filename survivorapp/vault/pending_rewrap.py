@@ -22,32 +22,19 @@ import hmac
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 
-from survivorapp.vault import keyslots
+from survivorapp.vault import keyslots, slot_commitments
+from survivorapp.vault.connection import Connection, transaction
 from survivorapp.vault.errors import SlotDamaged
 from survivorapp.vault.slot_format import MAX_PENDING, Slot
+from survivorapp.vault.slot_opening import SlotOpening
 from survivorapp.vault.user_keys import UserKeys
 
 INFO_FORMAT = "survivorapp-pending-rewrap"
 CHECK_LABEL = "survivorapp/v1/pending-rewrap"
-
-
-class OpenedVault(Protocol):
-    """What :func:`write_back` needs of the unlocked vault (without importing it)."""
-
-    @property
-    def slots_path(self) -> Path: ...
-    @property
-    def vault_id(self) -> str: ...
-    def _key(self) -> bytes: ...
-    def lock(self) -> None: ...
-
-
-V = TypeVar("V", bound=OpenedVault)
 
 
 def _suite() -> hpke.Suite:
@@ -96,19 +83,24 @@ def open_chain(slot: Slot, vault_id: str, wrapped_key: bytes, keys: UserKeys) ->
     return key
 
 
-def write_back(vault: V, slot: Slot, wrapping_key: bytes, keys: UserKeys) -> V:
+def write_back(
+    conn: Connection,
+    path: Path,
+    vault_id: str,
+    opened: SlotOpening,
+    data_key: bytes,
+    keys: UserKeys,
+) -> None:
     """After the new key opened the database: wrap it into the slot under the user's own key
-    and drop what was pending. Runs under the vault lock; a slot changed meanwhile is left."""
+    and drop what was pending, with the slot's commitment moved on in the same transaction.
+    Runs under the vault lock; a slot changed meanwhile is left as it is."""
+    slot = opened.slot
     if not slot.pending:
-        return vault
-    try:
-        current = keyslots.load(vault.slots_path)
-        if any(s == slot for s in current.slots):
-            fresh = keyslots.seal(
-                replace(slot, pending=()), vault.vault_id, wrapping_key, vault._key(), keys
-            )
-            keyslots.save(vault.slots_path, current.with_slot(fresh))
-    except BaseException:
-        vault.lock()
-        raise
-    return vault
+        return
+    current = keyslots.load(path)
+    if not any(s == slot for s in current.slots):
+        return
+    fresh = keyslots.seal(replace(slot, pending=()), vault_id, opened.wrapping, data_key, keys)
+    with transaction(conn):
+        slot_commitments.replace_one(conn, slot.to_json(), fresh.to_json())
+        keyslots.save(path, current.with_slot(fresh))

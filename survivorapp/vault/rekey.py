@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from survivorapp.domain.errors import UserFacingError
-from survivorapp.vault import keyslots, migrations, rekey_journal, subkeys
+from survivorapp.vault import keyslots, migrations, rekey_journal, slot_commitments, subkeys
 from survivorapp.vault.connection import (
     Connection,
     _create_private_file,
@@ -129,7 +129,7 @@ def _new_slots(
 ) -> tuple[keyslots.KeySlotFile, Rotation]:
     active = {keyslots.user_key(u) for u in active_users}
     actor = keyslots.user_key(vault.user) if vault.user else None
-    new_file = replace(current, slots=[], damaged=[])
+    new_file = replace(current, slots=[], damaged=[], version=keyslots.FORMAT_VERSION)
     rewrapped: list[str] = []
     pending: list[str] = []
     lost: list[str] = []
@@ -222,6 +222,8 @@ def _finish_new_database(
     try:
         with transaction(conn):
             subkeys.write_kept(conn, kept)
+            # the commitments of exactly the slots the new key file will hold
+            slot_commitments.record(conn, new_file.to_json()["slots"])
             finish(conn, new_file)
         with translated_errors():
             # back to a single file, so nothing of the new database lives beside it

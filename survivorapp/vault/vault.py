@@ -17,7 +17,15 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from survivorapp.vault import keyslots, migrations, pending_rewrap, rekey_journal, subkeys
+from survivorapp.vault import (
+    keyslots,
+    migrations,
+    pending_rewrap,
+    rekey_journal,
+    slot_commitments,
+    slot_opening,
+    subkeys,
+)
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
@@ -28,15 +36,15 @@ from survivorapp.vault.errors import (
     NotAVault,
     RecoveryKeyNotRecognised,
     RecoveryKeyTypo,
-    SlotDamaged,
     UserNotFound,
     VaultLocked,
 )
 from survivorapp.vault.kdf import KdfParams
+from survivorapp.vault.keyslots import user_key
 from survivorapp.vault.lockfile import VaultLock
 from survivorapp.vault.recovery import parse_recovery_key
 from survivorapp.vault.secret_store import KeyringSecretStore, SecretStore
-from survivorapp.vault.user_keys import UserKeys
+from survivorapp.vault.user_keys import PublicKeys, UserKeys
 
 DB_NAME = "cases.db"
 SLOTS_NAME = "keyslots.json"
@@ -71,8 +79,8 @@ class UnlockedVault:
     _conn: Connection | None
     _lock: VaultLock
     _secret_store: SecretStore
-    _kept_subkeys: dict[str, bytes] = field(default_factory=dict)
     _user_keys: UserKeys | None = None
+    _kept_subkeys: dict[str, bytes] = field(default_factory=dict)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -91,9 +99,16 @@ class UnlockedVault:
         self.close_database()
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
-        self._kept_subkeys.clear()
         self._user_keys = None
+        self._kept_subkeys.clear()
         self._lock.release()
+
+    def close_database(self) -> None:
+        """Close the connection but keep the lock and the key (a rotation swaps files)."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
     def __enter__(self) -> UnlockedVault:
         return self
@@ -120,14 +135,8 @@ class UnlockedVault:
             raise VaultLocked()
         info = f"survivorapp/v1/{purpose}|{self.vault_id}".encode()
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
+        # a subkey a data-key rotation kept (vault/subkeys.py), or one of the current key
         return self._kept_subkeys.get(purpose) or hkdf.derive(bytes(self._data_key))
-
-    def close_database(self) -> None:
-        """Close the connection but keep the lock and the key (a rotation swaps files)."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
-            self._conn = None
 
     # --- key slots -----------------------------------------------------------------------
 
@@ -144,8 +153,9 @@ class UnlockedVault:
         passphrase: str,
         params: KdfParams | None = None,
         keys: UserKeys | None = None,
-    ) -> None:
-        """Give ``user`` a slot. Replaces an existing slot of the same name.
+    ) -> PublicKeys:
+        """Give ``user`` a slot. Replaces an existing slot of the same name. Returns the
+        public keys in the new slot (for the audit log to register).
 
         ``keys`` None gives the user new key material (a new user, or a passphrase reset by
         someone else: their old secret cannot be unwrapped without the old passphrase)."""
@@ -157,7 +167,13 @@ class UnlockedVault:
         slot = keyslots.new_passphrase_slot(
             user, passphrase, self.vault_id, self._key(), params, self._device_secret(current), keys
         )
-        keyslots.save(self.slots_path, current.with_slot(slot))
+        self._save(current.with_slot(slot))
+        assert slot.public_keys is not None
+        return slot.public_keys
+
+    def _save(self, slot_file: keyslots.KeySlotFile) -> None:
+        """``keyslots.json`` and the database's commitments to it are written together."""
+        slot_commitments.save(self.connection, self.slots_path, slot_file)
 
     def remove_user(self, user: str) -> None:
         current = keyslots.load(self.slots_path)
@@ -166,11 +182,15 @@ class UnlockedVault:
         remaining = current.without_user(user)
         if not remaining.users():
             raise LastUserRemains()
-        keyslots.save(self.slots_path, remaining)
+        self._save(remaining)
 
-    def change_passphrase(self, user: str, old: str, new: str) -> None:
-        """Check ``old`` against the slot, then rewrite that one slot under ``new``; the user
-        keeps their own keys (their secret is re-wrapped, not replaced)."""
+    def change_passphrase(
+        self, user: str, old: str, new: str, keys: UserKeys | None = None
+    ) -> None:
+        """Check ``old`` against the slot, then rewrite that one slot under ``new``.
+
+        ``keys`` None keeps the user's own keys (their secret is re-wrapped); new ``keys``
+        replace them, and become this session's keys when ``user`` is the one signed in."""
         current = keyslots.load(self.slots_path)
         slot = current.user_slot(user)
         if slot is None:
@@ -180,8 +200,10 @@ class UnlockedVault:
         if keyslots.open_slot(slot, self.vault_id, wrapping) != bytes(self._data_key):
             raise CredentialsNotRecognised()
         check_new_passphrase(new)
-        keys = keyslots.open_user_keys(slot, self.vault_id, wrapping)
+        keys = keys or keyslots.open_user_keys(slot, self.vault_id, wrapping)
         self.add_user(slot.user or user, new, params=self._params_like(current), keys=keys)
+        if keys is not None and self.user is not None and user_key(self.user) == user_key(user):
+            self._user_keys = keys
 
     def verify_passphrase(self, user: str, passphrase: str) -> bool:
         """True when ``passphrase`` opens ``user``'s slot to this vault's key (asked again
@@ -239,14 +261,20 @@ def _load_slots(folder: Path) -> keyslots.KeySlotFile:
 def _open_with_key(
     folder: Path,
     slot_file: keyslots.KeySlotFile,
-    data_key: bytes,
+    opened: slot_opening.SlotOpening,
     user: str | None,
     store: SecretStore,
-    lock: VaultLock,
-    keys: UserKeys,
+    recovery_keys: UserKeys | None = None,
 ) -> UnlockedVault:
+    """Take the vault lock, give the slot its keys if it has none yet, open the database."""
+    lock = VaultLock(folder)
+    lock.acquire()
     conn: Connection | None = None
     try:
+        path = folder / SLOTS_NAME
+        keys, upgrade = slot_opening.give_keys(path, slot_file.vault_id, opened, recovery_keys)
+        # a data-key rotation may have left this user the new key (vault/pending_rewrap.py)
+        data_key = pending_rewrap.open_chain(opened.slot, slot_file.vault_id, opened.data_key, keys)
         conn = open_database(folder / DB_NAME, data_key)
         try:
             row = conn.execute("SELECT value FROM vault_meta WHERE key = 'vault_id'").fetchone()
@@ -255,6 +283,8 @@ def _open_with_key(
         if row is not None and row[0] != slot_file.vault_id:
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
+        slot_commitments.after_unlock(conn, path, upgrade)
+        pending_rewrap.write_back(conn, path, slot_file.vault_id, opened, data_key, keys)
         kept = subkeys.read_kept(conn)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
@@ -271,8 +301,8 @@ def _open_with_key(
         _conn=conn,
         _lock=lock,
         _secret_store=store,
-        _kept_subkeys=kept,
         _user_keys=keys,
+        _kept_subkeys=kept,
     )
 
 
@@ -286,71 +316,12 @@ def unlock(
     """Open the vault as ``user``. Unknown users and wrong passphrases look the same."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
     slot_file = _load_slots(folder)
-    device_secret = None
-    if slot_file.device_bound:
-        device_secret = store.get(slot_file.vault_id)
-        if device_secret is None:
-            raise DeviceSecretMissing()
-    slot = slot_file.user_slot(user)
-    if slot is None:
-        if slot_file.damaged_user(user):
-            raise SlotDamaged()
-        _spend_equal_time(slot_file, passphrase)
-        raise CredentialsNotRecognised()
-    wrapping = keyslots.passphrase_wrapping_key(passphrase, slot, slot_file.vault_id, device_secret)
-    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
-    if data_key is None:
-        raise CredentialsNotRecognised()
-    keys = keyslots.open_user_keys(slot, slot_file.vault_id, wrapping)
-    lock = VaultLock(folder)
-    lock.acquire()
-    try:
-        if keys is None:  # a slot written before key slot format 2: give it keys now
-            keys = UserKeys.generate()
-            keyslots.upgrade_slot(
-                folder / SLOTS_NAME, slot_file.vault_id, slot, wrapping, data_key, keys
-            )
-        data_key = pending_rewrap.open_chain(slot, slot_file.vault_id, data_key, keys)
-    except BaseException:
-        lock.release()
-        raise
-    vault = _open_with_key(folder, slot_file, data_key, slot.user, store, lock, keys)
-    return pending_rewrap.write_back(vault, slot, wrapping, keys)
-
-
-def _spend_equal_time(slot_file: keyslots.KeySlotFile, passphrase: str) -> None:
-    """Run one KDF anyway, so timing does not tell whether a user name exists."""
-    params = next((s.kdf_params for s in slot_file.slots if s.kdf_params), KdfParams())
-    from survivorapp.vault import kdf
-
-    kdf.derive(passphrase, b"\x00" * kdf.SALT_LENGTH, params)
-
-
-@dataclass(frozen=True)
-class _RecoveryOpening:
-    slot: keyslots.Slot
-    wrapping: bytes
-    data_key: bytes
-    keys: UserKeys
-
-
-def _open_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> _RecoveryOpening:
-    raw = parse_recovery_key(recovery_text)  # raises RecoveryKeyTypo on a typing mistake
-    slot = slot_file.recovery_slot()
-    if slot is None:
-        raise RecoveryKeyNotRecognised()
-    wrapping = keyslots.recovery_wrapping_key(raw, slot_file.vault_id)
-    data_key = keyslots.open_slot(slot, slot_file.vault_id, wrapping)
-    if data_key is None:
-        raise RecoveryKeyNotRecognised()
-    keys = UserKeys.from_recovery(raw, slot_file.vault_id)
-    if slot.public_keys is not None and slot.public_keys != keys.public:
-        raise SlotDamaged()
-    return _RecoveryOpening(slot, wrapping, data_key, keys)
+    opened = slot_opening.open_user_slot(slot_file, user, passphrase, store)
+    return _open_with_key(folder, slot_file, opened, opened.slot.user, store)
 
 
 def _data_key_from_recovery(slot_file: keyslots.KeySlotFile, recovery_text: str) -> bytes:
-    return _open_recovery(slot_file, recovery_text).data_key
+    return slot_opening.open_recovery(slot_file, recovery_text).data_key
 
 
 def unlock_with_recovery(
@@ -359,23 +330,11 @@ def unlock_with_recovery(
     """Open the vault with the recovery key (works on any machine, bound or not)."""
     store = secret_store if secret_store is not None else KeyringSecretStore()
     slot_file = _load_slots(folder)
-    opened = _open_recovery(slot_file, recovery_text)
-    lock = VaultLock(folder)
-    lock.acquire()
-    try:
-        if opened.slot.public_keys is None:  # written before key slot format 2
-            keyslots.upgrade_slot(
-                folder / SLOTS_NAME,
-                slot_file.vault_id,
-                opened.slot,
-                opened.wrapping,
-                opened.data_key,
-                opened.keys,
-            )
-    except BaseException:
-        lock.release()
-        raise
-    return _open_with_key(folder, slot_file, opened.data_key, None, store, lock, opened.keys)
+    opened = slot_opening.open_recovery(slot_file, recovery_text)
+    raw = parse_recovery_key(recovery_text)
+    return _open_with_key(
+        folder, slot_file, opened, None, store, UserKeys.from_recovery(raw, slot_file.vault_id)
+    )
 
 
 def reset_passphrase_with_recovery(

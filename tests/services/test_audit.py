@@ -206,7 +206,15 @@ def test_each_account_change_is_audited_without_values(
     write, action, fields = USER_WRITES[name]
     before = audit_count(admin_session)
     write(admin_session, "")
-    [entry] = _entries_since(admin_session, before)
+    entries = _entries_since(admin_session, before)
+    keys = [e for e in entries if e.action == "register_key"]
+    [entry] = [e for e in entries if e.action != "register_key"]
+    if name in ("add", "reset"):  # new keys for the user, brought in by the administrator
+        [key] = keys
+        assert (key.actor, key.entity) == (ADMIN, "signing_key")
+        assert (key.entity_ref or "").split("/")[0] == entry.entity_ref
+    else:
+        assert not keys
     assert (entry.actor, entry.action, entry.entity, entry.fields) == (
         ADMIN,
         action,
@@ -224,8 +232,12 @@ def test_changing_ones_own_passphrase_is_audited(staffed_dir: Path, access: Vaul
             cw.change_passphrase("cw", "not the passphrase", f"{MARK} new phrase")
         assert audit_count(cw) == before  # the failed attempt rolled back
         cw.change_passphrase("cw", passphrase_of("cw"), f"{MARK} new phrase")
-        [entry] = _entries_since(cw, before)
+        entry, key = _entries_since(cw, before)
         assert (entry.actor, entry.action, entry.entity_ref) == ("cw", "change_passphrase", "cw")
+        # New keys come with the new passphrase, registered (and signed) with the old ones.
+        assert (key.actor, key.action) == ("cw", "register_key")
+        assert key.entity_ref == f"cw/{cw.vault.user_keys.public.key_id}"
+        assert cw.audit.verify().ok
         assert MARK not in _raw_log(cw)
 
 

@@ -171,6 +171,7 @@ def test_a_wrong_passphrase_or_a_caseworker_changes_nothing(
         rotate_data_key(session, BEA_PASS)
     assert (vault_dir / "keyslots.json").read_bytes() == before
     assert sorted(p.name for p in vault_dir.iterdir()) == [
+        "audit-checkpoint.json",
         "cases.db",
         "keyslots.json",
         "vault.lock",

@@ -63,6 +63,7 @@ def state_after(vault_dir: Path, access: VaultAccess, old_slots: bytes, old_reco
         "keyslots.json",
         "vault.lock",
         "cases.db.before-v10",
+        "audit-checkpoint.json",
     }
     assert not leftovers, leftovers
     if (vault_dir / "keyslots.json").read_bytes() == old_slots:

@@ -1,0 +1,147 @@
+"""Whose key signs what: the public keys of the audit log, and checking entries against them.
+
+A key enters ``audit_keys`` only together with a ``register_key`` entry in the log, signed like
+every other entry, so the log itself says who brought each key in and when:
+
+- an administrator adding a user, or resetting their passphrase, registers the user's new key
+  (signed by the administrator: the entry names them);
+- a person changing their own passphrase registers their new key with their old one;
+- a person with no key yet (the first administrator, or anyone in a vault made before entries
+  were signed) registers their own key with itself, once.
+
+A key that registers *itself* for someone who already has a key is reported: that is what an
+old or replaced key slot looks like. The rules, the message signed and the checks are in
+docs/vault-format.md, section 16.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidSignature
+
+from survivorapp.vault.connection import Connection, translated_errors
+from survivorapp.vault.user_keys import PublicKeys
+
+if TYPE_CHECKING:
+    from survivorapp.vault.audit import AuditEntry, AuditLog
+
+SIGNATURE_LABEL = b"survivorapp/v1/audit-entry|"
+REGISTER_ACTION = "register_key"
+KEY_ENTITY = "signing_key"
+# Entries that report something about another person, made by whoever is signed in (a failed
+# unlock noted on the unlock screen is written by the next person to unlock).
+REPORTED_ACTIONS = frozenset({"failed_login"})
+
+
+def signed_message(vault_id: str, prev: str, body: str) -> bytes:
+    """What an entry's signature covers: the label, the vault, the previous MAC and the body."""
+    return SIGNATURE_LABEL + vault_id.encode() + b"|" + (prev + body).encode()
+
+
+@dataclass(frozen=True)
+class RegisteredKey:
+    key_id: str
+    principal: str
+    public: PublicKeys
+    registered_seq: int
+
+
+def registered_keys(conn: Connection) -> dict[str, RegisteredKey]:
+    """Every row of ``audit_keys`` whose public keys really hash to its key id."""
+    with translated_errors():
+        rows = conn.execute(
+            "SELECT key_id, principal, signing_public, exchange_public, registered_seq "
+            "FROM audit_keys"
+        ).fetchall()
+    found = {}
+    for key_id, principal, signing, exchange, seq in rows:
+        try:
+            public = PublicKeys(base64.b64decode(signing), base64.b64decode(exchange))
+        except (ValueError, binascii.Error):
+            continue
+        if public.key_id == key_id:
+            found[str(key_id)] = RegisteredKey(str(key_id), str(principal), public, int(seq))
+    return found
+
+
+def is_registered(conn: Connection, public: PublicKeys) -> bool:
+    with translated_errors():
+        row = conn.execute("SELECT 1 FROM audit_keys WHERE key_id = ?", (public.key_id,)).fetchone()
+    return row is not None
+
+
+def register_key(log: AuditLog, actor: str, principal: str, public: PublicKeys) -> None:
+    """Bring ``principal``'s public key into the log (inside the caller's transaction)."""
+    if is_registered(log.connection, public):
+        return
+    seq = log.append(actor, REGISTER_ACTION, KEY_ENTITY, f"{principal}/{public.key_id}")
+    with translated_errors():
+        log.connection.execute(
+            "INSERT INTO audit_keys(key_id, principal, signing_public, exchange_public, "
+            "registered_seq) VALUES (?, ?, ?, ?, ?)",
+            (
+                public.key_id,
+                principal,
+                base64.b64encode(public.signing).decode("ascii"),
+                base64.b64encode(public.exchange).decode("ascii"),
+                seq,
+            ),
+        )
+
+
+class SignatureCheck:
+    """Checks each entry's signature while the chain is walked in order."""
+
+    def __init__(self, conn: Connection, vault_id: str) -> None:
+        self._vault_id = vault_id
+        self._rows = registered_keys(conn)
+        self._keys: dict[str, str] = {}  # key id -> principal, as registered so far
+        self._current: dict[str, str] = {}  # principal -> their latest key id
+        self._signing_started = False
+
+    def problem(
+        self, entry: AuditEntry, prev: str, body: str, signer: str | None, signature: object
+    ) -> str | None:
+        """Why ``entry`` is not properly signed, or None when it is."""
+        if signer is None:
+            # Entries from before signing are covered by the MAC chain only; once one entry
+            # is signed, every later one must be.
+            return f"entry {entry.seq} is not signed" if self._signing_started else None
+        self._signing_started = True
+        if entry.action == REGISTER_ACTION and entry.entity == KEY_ENTITY:
+            trouble = self._register(entry, signer)
+            if trouble:
+                return trouble
+        principal = self._keys.get(signer)
+        if principal is None:
+            return f"entry {entry.seq} is signed with a key that was never registered"
+        if principal != entry.actor and entry.action not in REPORTED_ACTIONS:
+            return (
+                f"entry {entry.seq} names {entry.actor!r} but is signed with the key of "
+                f"{principal!r} (a forged entry)"
+            )
+        try:
+            raw = base64.b64decode(str(signature), validate=True)
+            key = self._rows[signer].public.signing_key()
+            key.verify(raw, signed_message(self._vault_id, prev, body))
+        except (InvalidSignature, ValueError, binascii.Error):
+            return f"entry {entry.seq}'s signature does not match (forged or altered)"
+        return None
+
+    def _register(self, entry: AuditEntry, signer: str) -> str | None:
+        principal, _, key_id = (entry.entity_ref or "").rpartition("/")
+        row = self._rows.get(key_id)
+        if row is None or row.principal != principal or row.registered_seq != entry.seq:
+            return f"entry {entry.seq} registers a key that is not on record"
+        if signer == key_id and principal in self._current:
+            return (
+                f"entry {entry.seq}: a key for {principal!r} registered itself although "
+                f"{principal!r} already had one (an old or replaced key slot was used)"
+            )
+        self._keys[key_id] = principal
+        self._current[principal] = key_id
+        return None
