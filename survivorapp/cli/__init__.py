@@ -15,7 +15,14 @@ import argparse
 from collections.abc import Sequence
 
 from survivorapp import __version__
-from survivorapp.cli import commissioner, records, rekey, returns, vault_commands
+from survivorapp.cli import (
+    audit_commands,
+    commissioner,
+    records,
+    rekey,
+    returns,
+    vault_commands,
+)
 from survivorapp.cli.io import EXIT_USAGE, say, warn
 from survivorapp.cli.options import Command
 from survivorapp.domain.errors import UserFacingError
@@ -36,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_parsers(sub)  # demo, import, export-records
     commissioner.add_parsers(sub)  # commissioner-keygen, verify-return, merge
     returns.add_parsers(sub)  # export-return, export-org-key
+    audit_commands.add_parsers(sub)  # audit-checkpoint
     rekey.add_parsers(sub)  # rekey
     return parser
 

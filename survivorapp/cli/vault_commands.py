@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from survivorapp.cli.audit_commands import checkpoint_option
 from survivorapp.cli.io import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -52,7 +53,7 @@ def cmd_unlock_check(args: argparse.Namespace, access: VaultAccess) -> int:
 def cmd_check(args: argparse.Namespace, access: VaultAccess) -> int:
     """Every check, one line each; exit code 1 when any failed."""
     with open_session(args, access) as session:
-        report = session.check()
+        report = session.check(args.checkpoint)
     for item in report.items:
         say(f"{'ok  ' if item.ok else 'FAIL'}  {item.name}: {item.detail}")
     say("The vault is healthy." if report.ok else "The vault has problems (see FAIL above).")
@@ -88,6 +89,7 @@ def add_parsers(sub: Any) -> None:
 
     p = sub.add_parser("check", help="verify encryption, structure, key slots and schema")
     unlock_args(p)
+    checkpoint_option(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("reset-passphrase", help="set a new passphrase with the recovery key")

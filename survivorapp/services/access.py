@@ -28,7 +28,7 @@ from survivorapp.services.users import UserService
 from survivorapp.services.waiting_list import WaitingListService
 from survivorapp.vault import audit_checkpoint, failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
-from survivorapp.vault.audit_keys import register_key
+from survivorapp.vault.audit_keys import register_key, slot_key_problems
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
 from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError
@@ -158,14 +158,31 @@ class VaultSession:
         """Every check; the log is also compared with the checkpoint beside the vault and with
         each of ``checkpoints`` (files a manager kept elsewhere)."""
 
+        current: dict[str, str] = {}
+        intact: list[bool] = []
+
         def chain(_vault: UnlockedVault) -> CheckItem:
             report = self.ctx.audit.verify()
+            current.update(report.current_keys)
+            intact.append(report.ok)
             if report.ok:
                 detail = f"{report.entries} entries, chain intact, each signed by its author"
                 return CheckItem("audit log", True, detail)
             return CheckItem("audit log", False, report.reason)
 
-        extra = [chain, checkpoint_check(self.ctx, None)]
+        def slot_keys(vault: UnlockedVault) -> CheckItem:
+            if not all(intact):
+                return CheckItem("key slots match the audit log", False, "the log is broken")
+            slots = [
+                (s.user or RECOVERY_ACTOR, s.public_keys.key_id, s.kind == "recovery")
+                for s in keyslots.load(vault.slots_path).slots
+                if s.public_keys is not None
+            ]
+            problems = slot_key_problems(current, slots)
+            detail = "; ".join(problems) or "each user's slot holds the key the log knows them by"
+            return CheckItem("key slots match the audit log", not problems, detail)
+
+        extra = [chain, slot_keys, checkpoint_check(self.ctx, None)]
         extra += [checkpoint_check(self.ctx, path) for path in checkpoints]
         return check_vault(self.vault, extra)
 

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from survivorapp.vault.audit_keys import SignatureCheck, signed_message
@@ -49,6 +49,8 @@ class ChainReport:
     entries: int
     first_broken: int | None = None
     reason: str = ""
+    # principal -> key id of the latest key the log registered for them (when intact)
+    current_keys: dict[str, str] = field(default_factory=dict)
 
 
 def entry_body(entry: AuditEntry, signer: str | None) -> str:
@@ -202,7 +204,7 @@ class AuditLog:
                 f"entries after {expected_seq - 1} were removed (the log should end at "
                 f"entry {head_seq})",
             )
-        return ChainReport(True, count)
+        return ChainReport(True, count, current_keys=signatures.current_keys)
 
     def entry_count(self) -> int:
         with translated_errors():

@@ -103,6 +103,11 @@ class SignatureCheck:
         self._current: dict[str, str] = {}  # principal -> their latest key id
         self._signing_started = False
 
+    @property
+    def current_keys(self) -> dict[str, str]:
+        """principal -> the key id registered for them last (after the whole walk)."""
+        return dict(self._current)
+
     def problem(
         self, entry: AuditEntry, prev: str, body: str, signer: str | None, signature: object
     ) -> str | None:
@@ -145,3 +150,28 @@ class SignatureCheck:
         self._keys[key_id] = principal
         self._current[principal] = key_id
         return None
+
+
+def slot_key_problems(
+    current_keys: dict[str, str], slots: list[tuple[str, str, bool]]
+) -> list[str]:
+    """Each slot's public key against the latest key the log registered for its owner.
+
+    ``slots`` is (principal, key id, is_recovery) for every slot that has keys. A user whose
+    slot holds some other key than the log's latest for them is reported: an old slot put
+    back, or a key registered for them by someone else while their own slot was left alone
+    (the only way left to write entries in their name). The recovery slot's key is registered
+    only when it is first used, so an unregistered recovery key is not reported.
+    """
+    found = []
+    for principal, key_id, is_recovery in slots:
+        latest = current_keys.get(principal)
+        if latest is None and not is_recovery:
+            found.append(f"the key in {principal!r}'s slot was never registered in the log")
+        elif latest is not None and latest != key_id:
+            who = "the recovery slot" if is_recovery else f"{principal!r}'s slot"
+            found.append(
+                f"{who} holds a different key from the latest the log registered for "
+                f"{principal!r} (an old slot put back, or a key registered behind their back)"
+            )
+    return found

@@ -11,7 +11,7 @@ key (same id, salt and wrapping key; a fresh nonce) and the pending entry droppe
 The public key is public, so the HPKE ``info`` also carries an HMAC of the slot's identity under
 the previous data key: only someone who held that key can make a re-wrap that opens. Two
 rotations before a user's next unlock leave two entries, opened in turn (each under the key the
-one before it yields). Format: docs/vault-format.md, section 17.4.
+one before it yields). Format: docs/vault-format.md, section 18.4.
 """
 
 from __future__ import annotations

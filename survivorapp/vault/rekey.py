@@ -10,7 +10,7 @@ The swap is crash-safe through ``rekey_journal``: both new files are written and
 under temporary names, then one marker file is written atomically (the commit point), then the
 files are renamed. The acting person's slot is written directly (we have their passphrase);
 the other active users' slots get the new key as a pending re-wrap (``pending_rewrap``).
-Format: docs/vault-format.md, section 16.
+Format: docs/vault-format.md, section 18.
 """
 
 from __future__ import annotations

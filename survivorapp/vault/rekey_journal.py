@@ -7,7 +7,7 @@ vault *is* the old pair (``cases.db`` + ``keyslots.json``, untouched) and leftov
 once it exists, the vault *is* the new pair, and the renames are carried forward, by the
 rotation itself or by whoever opens the vault next. Every step is idempotent, so a kill at any
 point, including during this recovery, leaves the old vault or the new one, never neither and
-never a mismatched pair that is used. Format: docs/vault-format.md, section 16.
+never a mismatched pair that is used. Format: docs/vault-format.md, section 18.
 """
 
 from __future__ import annotations

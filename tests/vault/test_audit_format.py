@@ -1,0 +1,66 @@
+"""The worked example of docs/vault-format.md, sections 16.4 and 17, recomputed by the code.
+
+An independent program verifies the audit log from the document alone, so the document's
+numbers must be the ones the code produces: this fails as soon as either drifts.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from survivorapp.vault.audit import GENESIS, AuditEntry, _mac, entry_body
+from survivorapp.vault.audit_checkpoint import Checkpoint, _message
+from survivorapp.vault.audit_keys import signed_message
+from survivorapp.vault.user_keys import UserKeys
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "vault-format.md").read_text()
+VAULT_ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+def _documented(label: str) -> str:
+    match = re.search(rf"^{re.escape(label)}\s+([^=\s].*?)\s*$", DOC, re.MULTILINE)
+    assert match, label
+    return match.group(1)
+
+
+def test_the_documented_chain_and_signatures_are_what_the_code_computes() -> None:
+    data_key = bytes(range(32))
+    info = f"survivorapp/v1/audit-chain|{VAULT_ID}".encode()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(data_key)
+    assert key.hex() == _documented("audit key")
+    keys = UserKeys(b"\x42" * 32)
+    assert base64.b64encode(keys.public.signing).decode() == _documented("signing_public")
+    assert base64.b64encode(keys.public.exchange).decode() == _documented("exchange_public")
+    signer = keys.public.key_id
+    assert signer == _documented("key id")
+    first = AuditEntry(
+        1, "2025-03-01T09:30:00.000+00:00", "Amira Khan", "register_key", "signing_key",
+        f"Amira Khan/{signer}", None, (),
+    )  # fmt: skip
+    second = AuditEntry(
+        2, "2025-03-01T09:30:01.250+00:00", "Amira Khan", "open", "case", None, "C-000001",
+        ("notes", "safe_contact"),
+    )  # fmt: skip
+    prev = GENESIS
+    for number, entry in ((1, first), (2, second)):
+        body = entry_body(entry, signer)
+        assert body == _documented(f"entry {number} body")
+        mac = _mac(key, prev, body)
+        assert mac == _documented(f"entry {number} mac")
+        signature = keys.sign(signed_message(VAULT_ID, prev, body))
+        assert base64.b64encode(signature).decode() == _documented(f"entry {number} signature")
+        prev = mac
+    checkpoint = Checkpoint(
+        VAULT_ID, 2, prev, "2025-03-01T17:00:00+00:00", "Amira Khan", signer,
+        keys.public.signing, b"",
+    )  # fmt: skip
+    checkpoint = replace(checkpoint, signature=keys.sign(_message(checkpoint.signed_part())))
+    assert f'"signature": "{base64.b64encode(checkpoint.signature).decode()}"' in DOC
+    assert _message(checkpoint.signed_part()).decode() in DOC
+    assert checkpoint.signature_valid()
