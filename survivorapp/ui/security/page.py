@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from survivorapp.domain.progress import Progress, ProgressReport
 from survivorapp.services.key_rotation import RotationResult
@@ -68,7 +68,10 @@ class SecurityCard(QFrame):
         )
         self.rotate_button = action_button(self.tr("Change the data key…"))
         self.rotate_button.clicked.connect(self.on_rotate_button_clicked)
-        layout.addWidget(self.rotate_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.rotate_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(self.tr("Changing the data key"))
         self.progress_bar.setTextVisible(False)
@@ -76,7 +79,6 @@ class SecurityCard(QFrame):
         layout.addWidget(self.progress_bar)
         self.status = message_label(self.tr("Data key status"))
         layout.addWidget(self.status)
-        self.rotate_button.setMaximumWidth(self.rotate_button.sizeHint().width() + 40)
 
     @property
     def dialog(self) -> SmallDialog | None:
