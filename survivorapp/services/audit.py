@@ -25,6 +25,14 @@ class AuditService:
         so anyone unlocked may make one (docs/vault-format.md, section 17)."""
         return audit_checkpoint.make_checkpoint(self.ctx.audit, self.ctx.actor.username).to_json()
 
+    def compare_checkpoint(self, checkpoint: object) -> str | None:
+        """Why the log disagrees with a checkpoint object (from a manifest), or None."""
+        try:
+            parsed = audit_checkpoint.Checkpoint.from_json(checkpoint)
+        except audit_checkpoint.CheckpointUnreadable as exc:
+            return f"the checkpoint cannot be read ({exc})"
+        return audit_checkpoint.compare(self.ctx.audit, parsed)
+
     def write_checkpoint(self, path: Path) -> int:
         """Write a checkpoint to ``path`` (owner-only, atomically); returns its entry count."""
         made = audit_checkpoint.make_checkpoint(self.ctx.audit, self.ctx.actor.username)

@@ -16,7 +16,7 @@ from survivorapp.domain.errors import EXIT_PROBLEMS, EXIT_REFUSED, UserFacingErr
 from survivorapp.domain.problems import Problem
 from survivorapp.domain.vocabularies import Vocabularies, load_vocabularies
 from survivorapp.services.permissions import Action, Actor, CaseAccess, require
-from survivorapp.vault.audit import AuditLog
+from survivorapp.vault.audit import AuditLog, chain_key
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.vault import UnlockedVault
 
@@ -66,7 +66,7 @@ class ServiceContext:
             vocabularies=load_vocabularies(),
             audit=AuditLog(
                 vault.connection,
-                vault.derive_subkey(AUDIT_KEY_PURPOSE),
+                chain_key(vault.connection, vault.derive_subkey(AUDIT_KEY_PURPOSE)),
                 vault.vault_id,
                 lambda: vault.user_keys,  # the keys of whoever is signed in, read each time
             ),

@@ -28,6 +28,7 @@ from survivorapp.vault.user_keys import UserKeys
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+CHAIN_KEY = "audit_chain_key"  # set when the data key is rotated (see chain_key)
 Signer = Callable[[], UserKeys]
 
 
@@ -73,6 +74,18 @@ def entry_body(entry: AuditEntry, signer: str | None) -> str:
 
 def _mac(key: bytes, prev: str, body: str) -> str:
     return hmac.new(key, (prev + body).encode(), hashlib.sha256).hexdigest()
+
+
+def chain_key(conn: Connection, derived: bytes) -> bytes:
+    """The chain's MAC key: ``derived`` (from the data key), unless ``vault_meta`` holds one.
+
+    Signatures cover the previous entry's MAC, so the chain can never be re-MACed under a new
+    key without breaking everyone's signatures: a data-key rotation must first store the old
+    derived key here (64 hex digits), and the chain keeps it from then on.
+    """
+    with translated_errors():
+        row = conn.execute("SELECT value FROM vault_meta WHERE key = ?", (CHAIN_KEY,)).fetchone()
+    return derived if row is None else bytes.fromhex(str(row[0]))
 
 
 def _now() -> str:

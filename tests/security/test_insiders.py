@@ -255,3 +255,51 @@ def test_audit_checkpoint_and_check_checkpoint_on_the_command_line(
     bad = _cli("check", "--vault", str(team_dir), "--checkpoint", str(witness), home=tmp_path)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "FAIL  checkpoint witness.json" in bad.stdout
+
+
+def test_ordinary_use_by_several_people_checks_clean(
+    team_dir: Path, template_vault: TemplateVault
+) -> None:
+    """No false alarms: resets, own changes and a recovery session all keep the log valid."""
+    access = VaultAccess()
+    with access.unlock_with_recovery(team_dir, template_vault.recovery_key) as rescue:
+        rescue.accounts.reset_passphrase(CW, "reset by the recovery key")
+    with access.unlock(team_dir, CW, "reset by the recovery key") as cw:
+        cw.change_passphrase(CW, "reset by the recovery key", CW_PASS)
+    with access.unlock(team_dir, ADMIN, ADMIN_PASSPHRASE) as admin:
+        admin.accounts.reset_passphrase(CW, "reset by the administrator")
+    with access.unlock(team_dir, CW, "reset by the administrator") as cw:
+        assert _failures(cw) == {}
+        actors = {e.actor for e in cw.ctx.audit.recent(1000)}
+    assert {ADMIN, CW, "recovery-key"} <= actors
+
+
+def test_a_checkpoint_object_from_a_manifest_is_compared(team_dir: Path) -> None:
+    with VaultAccess().unlock(team_dir, ADMIN, ADMIN_PASSPHRASE) as session:
+        witness = session.audit.checkpoint()
+        assert session.audit.compare_checkpoint(witness) is None
+        assert "cannot be read" in (session.audit.compare_checkpoint({"format": 1}) or "")
+        forged = {**witness, "entries": witness["entries"] + 5}
+        assert "signature does not match" in (session.audit.compare_checkpoint(forged) or "")
+        session.vault.connection.execute(
+            "DELETE FROM audit_log WHERE seq > ?", (witness["entries"] - 2,)
+        )
+        assert "removed from the end" in (session.audit.compare_checkpoint(witness) or "")
+
+
+def test_the_chain_keeps_its_mac_key_across_a_data_key_change(team_dir: Path) -> None:
+    """A rotation stores the old derived key: the chain (and every signature over its MACs)
+    stays valid. Any other stored key breaks the chain at entry 1."""
+    access = VaultAccess()
+    with vault_ops.unlock(team_dir, ADMIN, ADMIN_PASSPHRASE) as raw:
+        derived = raw.derive_subkey(AUDIT_KEY_PURPOSE).hex()
+        raw.connection.execute(
+            "INSERT INTO vault_meta(key, value) VALUES ('audit_chain_key', ?)", (derived,)
+        )
+    with access.unlock(team_dir, ADMIN, ADMIN_PASSPHRASE) as session:
+        assert session.audit.verify().ok
+        session.vault.connection.execute(
+            "UPDATE vault_meta SET value = ? WHERE key = 'audit_chain_key'", ("ab" * 32,)
+        )
+    with access.unlock(team_dir, ADMIN, ADMIN_PASSPHRASE) as session:
+        assert session.audit.verify().first_broken == 1
