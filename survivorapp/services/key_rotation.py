@@ -20,7 +20,7 @@ from survivorapp.domain.progress import Progress, silent
 from survivorapp.services.access import RECOVERY_ACTOR, VaultSession
 from survivorapp.services.context import AUDIT_KEY_PURPOSE
 from survivorapp.services.permissions import Action
-from survivorapp.vault.audit import AuditLog
+from survivorapp.vault.audit import AuditLog, chain_key
 from survivorapp.vault.audit_keys import register_key
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.errors import CredentialsNotRecognised
@@ -59,7 +59,7 @@ def rotate_data_key(
     progress = progress or silent()
     active = [row.username for row in UserRepository(session.ctx.conn).all() if row.active]
     actor = session.actor.username
-    audit_key = session.vault.derive_subkey(AUDIT_KEY_PURPOSE)
+    audit_key = chain_key(session.ctx.conn, session.vault.derive_subkey(AUDIT_KEY_PURPOSE))
 
     vault = session.vault
 
@@ -84,6 +84,7 @@ def rotate_data_key(
         session.vault,
         active_users=active,
         passphrase=None if session.opened_with_recovery_key else secret,
+        chain_key=audit_key,
         finish=record,
         step=step,
     )

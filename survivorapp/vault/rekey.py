@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from survivorapp.domain.errors import UserFacingError
-from survivorapp.vault import keyslots, migrations, rekey_journal, slot_commitments, subkeys
+from survivorapp.vault import audit, keyslots, migrations, rekey_journal, slot_commitments
 from survivorapp.vault.connection import (
     Connection,
     _create_private_file,
@@ -68,6 +68,7 @@ def rotate_data_key(
     *,
     active_users: Collection[str],
     passphrase: str | None,
+    chain_key: bytes,
     finish: FinishDatabase = _no_finish,
     step: Step = _silent,
 ) -> Rotation:
@@ -76,6 +77,8 @@ def rotate_data_key(
     ``passphrase`` is the acting user's (None when the vault was opened with the recovery key:
     then every user's slot is carried over). ``active_users`` names the accounts that keep a
     slot; any other slot (a deactivated user's, a damaged one) is left out of the new file.
+    ``chain_key`` is the audit chain's MAC key now: the new database keeps it (every entry's
+    signature covers the MAC before it, so the chain can never move to a new key).
     Until the commit point, any failure leaves the vault as it was and still open.
     """
     folder = vault.folder
@@ -91,7 +94,7 @@ def rotate_data_key(
         step("copy the database under the new key")
         _export(vault, new_key)
         step("record the change")
-        _finish_new_database(vault, new_key, new_file, finish)
+        _finish_new_database(vault, new_key, new_file, chain_key, finish)
         step("write the new key slots")
         keyslots.save(folder / NEW_SLOTS, new_file)
         step("commit")
@@ -211,17 +214,22 @@ def _finish_new_database(
     vault: UnlockedVault,
     new_key: bytes,
     new_file: keyslots.KeySlotFile,
+    chain_key: bytes,
     finish: FinishDatabase,
 ) -> None:
-    """Carry the stable subkeys over, let the caller record the change, and make it durable."""
+    """Keep the audit chain's key, commit to the new slots, let the caller record the change,
+    and make the file durable."""
     if not vault.is_open:
         raise VaultLocked()
-    kept = {purpose: vault.derive_subkey(purpose) for purpose in subkeys.STABLE_SUBKEYS}
     target = vault.folder / NEW_DB
     conn = open_database(target, new_key)
     try:
         with transaction(conn):
-            subkeys.write_kept(conn, kept)
+            conn.execute(
+                "INSERT INTO vault_meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (audit.CHAIN_KEY, chain_key.hex()),
+            )
             # the commitments of exactly the slots the new key file will hold
             slot_commitments.record(conn, new_file.to_json()["slots"])
             finish(conn, new_file)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -24,7 +24,6 @@ from survivorapp.vault import (
     rekey_journal,
     slot_commitments,
     slot_opening,
-    subkeys,
 )
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
@@ -80,7 +79,6 @@ class UnlockedVault:
     _lock: VaultLock
     _secret_store: SecretStore
     _user_keys: UserKeys | None = None
-    _kept_subkeys: dict[str, bytes] = field(default_factory=dict)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -100,7 +98,6 @@ class UnlockedVault:
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
         self._user_keys = None
-        self._kept_subkeys.clear()
         self._lock.release()
 
     def close_database(self) -> None:
@@ -134,9 +131,9 @@ class UnlockedVault:
         if self._conn is None:
             raise VaultLocked()
         info = f"survivorapp/v1/{purpose}|{self.vault_id}".encode()
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
-        # a subkey a data-key rotation kept (vault/subkeys.py), or one of the current key
-        return self._kept_subkeys.get(purpose) or hkdf.derive(bytes(self._data_key))
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+            bytes(self._data_key)
+        )
 
     # --- key slots -----------------------------------------------------------------------
 
@@ -285,7 +282,6 @@ def _open_with_key(
         migrations.migrate(conn, folder / DB_NAME)
         slot_commitments.after_unlock(conn, path, upgrade)
         pending_rewrap.write_back(conn, path, slot_file.vault_id, opened, data_key, keys)
-        kept = subkeys.read_kept(conn)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
         if conn is not None:
@@ -302,7 +298,6 @@ def _open_with_key(
         _lock=lock,
         _secret_store=store,
         _user_keys=keys,
-        _kept_subkeys=kept,
     )
 
 
