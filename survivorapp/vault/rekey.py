@@ -100,8 +100,11 @@ def rotate_data_key(
         step("commit")
         rekey_journal.write_marker(folder, vault.vault_id)
     except BaseException:
-        with contextlib.suppress(Exception):
-            rekey_journal.roll_back(folder)
+        if (folder / rekey_journal.MARKER).exists():
+            vault.lock()  # it did commit: never write the old database again; the next open
+        else:  # carries the rotation forward
+            with contextlib.suppress(Exception):
+                rekey_journal.roll_back(folder)
         raise
     vault.close_database()
     try:

@@ -184,3 +184,33 @@ def test_copies_under_the_old_key_are_removed(vault_dir: Path, access: VaultAcce
     rotate(vault_dir, access)
     assert not (vault_dir / "cases.db.before-v7").exists()
     assert not (vault_dir / "keyslots.json.before-v2").exists()
+
+
+def test_a_failure_before_the_commit_leaves_the_vault_open_and_unchanged(
+    vault_dir: Path, access: VaultAccess
+) -> None:
+    from survivorapp.vault.rekey import rotate_data_key as rotate_vault_key
+
+    before = (vault_dir / "keyslots.json").read_bytes()
+
+    def broken(_conn: object, _slots: object) -> None:
+        raise RuntimeError("the audit entry could not be written")
+
+    with access.unlock(vault_dir, ADMIN, ADMIN_PASSPHRASE) as session:
+        with pytest.raises(RuntimeError):
+            rotate_vault_key(
+                session.vault,
+                active_users=[ADMIN],
+                passphrase=ADMIN_PASSPHRASE,
+                chain_key=b"\x01" * 32,
+                finish=broken,
+            )
+        assert session.is_open and session.check().ok
+        session.add_user(BEA, BEA_PASS)  # and it goes on working
+    assert not rekey_journal_files(vault_dir)
+    assert (vault_dir / "keyslots.json").read_bytes() != before  # bea's slot, nothing else
+    access.unlock(vault_dir, BEA, BEA_PASS).lock()
+
+
+def rekey_journal_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if "rekey" in p.name)
