@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
@@ -59,10 +60,22 @@ def write_return(
     commissioner_public_key: x25519.X25519PublicKey | None = None,
     *,
     base: int = DEFAULT_BASE,
+    audit_checkpoint: Mapping[str, Any] | None = None,
 ) -> Manifest:
-    """Write and sign one organisation's return at ``level``; returns its manifest."""
+    """Write and sign one organisation's return at ``level``; returns its manifest.
+
+    ``audit_checkpoint`` (a signed checkpoint of the vault's audit log) goes into internal
+    and sealed manifests, never into a publication, which may be made public."""
     return write_folder(
-        ret, level, out_dir, org_private_key, k, base, commissioner_public_key, merge=None
+        ret,
+        level,
+        out_dir,
+        org_private_key,
+        k,
+        base,
+        commissioner_public_key,
+        merge=None,
+        audit_checkpoint=None if level is Level.PUBLICATION else audit_checkpoint,
     )
 
 
@@ -76,6 +89,7 @@ def write_folder(
     commissioner_public_key: x25519.X25519PublicKey | None,
     *,
     merge: MergeInfo | None,
+    audit_checkpoint: Mapping[str, Any] | None = None,
 ) -> Manifest:
     check_parameters(k, base)
     if level is Level.SEALED and commissioner_public_key is None:
@@ -90,6 +104,8 @@ def write_folder(
             manifest = _sealed(ret, staging, signer, k, base, commissioner_public_key)
         else:
             manifest = _readable(ret, level, staging, signer, k, base, merge)
+        if audit_checkpoint is not None:  # signed with the rest of the manifest
+            manifest = Manifest({**manifest.data, "audit_checkpoint": dict(audit_checkpoint)})
         (staging / MANIFEST_FILE).write_bytes(manifest.readable_bytes())
         if signing_key is not None:
             (staging / SIGNATURE_FILE).write_bytes(signature_text(manifest, signing_key))

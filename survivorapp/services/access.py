@@ -28,7 +28,8 @@ from survivorapp.services.users import UserService
 from survivorapp.services.waiting_list import WaitingListService
 from survivorapp.vault import audit_checkpoint, failed_logins, keyslots
 from survivorapp.vault import vault as vault_ops
-from survivorapp.vault.audit_keys import register_key, slot_key_problems
+from survivorapp.vault.audit import register_key
+from survivorapp.vault.audit_keys import slot_key_problems
 from survivorapp.vault.check import CheckItem, CheckReport, check_vault
 from survivorapp.vault.create import create_vault
 from survivorapp.vault.errors import CredentialsNotRecognised, VaultError

@@ -20,8 +20,7 @@ from survivorapp.domain.progress import Progress, silent
 from survivorapp.services.access import RECOVERY_ACTOR, VaultSession
 from survivorapp.services.context import AUDIT_KEY_PURPOSE
 from survivorapp.services.permissions import Action
-from survivorapp.vault.audit import AuditLog, chain_key
-from survivorapp.vault.audit_keys import register_key
+from survivorapp.vault.audit import AuditLog, chain_key, register_key
 from survivorapp.vault.connection import Connection
 from survivorapp.vault.errors import CredentialsNotRecognised
 from survivorapp.vault.keyslots import KeySlotFile

@@ -33,6 +33,7 @@ from survivorapp.reporting.export import OutputFolderError, write_return
 from survivorapp.reporting.manifest import MANIFEST_FILE, Manifest, sha256_file
 from survivorapp.reporting.model import Level, Period, Return
 from survivorapp.reporting.periods import PeriodError, available_periods, ended_period
+from survivorapp.services.audit import AuditService
 from survivorapp.services.context import NotFound, ServiceContext
 from survivorapp.services.permissions import Action, PermissionDenied, allowed
 from survivorapp.services.return_views import DISCLOSURE_STEP, ReturnPreview
@@ -198,7 +199,10 @@ class ReturnService:
         ret = build_return(self.queries, period, self.ctx.vocabularies, progress=progress)
         signing = self._signing_key()  # after counting: a cancelled export writes nothing
         try:
-            manifest = write_return(ret, chosen, out_dir, signing, k, commissioner)
+            checkpoint = AuditService(self.ctx).checkpoint()  # witnesses the log, not public
+            manifest = write_return(
+                ret, chosen, out_dir, signing, k, commissioner, audit_checkpoint=checkpoint
+            )
         except OutputFolderError as exc:
             raise ReturnRefused(str(exc)) from None
         checksum = sha256_file(out_dir / MANIFEST_FILE)

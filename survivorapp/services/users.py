@@ -5,7 +5,7 @@ from __future__ import annotations
 from survivorapp.domain.problems import Problem
 from survivorapp.services.context import NotFound, ServiceContext, ValidationFailed
 from survivorapp.services.permissions import Action, Role
-from survivorapp.vault.audit_keys import register_key
+from survivorapp.vault.audit import register_key
 from survivorapp.vault.keyslots import user_key
 from survivorapp.vault.user_keys import UserKeys
 from survivorapp.vault.users import UserRepository, UserRow

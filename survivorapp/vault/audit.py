@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from survivorapp.vault.audit_keys import SignatureCheck, signed_message
+from survivorapp.vault.audit_keys import KEY_ENTITY, REGISTER_ACTION, SignatureCheck, signed_message
 from survivorapp.vault.connection import Connection, translated_errors
-from survivorapp.vault.user_keys import UserKeys
+from survivorapp.vault.user_keys import PublicKeys, UserKeys
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -262,3 +262,28 @@ def _entry(row: tuple[object, ...]) -> AuditEntry:
         case_ref=None if row[6] is None else str(row[6]),
         fields=tuple(str(f) for f in fields),
     )
+
+
+def is_registered(conn: Connection, public: PublicKeys) -> bool:
+    with translated_errors():
+        row = conn.execute("SELECT 1 FROM audit_keys WHERE key_id = ?", (public.key_id,)).fetchone()
+    return row is not None
+
+
+def register_key(log: AuditLog, actor: str, principal: str, public: PublicKeys) -> None:
+    """Bring ``principal``'s public key into the log (inside the caller's transaction)."""
+    if is_registered(log.connection, public):
+        return
+    seq = log.append(actor, REGISTER_ACTION, KEY_ENTITY, f"{principal}/{public.key_id}")
+    with translated_errors():
+        log.connection.execute(
+            "INSERT INTO audit_keys(key_id, principal, signing_public, exchange_public, "
+            "registered_seq) VALUES (?, ?, ?, ?, ?)",
+            (
+                public.key_id,
+                principal,
+                base64.b64encode(public.signing).decode("ascii"),
+                base64.b64encode(public.exchange).decode("ascii"),
+                seq,
+            ),
+        )

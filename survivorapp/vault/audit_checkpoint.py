@@ -33,7 +33,7 @@ FILE_NAME = "audit-checkpoint.json"
 FORMAT = "survivorapp-audit-checkpoint"
 VERSION = 1
 LABEL = b"survivorapp/v1/audit-checkpoint|"
-MAX_BYTES = 64 * 1024
+MAX_BYTES = 1024 * 1024  # a checkpoint, or a manifest that holds one
 _FIELDS = ("format", "version", "vault_id", "entries", "head", "written", "principal", "signer")
 
 
@@ -130,7 +130,8 @@ def write_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
 
 
 def read_checkpoint(path: Path) -> Checkpoint:
-    """A regular file of at most 64 KiB holding one checkpoint, or CheckpointUnreadable."""
+    """A regular file of at most 1 MiB holding one checkpoint, or a manifest (a return's, a
+    backup's) with one as its ``audit_checkpoint`` member; else CheckpointUnreadable."""
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
@@ -147,6 +148,8 @@ def read_checkpoint(path: Path) -> Checkpoint:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         raise CheckpointUnreadable("not JSON") from None
+    if isinstance(data, dict) and isinstance(data.get("audit_checkpoint"), dict):
+        data = data["audit_checkpoint"]
     return Checkpoint.from_json(data)
 
 

@@ -19,15 +19,28 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 
 from survivorapp.vault.connection import Connection, translated_errors
 from survivorapp.vault.user_keys import PublicKeys
 
-if TYPE_CHECKING:
-    from survivorapp.vault.audit import AuditEntry, AuditLog
+
+class Entry(Protocol):
+    """What the signature check reads of an entry (``audit.AuditEntry``)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_ref(self) -> str | None: ...
+
 
 SIGNATURE_LABEL = b"survivorapp/v1/audit-entry|"
 REGISTER_ACTION = "register_key"
@@ -68,31 +81,6 @@ def registered_keys(conn: Connection) -> dict[str, RegisteredKey]:
     return found
 
 
-def is_registered(conn: Connection, public: PublicKeys) -> bool:
-    with translated_errors():
-        row = conn.execute("SELECT 1 FROM audit_keys WHERE key_id = ?", (public.key_id,)).fetchone()
-    return row is not None
-
-
-def register_key(log: AuditLog, actor: str, principal: str, public: PublicKeys) -> None:
-    """Bring ``principal``'s public key into the log (inside the caller's transaction)."""
-    if is_registered(log.connection, public):
-        return
-    seq = log.append(actor, REGISTER_ACTION, KEY_ENTITY, f"{principal}/{public.key_id}")
-    with translated_errors():
-        log.connection.execute(
-            "INSERT INTO audit_keys(key_id, principal, signing_public, exchange_public, "
-            "registered_seq) VALUES (?, ?, ?, ?, ?)",
-            (
-                public.key_id,
-                principal,
-                base64.b64encode(public.signing).decode("ascii"),
-                base64.b64encode(public.exchange).decode("ascii"),
-                seq,
-            ),
-        )
-
-
 class SignatureCheck:
     """Checks each entry's signature while the chain is walked in order."""
 
@@ -109,7 +97,7 @@ class SignatureCheck:
         return dict(self._current)
 
     def problem(
-        self, entry: AuditEntry, prev: str, body: str, signer: str | None, signature: object
+        self, entry: Entry, prev: str, body: str, signer: str | None, signature: object
     ) -> str | None:
         """Why ``entry`` is not properly signed, or None when it is."""
         if signer is None:
@@ -137,7 +125,7 @@ class SignatureCheck:
             return f"entry {entry.seq}'s signature does not match (forged or altered)"
         return None
 
-    def _register(self, entry: AuditEntry, signer: str) -> str | None:
+    def _register(self, entry: Entry, signer: str) -> str | None:
         principal, _, key_id = (entry.entity_ref or "").rpartition("/")
         row = self._rows.get(key_id)
         if row is None or row.principal != principal or row.registered_seq != entry.seq:

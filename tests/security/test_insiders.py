@@ -25,8 +25,8 @@ from survivorapp.services.access import VaultAccess, VaultSession
 from survivorapp.services.context import AUDIT_KEY_PURPOSE
 from survivorapp.vault import audit_checkpoint, keyslots
 from survivorapp.vault import vault as vault_ops
-from survivorapp.vault.audit import GENESIS, AuditEntry, AuditLog, _mac, entry_body
-from survivorapp.vault.audit_keys import register_key, signed_message
+from survivorapp.vault.audit import GENESIS, AuditEntry, AuditLog, _mac, entry_body, register_key
+from survivorapp.vault.audit_keys import signed_message
 from survivorapp.vault.user_keys import UserKeys
 from survivorapp.vault.vault import UnlockedVault
 from tests.conftest import TemplateVault

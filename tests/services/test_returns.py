@@ -4,6 +4,7 @@ the organisation's signing key and commissioners' keys."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -173,3 +174,20 @@ def test_a_recovery_key_session_cannot_export(
         pytest.raises(PermissionDenied),
     ):
         session.returns.export(PERIOD, "internal", tmp_path / "r", recovery)
+
+
+def test_internal_manifests_witness_the_audit_log_and_publications_do_not(
+    admin_session: VaultSession, tmp_path: Path
+) -> None:
+    internal, public = tmp_path / "internal", tmp_path / "public"
+    admin_session.returns.export(PERIOD, "internal", internal, ADMIN_PASSPHRASE)
+    admin_session.returns.export(PERIOD, "publication", public, ADMIN_PASSPHRASE, k=10)
+    manifest = json.loads((internal / MANIFEST_FILE).read_text())
+    assert manifest["audit_checkpoint"]["format"] == "survivorapp-audit-checkpoint"
+    assert "audit_checkpoint" not in json.loads((public / MANIFEST_FILE).read_text())
+    witness = [internal / MANIFEST_FILE]
+    assert all(item.ok for item in admin_session.check(witness).items)
+    entries = manifest["audit_checkpoint"]["entries"]
+    admin_session.vault.connection.execute("DELETE FROM audit_log WHERE seq >= ?", (entries,))
+    failed = {i.name: i.detail for i in admin_session.check(witness).items if not i.ok}
+    assert "removed from the end" in failed[f"checkpoint {MANIFEST_FILE}"]
