@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from survivorapp.vault.connection import Connection, translated_errors
 from survivorapp.vault.user_keys import PublicKeys
@@ -90,6 +91,7 @@ class SignatureCheck:
         self._keys: dict[str, str] = {}  # key id -> principal, as registered so far
         self._current: dict[str, str] = {}  # principal -> their latest key id
         self._signing_started = False
+        self._verifiers: dict[str, Ed25519PublicKey] = {}
 
     @property
     def current_keys(self) -> dict[str, str]:
@@ -119,7 +121,9 @@ class SignatureCheck:
             )
         try:
             raw = base64.b64decode(str(signature), validate=True)
-            key = self._rows[signer].public.signing_key()
+            key = self._verifiers.get(signer)
+            if key is None:
+                key = self._verifiers[signer] = self._rows[signer].public.signing_key()
             key.verify(raw, signed_message(self._vault_id, prev, body))
         except (InvalidSignature, ValueError, binascii.Error):
             return f"entry {entry.seq}'s signature does not match (forged or altered)"

@@ -7,15 +7,25 @@ numbers must be the ones the code produces: this fails as soon as either drifts.
 from __future__ import annotations
 
 import base64
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from survivorapp.vault.audit import GENESIS, AuditEntry, _mac, entry_body
-from survivorapp.vault.audit_checkpoint import Checkpoint, _message
+from survivorapp.vault.audit_checkpoint import (
+    MAX_BYTES,
+    Checkpoint,
+    CheckpointUnreadable,
+    _message,
+    read_checkpoint,
+)
 from survivorapp.vault.audit_keys import signed_message
 from survivorapp.vault.user_keys import UserKeys
 
@@ -64,3 +74,48 @@ def test_the_documented_chain_and_signatures_are_what_the_code_computes() -> Non
     assert f'"signature": "{base64.b64encode(checkpoint.signature).decode()}"' in DOC
     assert _message(checkpoint.signed_part()).decode() in DOC
     assert checkpoint.signature_valid()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=20,
+)
+FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "format": st.just("survivorapp-audit-checkpoint") | st.text(),
+        "version": st.just(1) | JSON,
+        "vault_id": JSON,
+        "entries": st.integers() | JSON,
+        "head": JSON,
+        "written": JSON,
+        "principal": JSON,
+        "signer": JSON,
+        "signing_public": st.just("dnzXOa2YkG7O3H79ax5A/7tJdTIAOzQJ5I4k4nEVqWQ=") | JSON,
+        "signature": JSON,
+    },
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(FIELDS | JSON)
+def test_any_json_is_a_checkpoint_or_refused_as_unreadable(data: object) -> None:
+    """A hostile checkpoint (or manifest) never raises anything but CheckpointUnreadable, and
+    one that parses never verifies without a real signature."""
+    try:
+        parsed = Checkpoint.from_json(data)
+    except CheckpointUnreadable:
+        return
+    assert not parsed.signature_valid()
+
+
+def test_checkpoint_files_must_be_small_regular_files(tmp_path: Path) -> None:
+    fifo, link, big = tmp_path / "fifo", tmp_path / "link", tmp_path / "big"
+    os.mkfifo(fifo)  # would block a plain open() for reading forever
+    link.symlink_to(tmp_path / "elsewhere.json")
+    (tmp_path / "elsewhere.json").write_text("{}")
+    big.write_bytes(b" " * (MAX_BYTES + 1))
+    for path in (fifo, link, big, tmp_path / "missing"):
+        with pytest.raises(CheckpointUnreadable):
+            read_checkpoint(path)
