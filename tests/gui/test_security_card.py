@@ -127,3 +127,39 @@ def test_the_new_key_is_still_shown_when_the_app_locks_during_the_change(
     operations.shutdown()
     assert errors == []
     access.unlock_with_recovery(vault_dir, key).lock()
+
+
+def test_in_the_app_the_change_ends_at_the_unlock_screen_and_the_passphrase_still_opens(
+    qtbot, qapp, access: VaultAccess, vault_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from survivorapp.ui.app.controller import AppController
+    from tests.gui.test_admin_page import unlock_to_admin
+
+    ctl = AppController(qapp, access, vault_dir)
+    ctl.start()
+    try:
+        admin = unlock_to_admin(qtbot, ctl)
+        card = admin.security_card
+        assert card is not None
+        qtbot.mouseClick(card.rotate_button, Qt.MouseButton.LeftButton)
+        reauth = dialog_of(qtbot, admin, ReauthDialog)
+        qtbot.keyClicks(reauth.passphrase_edit, ADMIN_PASSPHRASE)
+        qtbot.mouseClick(reauth.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: card.key_dialog is not None, timeout=60_000)
+        dialog = card.key_dialog
+        assert dialog is not None
+        groups = [label.text() for label in dialog.page.group_labels]
+        first, second = dialog.page.groups
+        qtbot.keyClicks(dialog.page.first_edit, groups[first - 1])
+        qtbot.keyClicks(dialog.page.second_edit, groups[second - 1])
+        qtbot.mouseClick(dialog.finish_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not ctl.window.workspace_visible, timeout=WAIT)
+        assert ctl.session is None
+        assert "data key was changed" in ctl.unlock_page.message.text()
+        keep_picture(ctl.window, "unlock-after-rekey.png")
+        qtbot.waitUntil(lambda: not ctl.operations.is_busy, timeout=WAIT)
+        ctl.unlock_page.user_edit.clear()
+        unlock_to_admin(qtbot, ctl)  # the same passphrase opens the new vault
+        assert ctl.session is not None and ctl.session.is_open
+    finally:
+        ctl.shutdown()

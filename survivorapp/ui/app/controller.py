@@ -241,7 +241,7 @@ class AppController(QObject):
         admin = self.window.page("admin")
         if isinstance(admin, AdminPage):
             admin.settings_changed.connect(self.apply_settings)
-            admin.lock_requested.connect(self.lock)  # the data key changed: unlock again
+            admin.lock_requested.connect(self.lock_after_rekey)
         self.operations.run(session.settings.get_all, on_success=self.apply_settings, owner=self)
 
     def apply_settings(self, values: dict[str, SettingValue]) -> None:
@@ -373,6 +373,11 @@ class AppController(QObject):
         self.unlock_page.reset()
         self.unlock_page.focus_first_field()
         self.operations.run(session.lock, owner=self)
+
+    def lock_after_rekey(self) -> None:
+        """The data key changed; the session that changed it has ended: unlock again."""
+        self.lock()
+        self.unlock_page.show_message(self.tr("The data key was changed. Unlock as usual."))
 
     def shutdown(self) -> None:
         """Keep drafts, lock, stop the vault thread and take the window down (once)."""
