@@ -27,6 +27,7 @@ REGISTERED: dict[str, str] = {
     "ui": "benchmarks.bench_ui",
     "reporting": "benchmarks.bench_reporting",
     "returns": "benchmarks.bench_returns",
+    "backups": "benchmarks.bench_backups",
     "audit": "benchmarks.bench_audit",
     "rekey": "benchmarks.bench_rekey",
 }

@@ -34,9 +34,18 @@ survivor_references = st.integers(0, 999_999).map(lambda n: f"S-{n:06d}")
 case_references = st.integers(0, 999_999).map(lambda n: f"C-{n:06d}")
 
 
+TEXT_CHARACTERS = st.characters(
+    blacklist_categories=("Cs", "Cc"),
+    blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
+"""Any character a name may hold (``domain.safe_input.text_problem``), outside ASCII too."""
+NOTE_CHARACTERS = TEXT_CHARACTERS | st.sampled_from("\n\t")
+"""Notes may also hold line breaks and tabs."""
+
+
 def texts(max_size: int = 60) -> st.SearchStrategy[str]:
     """Non-blank text, including characters outside ASCII."""
-    alphabet = st.characters(blacklist_categories=("Cs",))
+    alphabet = TEXT_CHARACTERS
     return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda s: bool(s.strip()))
 
 
@@ -191,7 +200,7 @@ sessions = st.builds(
     id=ids,
     start_time=st.none() | st.times().map(lambda t: t.replace(tzinfo=None)),
     worker=optional_texts(),
-    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=200),
+    note=st.text(NOTE_CHARACTERS, max_size=200),
     risk_flags=code_sets("risk_flag"),
 )
 
@@ -300,7 +309,7 @@ def justice_events(
         event_type=kind,
         event_date=day,
         informed_by=draw(codes("informed_by")),
-        note=draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=100)),
+        note=draw(st.text(NOTE_CHARACTERS, max_size=100)),
         outcome_code=outcome,
         defendant=draw(st.none() | st.sampled_from(["A", "B"])) if per else None,
         count=draw(st.none() | st.integers(1, 3)) if per else None,
@@ -317,7 +326,7 @@ survivor_positions = st.builds(
     matter_id=ids,
     position=codes("survivor_position"),
     recorded_on=past_dates,
-    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=100),
+    note=st.text(NOTE_CHARACTERS, max_size=100),
     id=ids,
 )
 special_measures = st.builds(

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from survivorapp import __version__
 from survivorapp.cli import (
     audit_commands,
+    backups,
     commissioner,
     records,
     rekey,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_parsers(sub)  # demo, import, export-records
     commissioner.add_parsers(sub)  # commissioner-keygen, verify-return, merge
     returns.add_parsers(sub)  # export-return, export-org-key
+    backups.add_parsers(sub)  # backup, verify-backup, restore
     audit_commands.add_parsers(sub)  # audit-checkpoint
     rekey.add_parsers(sub)  # rekey
     return parser

@@ -108,6 +108,10 @@ def read_recovery_key(args: argparse.Namespace) -> str:
 def open_session(args: argparse.Namespace, access: VaultAccess) -> VaultSession:
     """Unlock with --recovery (the recovery key) or as --user with their passphrase."""
     if getattr(args, "recovery", False):
-        return access.unlock_with_recovery(args.vault, read_recovery_key(args))
-    user = args.user or ask("User name: ")
-    return access.unlock(args.vault, user, read_passphrase(args))
+        session = access.unlock_with_recovery(args.vault, read_recovery_key(args))
+    else:
+        user = args.user or ask("User name: ")
+        session = access.unlock(args.vault, user, read_passphrase(args))
+    if session.rollback_warning:
+        warn(f"Warning: {session.rollback_warning}. This was noted in the audit log.")
+    return session

@@ -11,6 +11,7 @@ from datetime import date
 
 from survivorapp.domain.answers import Unanswered
 from survivorapp.domain.problems import Problem
+from survivorapp.domain.safe_input import field_problem
 from survivorapp.domain.vocabularies import Vocabularies
 
 SURVIVOR_REFERENCE = re.compile(r"^S-\d{6}$")
@@ -67,6 +68,10 @@ class Checker:
             self.add(field, f"{label} can't be before {other_label}.")
 
     def max_length(self, field: str, label: str, value: str | None, limit: int) -> None:
+        """At most ``limit`` characters, and none of the hidden ones no text may hold
+        (``safe_input.field_problem``: the same rule imports apply)."""
+        if value is not None and (why := field_problem(field, value)) is not None:
+            self.add(field, f"{label} {why}. Please retype it.")
         if value is not None and len(value) > limit:
             self.add(
                 field,

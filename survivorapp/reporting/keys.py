@@ -22,11 +22,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_USAGE, UserFacingError
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 
 COMMISSIONER_PRIVATE = "commissioner.key.pem"
 COMMISSIONER_PUBLIC = "commissioner.pub.pem"
 SIGNING_PRIVATE = "signing.key.pem"
 SIGNING_PUBLIC = "signing.pub.pem"
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 class KeyFileError(UserFacingError, ValueError):
@@ -153,8 +155,10 @@ def write_private(path: Path, data: bytes) -> None:
 def _read(source: Path | bytes) -> bytes:
     if isinstance(source, bytes):
         return source
-    try:
-        return source.read_bytes()
+    try:  # a regular file only, and small: a key file is a few hundred bytes
+        return read_regular(source, MAX_KEY_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise KeyFileError(f"Cannot use the key file {source}: {exc.user_message}") from None
     except OSError as exc:
         raise KeyFileError(f"Cannot read the key file {source}: {exc.strerror}.") from None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from survivorapp import __version__
+from survivorapp.domain.safe_input import open_regular
 from survivorapp.reporting.disclosure import PublishedReturn
 from survivorapp.reporting.model import Level, Period
 from survivorapp.reporting.serialise import (
@@ -33,9 +34,15 @@ FORMAT = "survivorapp-return"
 MANIFEST_VERSION = 1
 
 
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_RETURN_FILE_BYTES = 1024**3
+"""No file of a return comes near 1 GB; a bigger one is not read at all."""
+
+
 def sha256_file(path: Path) -> str:
+    """The file's SHA-256, read in chunks; a regular file only (``UnsafeFile`` otherwise)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path, MAX_RETURN_FILE_BYTES) as handle:
         for chunk in iter(lambda: handle.read(1 << 16), b""):
             digest.update(chunk)
     return digest.hexdigest()

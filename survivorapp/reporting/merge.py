@@ -23,10 +23,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 from survivorapp.reporting.disclosure import DEFAULT_BASE, DEFAULT_K, check_parameters
 from survivorapp.reporting.export import MergeInfo, write_folder
 from survivorapp.reporting.keys import KeyFileError, fingerprint, load_signing_public_key
-from survivorapp.reporting.manifest import Manifest
+from survivorapp.reporting.manifest import MAX_RETURN_FILE_BYTES, Manifest
 from survivorapp.reporting.model import CountTable, Level, Return, StatTable, Table
 from survivorapp.reporting.sealing import SEALED_FILE, SealError, unseal
 from survivorapp.reporting.serialise import MalformedReturn
@@ -102,15 +103,23 @@ def open_sealed_return(
         )
     try:
         ret = unseal(
-            (folder / SEALED_FILE).read_bytes(),
+            read_regular(folder / SEALED_FILE, MAX_RETURN_FILE_BYTES),
             commissioner_key,
             schema_version=manifest.schema_version,
             period=manifest.period,
             organisation_key=organisation,
         )
-    except (SealError, MalformedReturn) as exc:
-        raise MergeRefused(f"{name}: {exc}") from None
+    except (SealError, MalformedReturn, UnsafeFile, OSError) as exc:
+        raise MergeRefused(f"{name}: {_why(exc)}") from None
     return OpenedReturn(folder, organisation, ret)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnsafeFile | MalformedReturn):
+        return exc.user_message
+    if isinstance(exc, OSError):
+        return f"{SEALED_FILE} can't be read ({exc.strerror})."
+    return str(exc)
 
 
 def check_compatible(opened: Sequence[OpenedReturn]) -> None:

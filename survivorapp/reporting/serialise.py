@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
+from survivorapp.domain.safe_input import DuplicateKey, UnsafeJson, loads_strict
 from survivorapp.reporting.grids import check_linked_values, check_links
 from survivorapp.reporting.model import CountTable, Distribution, Period, Return, StatTable, Table
 
@@ -34,25 +35,18 @@ def canonical_json(data: object) -> bytes:
 
 
 def strict_loads(raw: bytes) -> Any:
-    """Parse JSON, refusing duplicate keys and non-finite numbers (both are ambiguous)."""
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise MalformedReturn(f"The key {key!r} appears twice.")
-            result[key] = value
-        return result
-
-    def no_constants(name: str) -> None:
-        raise MalformedReturn(f"{name} is not allowed.")
-
+    """Parse JSON, refusing duplicate keys and non-finite numbers (both are ambiguous), deep
+    nesting, overlong numbers and lone surrogates (``domain.safe_input.loads_strict``)."""
     try:
-        return json.loads(
-            raw.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constants
-        )
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedReturn("The file is not valid UTF-8 JSON.") from exc
+        return loads_strict(raw)
+    except DuplicateKey as exc:
+        raise MalformedReturn(f"The key {exc.key[:40]!r} appears twice.") from None
+    except json.JSONDecodeError:
+        raise MalformedReturn("The file is not valid UTF-8 JSON.") from None
+    except UnsafeJson as exc:
+        raise MalformedReturn(f"The file can't be read as a return: {exc}") from None
+    except ValueError:
+        raise MalformedReturn("The file is not valid UTF-8 JSON.") from None
 
 
 def return_to_dict(ret: Return) -> dict[str, Any]:

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from survivorapp.domain.safe_input import UnsafeFile, is_regular, read_regular
 from survivorapp.reporting.keys import fingerprint
-from survivorapp.reporting.manifest import MANIFEST_FILE, SIGNATURE_FILE, Manifest, sha256_file
+from survivorapp.reporting.manifest import (
+    MANIFEST_FILE,
+    MAX_MANIFEST_BYTES,
+    SIGNATURE_FILE,
+    Manifest,
+    sha256_file,
+)
 from survivorapp.reporting.serialise import MalformedReturn
+
+MAX_SIGNATURE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,10 @@ def signature_text(manifest: Manifest, key: ed25519.Ed25519PrivateKey) -> bytes:
 def read_manifest(folder: Path) -> Manifest:
     """The folder's manifest, or MalformedReturn naming what is wrong with it."""
     path = folder / MANIFEST_FILE
-    try:
-        raw = path.read_bytes()
+    try:  # a regular file only: a pipe must not hang, a link to a device must not fill memory
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
+    except UnsafeFile as exc:
+        raise MalformedReturn(exc.user_message) from None
     except OSError:
         raise MalformedReturn(f"{MANIFEST_FILE} is missing from {folder}.") from None
     return Manifest.from_bytes(raw)
@@ -51,7 +64,8 @@ def read_manifest(folder: Path) -> Manifest:
 
 def safe_file_name(name: str) -> bool:
     """A manifest may only name plain files inside its own folder."""
-    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+    plain = bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+    return plain and "\x00" not in name and len(name.encode("utf-8", "replace")) <= 255
 
 
 def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyReport:
@@ -70,7 +84,7 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
             f"The return was signed by key {manifest.organisation}, "
             f"not by the key given ({expected})."
         )
-    elif not (folder / SIGNATURE_FILE).is_file():
+    elif not is_regular(folder / SIGNATURE_FILE):
         problems.append(f"{SIGNATURE_FILE} is missing, so nothing in the folder can be trusted.")
     elif not _signature_holds(folder, manifest, public_key):
         problems.append(
@@ -80,14 +94,16 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
         changed.append(MANIFEST_FILE)
     for name, digest in sorted(manifest.files.items()):
         if not safe_file_name(name):
-            problems.append(f"The manifest lists {name!r}, which is not a file in this folder.")
+            problems.append(
+                f"The manifest lists {name[:60]!r}, which is not a file in this folder."
+            )
             continue
-        path = folder / name
-        if not path.is_file():
-            problems.append(f"{name} is missing.")
-        elif sha256_file(path) != digest:
-            problems.append(f"{name} was changed after the return was signed.")
-            changed.append(name)
+        found = _file_problem(folder / name, digest)
+        if found is not None:
+            problems.append(found)
+            if "missing" not in found:
+                changed.append(name)
+    problems.extend(table_problems(manifest))
     listed = set(manifest.files) | {MANIFEST_FILE, SIGNATURE_FILE}
     for path in sorted(folder.iterdir()):
         if path.name not in listed:
@@ -96,10 +112,62 @@ def verify_return(folder: Path, public_key: ed25519.Ed25519PublicKey) -> VerifyR
     return VerifyReport(folder, tuple(problems), tuple(changed), manifest)
 
 
+def _file_problem(path: Path, digest: str) -> str | None:
+    """What is wrong with one listed file, or None when it is the file that was signed."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return f"{path.name} is missing."
+    except OSError:  # e.g. a name too long for this file system
+        return f"The manifest lists {path.name[:60]!r}, which can't be a file in this folder."
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path.name} is a link, pipe or device, not an ordinary file: not read."
+    try:
+        same = sha256_file(path) == digest
+    except (OSError, UnsafeFile):
+        same = False
+    return None if same else f"{path.name} was changed after the return was signed."
+
+
+def table_problems(manifest: Manifest) -> list[str]:
+    """The signed ``tables[]`` entries must agree with ``files[]``: each names a listed file by
+    its own checksum, and no table is listed twice (else a reader could be shown one table's
+    figures under another's title)."""
+    tables = manifest.data.get("tables")
+    if tables is None:
+        return []
+    if not isinstance(tables, list):
+        return ["The manifest's table list is not a list."]
+    problems: list[str] = []
+    files = manifest.files
+    seen_ids: set[str] = set()
+    seen_files: set[str] = set()
+    for number, entry in enumerate(tables, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"Table entry {number} in the manifest is not an object.")
+            continue
+        table_id, name, digest = entry.get("id"), entry.get("file"), entry.get("sha256")
+        shown = table_id if isinstance(table_id, str) and len(table_id) <= 100 else f"#{number}"
+        if not isinstance(table_id, str) or table_id in seen_ids:
+            problems.append(f"Table {shown} has no id of its own in the manifest.")
+        if not isinstance(name, str) or name not in files:
+            problems.append(f"Table {shown} names a file the manifest does not list.")
+        elif digest != files[name]:
+            problems.append(f"Table {shown}'s checksum does not match its file's in the manifest.")
+        elif name in seen_files:
+            problems.append(f"Table {shown} names the same file as another table.")
+        if isinstance(table_id, str):
+            seen_ids.add(table_id)
+        if isinstance(name, str):
+            seen_files.add(name)
+    return problems
+
+
 def _signature_holds(folder: Path, manifest: Manifest, key: ed25519.Ed25519PublicKey) -> bool:
     try:
-        signature = base64.b64decode((folder / SIGNATURE_FILE).read_bytes(), validate=False)
+        raw = read_regular(folder / SIGNATURE_FILE, MAX_SIGNATURE_BYTES)
+        signature = base64.b64decode(raw, validate=False)
         key.verify(signature, manifest.canonical_bytes())
-    except (OSError, binascii.Error, InvalidSignature):
+    except (OSError, UnsafeFile, binascii.Error, InvalidSignature):
         return False
     return True

@@ -16,6 +16,7 @@ import io
 import re
 from pathlib import Path
 
+from survivorapp.domain.safe_input import csv_safe_cell
 from survivorapp.reporting.disclosure import TOTAL_CODE, PublishedTable
 
 LEADING_COLUMNS = ("category_code", "category_label")
@@ -40,9 +41,11 @@ def csv_rows(table: PublishedTable) -> list[list[str]]:
 
 
 def csv_bytes(table: PublishedTable) -> bytes:
+    """The table's CSV; a text cell a spreadsheet could run as a formula starts with an
+    apostrophe (``safe_input.csv_safe_cell``; numbers, negative ones too, stay numbers)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(csv_rows(table))
+    writer.writerows([csv_safe_cell(cell) for cell in row] for row in csv_rows(table))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from survivorapp.services.audit import AuditService
+from survivorapp.services.backups import BackupService
 from survivorapp.services.cases import CaseService
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.dashboard import DashboardService
@@ -24,6 +25,7 @@ from survivorapp.services.permissions import Actor, Role
 from survivorapp.services.referrals import ReferralService
 from survivorapp.services.returns import ReturnService, ensure_organisation_key
 from survivorapp.services.settings import SettingsService
+from survivorapp.services.unlock_guard import UnlockGuard, record_failed_unlocks
 from survivorapp.services.users import UserService
 from survivorapp.services.waiting_list import WaitingListService
 from survivorapp.vault import audit_checkpoint, failed_logins, keyslots
@@ -50,6 +52,8 @@ class VaultSession:
         self.vault = vault
         self.actor = actor
         self.ctx = ServiceContext.open(vault, actor)
+        #: Set at unlock when the database is older than a backup this folder has seen.
+        self.rollback_warning: str | None = None
 
     @property
     def user(self) -> str | None:
@@ -106,6 +110,10 @@ class VaultSession:
     @cached_property
     def waiting_list(self) -> WaitingListService:
         return WaitingListService(self.ctx)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self.ctx)
 
     @cached_property
     def dashboard(self) -> DashboardService:
@@ -183,7 +191,11 @@ class VaultSession:
             detail = "; ".join(problems) or "each user's slot holds the key the log knows them by"
             return CheckItem("key slots match the audit log", not problems, detail)
 
-        extra = [chain, slot_keys, checkpoint_check(self.ctx, None)]
+        def rollback(_vault: UnlockedVault) -> CheckItem:
+            found = self.backups.rollback_status()
+            return CheckItem("backup generation", not found.rolled_back, found.message)
+
+        extra = [chain, slot_keys, rollback, checkpoint_check(self.ctx, None)]
         extra += [checkpoint_check(self.ctx, path) for path in checkpoints]
         return check_vault(self.vault, extra)
 
@@ -212,10 +224,12 @@ def _start_session(vault: UnlockedVault) -> VaultSession:
         # first unlock since entries were signed); every entry after it is signed with it.
         name = session.actor.username
         register_key(session.ctx.audit, name, name, vault.user_keys.public)
-        for attempt in failed_logins.take(vault.folder):
-            who = slots.get(attempt.slot_id or "") or "an unknown user name"
-            session.ctx.audit.append(who, "failed_login", "vault", attempt.at)
+        noted = record_failed_unlocks(session.ctx, slots)
         session.ctx.record("login", "vault")
+    if not noted.empty:
+        failed_logins.clear(vault.folder)  # only now that their summary is committed
+    found = session.backups.note_unlock()
+    session.rollback_warning = found.message if found.rolled_back else None
     return session
 
 
@@ -284,19 +298,17 @@ class VaultAccess:
         return CreatedVault(session, created.recovery_key)
 
     def unlock(self, folder: Path, user: str, passphrase: str) -> VaultSession:
+        """Unlock as ``user``; after repeated wrong passphrases each try waits longer
+        (``UnlockDelayed``, docs/vault-format.md "Failed unlocks")."""
+        guard = UnlockGuard(folder)
+        guard.before(user)
         try:
             vault = vault_ops.unlock(folder, user, passphrase, secret_store=self._store)
         except CredentialsNotRecognised:
-            self._note_failure(folder, user)
+            guard.failed(user)
             raise
+        guard.succeeded(user)
         return _start_session(vault)
-
-    def _note_failure(self, folder: Path, user: str) -> None:
-        try:
-            slot = keyslots.load(folder / vault_ops.SLOTS_NAME).user_slot(user)
-        except VaultError:
-            return
-        failed_logins.note(folder, slot.id if slot else None)
 
     def unlock_with_recovery(self, folder: Path, recovery_key: str) -> VaultSession:
         return _start_session(

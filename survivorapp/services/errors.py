@@ -16,10 +16,12 @@ from survivorapp.vault.errors import (
     InvalidPassphrase,
     RecoveryKeyNotRecognised,
     RecoveryKeyTypo,
+    UnlockDelayed,
     VaultAlreadyExists,
     VaultError,
     VaultInUse,
     VaultLocked,
+    wait_text,
 )
 
 __all__ = [
@@ -32,9 +34,11 @@ __all__ = [
     "PermissionDenied",
     "RecoveryKeyNotRecognised",
     "RecoveryKeyTypo",
+    "UnlockDelayed",
     "ValidationFailed",
     "VaultAlreadyExists",
     "VaultError",
     "VaultInUse",
     "VaultLocked",
+    "wait_text",
 ]

@@ -70,6 +70,9 @@ class Operations(QObject):
     def __init__(self, on_error: Failure) -> None:
         super().__init__()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
+        # Long copies that must not hold up the vault thread (a backup's snapshot, which uses
+        # its own connection): sessions are still saved while they run.
+        self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside")
         self._on_error = on_error
         self._pending = 0
         self._deliver.connect(self._run_on_gui_thread)
@@ -109,12 +112,31 @@ class Operations(QObject):
         )
         return self._post(work, on_success, on_failure, owner, changes, progress)
 
+    def run_beside(
+        self,
+        work: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Failure | None = None,
+        *,
+        owner: QObject,
+        on_progress: Callable[[ProgressReport], None] | None = None,
+    ) -> Operation:
+        """Like :meth:`run_long`, on a second worker thread. Only for work that opens its own
+        connection and never touches the session's (the backup snapshot, the restore drill)."""
+        progress = Progress(
+            (lambda report: self._deliver.emit(lambda: self._report(owner, on_progress, report)))
+            if on_progress is not None
+            else None
+        )
+        return self._post(work, on_success, on_failure, owner, None, progress, self._beside)
+
     def call(self, work: Callable[[], T], timeout: float = 30.0) -> T:
         """Run ``work`` on the vault thread and wait. Only for shutting down, when the GUI
         must not go on before the vault is locked."""
         return self._executor.submit(work).result(timeout=timeout)
 
     def shutdown(self) -> None:
+        self._beside.shutdown(wait=True, cancel_futures=True)
         self._executor.shutdown(wait=True)
 
     @property
@@ -131,6 +153,7 @@ class Operations(QObject):
         owner: QObject,
         changes: Changes | None,
         progress: Progress | None,
+        executor: ThreadPoolExecutor | None = None,
     ) -> Operation:
         self._set_pending(+1)
         running = progress or Progress()
@@ -147,7 +170,7 @@ class Operations(QObject):
                 return
             self._deliver.emit(lambda: self._finish_success(owner, result, on_success, changes))
 
-        future = self._executor.submit(job)
+        future = (executor or self._executor).submit(job)
         future.add_done_callback(self._forget_if_cancelled)
         return Operation(future, progress)
 

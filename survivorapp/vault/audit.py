@@ -95,7 +95,10 @@ def _now() -> str:
 class AuditLog:
     """Append and verify. ``append`` must run inside the caller's write transaction."""
 
-    def __init__(self, conn: Connection, key: bytes, vault_id: str, signer: Signer) -> None:
+    def __init__(
+        self, conn: Connection, key: bytes, vault_id: str, signer: Signer | None = None
+    ) -> None:
+        """``signer`` gives the keys of the person acting; None for a log only verified."""
         self._conn = conn
         self._key = key
         self._vault_id = vault_id
@@ -111,6 +114,8 @@ class AuditLog:
 
     def signing_keys(self) -> UserKeys:
         """The keys of the person acting now (they sign every entry and checkpoint)."""
+        if self._signer is None:
+            raise RuntimeError("this audit log was opened to verify only")
         return self._signer()
 
     def head(self) -> tuple[int, str]:
@@ -148,7 +153,7 @@ class AuditLog:
                 case_ref=case_ref,
                 fields=tuple(sorted(fields)),
             )
-            keys = self._signer()
+            keys = self.signing_keys()
             signer = keys.public.key_id
             body = entry_body(entry, signer)
             mac = _mac(self._key, prev, body)
@@ -185,9 +190,11 @@ class AuditLog:
         prev, expected_seq, count = GENESIS, 1, 0
         with translated_errors():
             signatures = SignatureCheck(self._conn, self._vault_id)
+            columns = {str(r[1]) for r in self._conn.execute("PRAGMA table_info(audit_log)")}
+            signed = "signer, signature" if "signer" in columns else "NULL, NULL"  # schema < 11
             cursor = self._conn.execute(
                 "SELECT seq, at, actor, action, entity, entity_ref, case_ref, fields, prev_mac, "
-                "mac, signer, signature FROM audit_log ORDER BY seq"
+                f"mac, {signed} FROM audit_log ORDER BY seq"
             )
             for row in cursor:
                 entry = _entry(row)

@@ -7,7 +7,7 @@ every lock; ``survivorapp audit-checkpoint --out FILE`` writes one for a manager
 elsewhere (the outside witness); the same JSON object can go into any manifest. ``check``
 compares the log against every checkpoint it is given: fewer entries than a checkpoint names
 means the tail was cut, a different MAC at entry N means the log was rewritten. Format:
-docs/vault-format.md, section 17.
+docs/vault-format.md, section 19.
 """
 
 from __future__ import annotations

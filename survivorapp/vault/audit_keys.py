@@ -11,7 +11,7 @@ every other entry, so the log itself says who brought each key in and when:
 
 A key that registers *itself* for someone who already has a key is reported: that is what an
 old or replaced key slot looks like. The rules, the message signed and the checks are in
-docs/vault-format.md, section 16.
+docs/vault-format.md, section 18.
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ class Entry(Protocol):
 SIGNATURE_LABEL = b"survivorapp/v1/audit-entry|"
 REGISTER_ACTION = "register_key"
 KEY_ENTITY = "signing_key"
-# Entries that report something about another person, made by whoever is signed in (a failed
-# unlock noted on the unlock screen is written by the next person to unlock).
-REPORTED_ACTIONS = frozenset({"failed_login"})
+# Entries that report what happened while nobody was signed in: their actor is the unlock
+# screen, and they are signed by whoever unlocks next (services/unlock_guard.py).
+REPORTED_ACTIONS = frozenset({"failed_login", "failed_login_notes_rejected"})
 
 
 def signed_message(vault_id: str, prev: str, body: str) -> bytes:
@@ -65,8 +65,14 @@ class RegisteredKey:
 
 
 def registered_keys(conn: Connection) -> dict[str, RegisteredKey]:
-    """Every row of ``audit_keys`` whose public keys really hash to its key id."""
+    """Every row of ``audit_keys`` whose public keys really hash to its key id (none in a
+    database older than schema 11, such as an old backup being verified)."""
     with translated_errors():
+        tables = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_keys'"
+        ).fetchone()
+        if tables is None:
+            return {}
         rows = conn.execute(
             "SELECT key_id, principal, signing_public, exchange_public, registered_seq "
             "FROM audit_keys"

@@ -26,6 +26,38 @@ class CredentialsNotRecognised(VaultError):
     )
 
 
+class UnlockDelayed(CredentialsNotRecognised):
+    """Several wrong passphrases for this user name: the next try must wait ``seconds``.
+
+    A kind of "not recognised", so callers that handle that handle this too.
+    """
+
+    def __init__(self, seconds: int, *, just_failed: bool = False) -> None:
+        self.seconds = seconds
+        self.just_failed = just_failed
+        first = (
+            "That user name and passphrase were not recognised. "
+            if just_failed
+            else "That passphrase was not tried yet. "
+        )
+        super().__init__(
+            first + "After several passphrases that didn't match, each new try waits a little "
+            f"longer, to keep the vault safe. You can try again in {wait_text(seconds)}. "
+            "The recovery key can be used at any time."
+        )
+
+
+def wait_text(seconds: int) -> str:
+    """ "45 seconds", "1 minute", "2 minutes 30 seconds": how a wait is said."""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
 class RecoveryKeyTypo(VaultError):
     """The recovery key's own check characters do not match: a typing mistake, not a wrong key."""
 

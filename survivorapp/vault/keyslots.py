@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from survivorapp.domain.safe_input import UnsafeFile, loads_strict, read_regular
 from survivorapp.vault import kdf
 from survivorapp.vault.atomic import atomic_write_bytes
 from survivorapp.vault.errors import (
@@ -129,14 +130,14 @@ class KeySlotFile:
 def load(path: Path) -> KeySlotFile:
     """Read and validate ``keyslots.json``; every failure becomes a specific vault error."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise KeySlotsDamaged()
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)  # no pipe, device or link; size capped
     except FileNotFoundError:
         raise KeySlotsMissing() from None
+    except (OSError, UnsafeFile):
+        raise KeySlotsDamaged() from None
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        data = loads_strict(raw)  # strict UTF-8, no duplicate keys, bounded nesting
+    except ValueError:
         raise KeySlotsDamaged() from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise KeySlotsDamaged()
@@ -156,6 +157,8 @@ def load(path: Path) -> KeySlotFile:
         version=int(version),
     )
     for entry in slots:
+        if not isinstance(entry, dict):  # found by tests/fuzz: a bare value is not a slot
+            raise KeySlotsDamaged()
         try:
             parsed.slots.append(Slot.from_json(entry))
         except SlotDamaged:

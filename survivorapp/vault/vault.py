@@ -135,6 +135,17 @@ class UnlockedVault:
             bytes(self._data_key)
         )
 
+    def key_for_backup(self) -> bytes:
+        """The data key, for a backup's own read connection and its manifest's MAC
+        (``vault/backups``): the snapshot runs beside the vault thread, not on it."""
+        return self._key()
+
+    def device_secret_for_backup(self) -> bytes | None:
+        """This computer's device secret for a bound vault (None when not bound, or not held
+        here), so a backup can carry it sealed under the data key for a new computer."""
+        current = keyslots.load(self.slots_path)
+        return self._secret_store.get(self.vault_id) if current.device_bound else None
+
     # --- key slots -----------------------------------------------------------------------
 
     @property

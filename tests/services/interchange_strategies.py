@@ -22,10 +22,10 @@ from survivorapp.domain.referrals import status as rs
 from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
 from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
 from survivorapp.domain.waiting_list import NOT_TRIAGED, ContactAttempt, WaitingEntry
-from tests.strategies import codes, later, optional_texts, past_dates, texts
+from tests.strategies import NOTE_CHARACTERS, codes, later, optional_texts, past_dates, texts
 
 INSTRUMENTS = shipped_instruments()
-notes = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+notes = st.text(NOTE_CHARACTERS, max_size=80)
 times = st.none() | st.times().map(lambda t: t.replace(tzinfo=None))
 
 

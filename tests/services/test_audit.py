@@ -272,7 +272,9 @@ def test_failed_unlocks_are_noted_outside_then_logged_at_the_next_unlock(
     with access.unlock(staffed_dir, ADMIN, ADMIN_PASSPHRASE) as session:
         entries = session.ctx.audit.recent(3)
         failed = sorted((e for e in entries if e.action == "failed_login"), key=lambda e: e.seq)
-        assert [e.actor for e in failed] == ["cw", "an unknown user name"]
+        assert {e.actor for e in failed} == {"unlock screen (unauthenticated)"}
+        assert sorted(e.entity_ref or "" for e in failed) == ["an unknown user name", "cw"]
+        assert all(e.fields[0] == "count=1" for e in failed)
         assert entries[0].action == "login"
         log = _raw_log(session)
         assert typed_name not in log and wrong not in log

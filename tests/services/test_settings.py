@@ -21,6 +21,9 @@ def test_defaults_until_someone_changes_them(admin_session: VaultSession) -> Non
         "clipboard_clear_seconds": 30,
         "referral_follow_up_days": 14,
         "feedback_review_interval_weeks": 6,
+        "backup_keep_daily": 7,
+        "backup_keep_weekly": 4,
+        "backup_keep_monthly": 12,
     }
 
 

@@ -24,6 +24,9 @@ def test_the_registry_holds_what_the_brief_asks_for() -> None:
         "clipboard_clear_seconds",
         "referral_follow_up_days",
         "feedback_review_interval_weeks",
+        "backup_keep_daily",
+        "backup_keep_weekly",
+        "backup_keep_monthly",
     }
     assert {s.key for s in in_scope(DEVICE)} == {"theme", "curtain_key"}
     assert defaults(ORGANISATION) == {
@@ -32,6 +35,9 @@ def test_the_registry_holds_what_the_brief_asks_for() -> None:
         "clipboard_clear_seconds": 30,
         "referral_follow_up_days": 14,
         "feedback_review_interval_weeks": 6,
+        "backup_keep_daily": 7,
+        "backup_keep_weekly": 4,
+        "backup_keep_monthly": 12,
     }
     assert defaults(DEVICE) == {"theme": "light", "curtain_key": "F12"}
 

@@ -29,11 +29,17 @@ SAMPLES: dict[str, Callable[[type[UserFacingError]], UserFacingError]] = {
     "RecoveryKeyTypo": lambda cls: cls(7),
     "KeySlotsUnsupported": lambda cls: cls(99),
     "VaultInUse": lambda cls: cls("process 123 on this computer"),
+    "UnlockDelayed": lambda cls: cls(90),
+    "UnsafeFile": lambda cls: cls(
+        "manifest.json is a pipe, not an ordinary file, so it was not read."
+    ),
     # Messages that are the kind, field-by-field wording of validation (never a value).
     "ValidationFailed": lambda cls: cls([Problem("name", "Please give a name.")]),
     # Messages written where they are raised, one sentence each.
     "MergeRefused": lambda cls: cls("The return r1 was changed after signing."),
     "ReturnRefused": lambda cls: cls("The level must be internal, sealed or publication."),
+    "BackupDamaged": lambda cls: cls("cases.db is shorter (cut off) than when it was taken"),
+    "RestoreNeedsConfirmation": lambda cls: cls("A newer backup of this vault exists."),
 }
 
 

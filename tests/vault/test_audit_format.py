@@ -1,4 +1,4 @@
-"""The worked example of docs/vault-format.md, sections 16.4 and 17, recomputed by the code.
+"""The worked example of docs/vault-format.md, sections 18.4 and 19, recomputed by the code.
 
 An independent program verifies the audit log from the document alone, so the document's
 numbers must be the ones the code produces: this fails as soon as either drifts.

@@ -50,6 +50,7 @@ from survivorapp.domain.questionnaires.model import (
     Section,
 )
 from survivorapp.domain.records import FieldSpec, read_fields, write_fields
+from survivorapp.domain.safe_input import UnsafeFile, UnsafeJson, loads_strict, read_regular
 
 __all__ = [
     "ALL_TIMEPOINTS",
@@ -128,11 +129,13 @@ def parse_instrument(text: str | bytes, origin: str = IMPORTED) -> Instrument:
     if len(text) > MAX_FILE_BYTES:
         raise InstrumentError([Problem("file", "is too large for a questionnaire (over 1 MB)")])
     try:
-        data = json.loads(text)
+        data = loads_strict(text)  # no key twice, bounded nesting and numbers, no surrogates
     except json.JSONDecodeError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})"
         raise InstrumentError([Problem("file", f"isn't valid JSON{where}")]) from None
-    except (ValueError, RecursionError):  # e.g. nested too deeply for the parser
+    except UnsafeJson as exc:
+        raise InstrumentError([Problem("file", f"can't be used: {exc}")]) from None
+    except (ValueError, RecursionError):
         raise InstrumentError([Problem("file", "isn't valid JSON")]) from None
     return load_instrument(data, origin)
 
@@ -332,8 +335,8 @@ def default_directory() -> Path:
 def load_instrument_file(path: Path) -> Instrument:
     """One shipped file; every error names the file."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        data = loads_strict(read_regular(path, MAX_FILE_BYTES))
+    except (OSError, UnsafeFile, ValueError) as exc:
         problem = Problem("file", f"can't be read as JSON ({exc})")
         raise InstrumentError([problem], path.name) from None
     try:

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
+from survivorapp.domain.safe_input import FORMULA_PREFIXES, csv_safe_cell, text_problem
 from survivorapp.domain.vocabularies import Vocabularies
 
 HEADERS = ("name", "type", "borough", "phone", "email", "address", "notes")
 REQUIRED = ("name", "type")
 MAX_ROWS = 5000
 MULTILINE = frozenset({"address", "notes"})
-_ALLOWED_CONTROL = frozenset("\n\r\t")
+FORMULA_STARTS = frozenset("".join(FORMULA_PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,27 @@ def _lookup(vocabularies: Vocabularies, vocabulary: str) -> dict[str, str]:
 
 
 def _control_problem(column: str, value: str) -> str | None:
-    allowed = _ALLOWED_CONTROL if column in MULTILINE else frozenset()
-    for char in value:
-        if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
-            return f"The {column} holds a hidden control character. Please retype it."
-    return None
+    """The one rule every import applies (``safe_input.text_problem``)."""
+    why = text_problem(value, multiline=column in MULTILINE)
+    return None if why is None else f"The {column} {why}. Please retype it."
+
+
+def _cell(raw: str) -> tuple[str, str | None]:
+    """(the cell's value, a problem or None): formulas are refused, neutralised text kept.
+
+    A cell the app exported as ``'=...`` or ``'+44...`` (an apostrophe so that a spreadsheet
+    shows it as text) reads back without the apostrophe. A cell starting with ``=`` or ``@``
+    would run as a formula in a spreadsheet, and is refused.
+    """
+    value = raw.strip()
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+        return value[1:], None
+    if value.startswith(("=", "@")):
+        return value, (
+            f"starts with '{value[0]}', which a spreadsheet would run as a formula. Remove it, "
+            "or if it is meant as text, start the cell with an apostrophe (')"
+        )
+    return value, None
 
 
 def _header_problems(header: Sequence[str]) -> list[str]:
@@ -177,10 +193,14 @@ def _row(
             f"This line has {len(record)} values but there are {len(header)} column headings. "
             "A value that holds a comma needs double quotes around it."
         )
-    values = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
-    for column, value in values.items():
-        if (found := _control_problem(column, value)) is not None:
+    values: dict[str, str] = {}
+    said: set[str] = set()  # columns already reported; the domain's checks would repeat them
+    for i, name in enumerate(header):
+        values[name], formula = _cell(record[i]) if i < len(record) else ("", None)
+        found = f"The {name} {formula}." if formula else _control_problem(name, values[name])
+        if found is not None:
             problems.append(found)
+            said.add(name)
     kind = values.get("type", "")
     destination = types.get(kind.casefold(), "") if kind else ""
     if not kind:
@@ -206,7 +226,7 @@ def _row(
     for problem in organisation.validate(vocabularies):
         if problem.field == "destination_type":
             continue  # already said why, in the file's own words
-        if problem.field == "borough" and area:
+        if (problem.field == "borough" and area) or problem.field in said:
             continue
         problems.append(problem.message)
     if problems:
@@ -250,20 +270,22 @@ def already_listed(
 
 
 def format_directory_csv(organisations: Iterable[DirectoryOrganisation]) -> str:
-    """The directory as CSV with stable codes, which :func:`parse_directory_csv` reads back."""
+    """The directory as CSV with stable codes, which :func:`parse_directory_csv` reads back.
+
+    Text that a spreadsheet could run as a formula gets a leading apostrophe (OWASP's CSV
+    injection guidance, ``safe_input.csv_safe_cell``); the import takes it off again.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for o in organisations:
-        writer.writerow(
-            [
-                o.name,
-                o.destination_type,
-                o.borough or "",
-                o.phone or "",
-                o.email or "",
-                o.address or "",
-                o.notes,
-            ]
-        )
+        cells = (o.name, o.destination_type, o.borough, o.phone, o.email, o.address, o.notes)
+        writer.writerow([_export_cell(cell or "") for cell in cells])
     return out.getvalue()
+
+
+def _export_cell(value: str) -> str:
+    """``csv_safe_cell``, and an apostrophe kept as typed when the import would remove it."""
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+        return "'" + value
+    return csv_safe_cell(value)

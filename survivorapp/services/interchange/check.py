@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from survivorapp.domain.problems import RecordError
 from survivorapp.domain.questionnaires.administrations import NO_SCORE
 from survivorapp.domain.questionnaires.instruments import InstrumentRegistry, shipped_instruments
+from survivorapp.domain.safe_input import field_problem, open_regular, strings_in
 from survivorapp.domain.vocabularies import Vocabularies
 from survivorapp.services.interchange.lines import decode_line, parse_object, read_lines
 from survivorapp.services.interchange.record_types import (
@@ -42,6 +43,8 @@ from survivorapp.services.interchange.support_check import (
 from survivorapp.vault.interchange import ExistingKeys, Link
 
 MAX_PROBLEMS = 1000
+MAX_FILE_BYTES = 16 * 1024**3
+"""16 GB: far beyond any migration (100,000 cases export to well under 1 GB)."""
 _TYPE_LIKE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
@@ -74,6 +77,8 @@ class FileChecker:
         self._header: tuple[int, Mapping[str, Any]] | None = None
         self._seen_line = False
         self.references = ReferenceChecker(existing, self.add)
+        self._hidden: set[str] = set()
+        """Fields of the current line already reported for hidden characters."""
 
     # --- problems ---------------------------------------------------------------------------
 
@@ -157,6 +162,7 @@ class FileChecker:
         record = value.get("record")
         if isinstance(record, Mapping):
             self._check_keys(number, kind, record)
+            self._check_text(number, record)
         if schema_failed or not isinstance(record, Mapping):
             return None
         if kind in LINK_TYPES:
@@ -187,8 +193,18 @@ class FileChecker:
         if kind in SUPPORT_KINDS:
             return self.support.validate(number, kind, entity, extra, record)
         for problem in entity.validate(self.vocabularies, self.today):
-            self.add(number, f"record.{problem.field}", problem.message)
+            if problem.field not in self._hidden:  # already said, in the import's words
+                self.add(number, f"record.{problem.field}", problem.message)
         return entity, extra
+
+    def _check_text(self, number: int, record: Mapping[str, Any]) -> None:
+        """One rule for hidden characters in every text, as the directory CSV has."""
+        self._hidden = set()
+        for field, text in strings_in(dict(record)):
+            why = field_problem(field, text)
+            if why is not None:
+                self._hidden.add(field)
+                self.add(number, f"record.{field}", f"This text {why}. Please retype it.")
 
     def _check_keys(self, number: int, kind: str, record: Mapping[str, Any]) -> None:
         """Duplicates and references, checked even when other fields are wrong so that one bad
@@ -238,8 +254,13 @@ def check_lines(handle: BinaryIO, checker: FileChecker) -> Iterator[Item]:
             yield item
 
 
+def open_records_file(path: Path) -> BinaryIO:
+    """The records file, if it is a regular file (not a link, pipe or device) of sensible size."""
+    return open_regular(path, MAX_FILE_BYTES)
+
+
 def check_file(path: Path, checker: FileChecker) -> list[ImportProblem]:
-    with path.open("rb") as handle:
+    with open_records_file(path) as handle:
         for _ in check_lines(handle, checker):
             pass
     return checker.finish()

@@ -2,7 +2,8 @@
 
 Lines are read in binary with a bounded ``readline``, so a huge line or a huge file never sits
 in memory at once. JSON is parsed strictly: a key twice in one object, or NaN and Infinity,
-are refused, since either could mean two different records to two different readers.
+are refused, since either could mean two different records to two different readers; so are
+deep nesting, overlong numbers and lone surrogates (``domain.safe_input``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
+
+from survivorapp.domain.safe_input import DuplicateKey, UnsafeJson, loads_strict
 
 MAX_LINE_BYTES = 1024 * 1024
 _SKIP_CHUNK = 64 * 1024
@@ -59,34 +62,25 @@ def decode_line(number: int, raw: bytes | int) -> tuple[str | None, str | None]:
 
 
 def parse_object(text: str) -> tuple[dict[str, Any] | None, str | None]:
-    """(the line's JSON object, None), or (None, what is wrong with the line)."""
+    """(the line's JSON object, None), or (None, what is wrong with the line).
+
+    Parsed by ``domain.safe_input.loads_strict``: no key twice, no NaN or Infinity, nesting and
+    numbers bounded, no lone surrogates (``"\\ud800"``), which could not be stored.
+    """
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
-    except _DuplicateKey as exc:
-        return None, f"The key '{exc.key}' appears twice in one object."
+        value = loads_strict(text)
+    except DuplicateKey as exc:
+        return None, f"The key '{exc.key[:40]}' appears twice in one object."
     except json.JSONDecodeError as exc:
         return None, f"This line isn't valid JSON ({exc.msg} at column {exc.colno})."
-    except (ValueError, RecursionError):
+    except UnsafeJson as exc:
+        return None, f"This line can't be imported: {_lower_first(str(exc))}"
+    except ValueError:
         return None, "This line isn't valid JSON."
     if not isinstance(value, dict):
         return None, 'Each line should be one JSON object with "type" and "record".'
     return value, None
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

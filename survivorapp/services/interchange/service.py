@@ -27,7 +27,12 @@ from typing import Any, BinaryIO
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
-from survivorapp.services.interchange.check import FileChecker, check_file, check_lines
+from survivorapp.services.interchange.check import (
+    FileChecker,
+    check_file,
+    check_lines,
+    open_records_file,
+)
 from survivorapp.services.interchange.record_types import (
     FORMAT,
     MATTER_RECORDS,
@@ -126,7 +131,7 @@ class InterchangeService:
                 raise ImportRejected(problems)
             checker = self._checker(existing)
             keys = _Keys(existing)
-            with path.open("rb") as handle:
+            with open_records_file(path) as handle:
                 self._insert_all(records, check_lines(handle, checker), keys)
             problems = checker.finish()
             if problems:

@@ -39,8 +39,11 @@ class AdminPage(QWidget):
         services: AdminServices,
         preferences: DevicePreferences | None = None,
         parent: QWidget | None = None,
+        *,
+        extra_cards: tuple[QFrame, ...] = (),
     ) -> None:
         super().__init__(parent)
+        self.extra_cards = extra_cards  # from other features (Backups), shown last
         self._services = services
         actor = services.actor
         self.can_manage_users = allowed(actor, Action.MANAGE_USERS)
@@ -90,6 +93,7 @@ class AdminPage(QWidget):
             self.questionnaires_card,
             self.check_card,
             self.security_card,
+            *self.extra_cards,
         ]
         return [card for card in shown if card is not None]
 

@@ -25,6 +25,7 @@ from survivorapp.domain.questionnaires.instruments import (
     OUTCOME_MEASURE,
     Instrument,
 )
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 from survivorapp.services.context import ValidationFailed
 from survivorapp.services.feedback import FeedbackService
 from survivorapp.services.permissions import Action, Actor, allowed
@@ -289,13 +290,18 @@ class QuestionnairesCard(Card):
 
     def _read(self, path: Path) -> str | None:
         """The file's text, or None after saying kindly why it can't be used."""
-        try:
-            with path.open("rb") as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
+        too_large = False
+        try:  # a regular file only: a pipe or a link to a device must not hang the window
+            data = read_regular(path, MAX_FILE_BYTES)
+        except UnsafeFile as exc:
+            if not exc.too_large:
+                self._refuse(exc.user_message)
+                return None
+            too_large = True
         except OSError:
             self._refuse(self.tr("That file could not be read. Please choose it again."))
             return None
-        if len(data) > MAX_FILE_BYTES:
+        if too_large:
             self._refuse(
                 self.tr(
                     "{file} is larger than 1 MB, which is far more than a questionnaire needs, "

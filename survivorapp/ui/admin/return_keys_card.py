@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 from survivorapp.services.permissions import Action, Actor, allowed
 from survivorapp.services.returns import CommissionerKey, ReturnService
 from survivorapp.ui.admin.card import Card
@@ -28,6 +29,8 @@ from survivorapp.ui.widgets.dialog_host import DialogHost
 from survivorapp.ui.widgets.fields import action_button
 from survivorapp.ui.widgets.small_dialog import SmallDialog, muted
 from survivorapp.ui.widgets.table_kit import make_table
+
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 ChooseFile = Callable[[QWidget], str | None]
 KEYS = Changes(returns=True)
@@ -186,8 +189,11 @@ class ReturnKeysCard(Card):
         if not chosen:
             return
         path = Path(chosen)
-        try:
-            pem = path.read_bytes()
+        try:  # a regular, small file only: a pipe must not hang the window
+            pem = read_regular(path, MAX_KEY_FILE_BYTES)
+        except UnsafeFile as exc:
+            self._say(exc.user_message)
+            return
         except OSError:
             self._say(self.tr("That file could not be read. Please choose it again."))
             return

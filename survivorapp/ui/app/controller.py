@@ -15,26 +15,31 @@ from PySide6.QtWidgets import QApplication
 from survivorapp.domain.settings import SETTINGS, SettingValue
 from survivorapp.paths import default_vault_dir
 from survivorapp.services.access import CreatedVault, VaultAccess, VaultSession
-from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase
+from survivorapp.services.errors import DeviceBindingUnavailable, InvalidPassphrase, UnlockDelayed
 from survivorapp.services.synthetic.demo import DEMO_PASSPHRASE, DEMO_USER, ensure_demo_vault
 from survivorapp.ui.admin.page import AdminPage
 from survivorapp.ui.app.clipboard_guard import ClipboardGuard
 from survivorapp.ui.app.idle_watch import IdleWatcher
 from survivorapp.ui.app.main_window import MainWindow
+from survivorapp.ui.app.restore_host import open_restore_dialog
 from survivorapp.ui.app.survivor_mode_host import survivor_mode_runner
 from survivorapp.ui.app.terminology import DEFAULT_TERM, TerminologyTranslator
-from survivorapp.ui.app.workspace import build_workspace_pages
+from survivorapp.ui.app.workspace import (
+    BackupRunner,
+    backup_runner,
+    build_case_view,
+    build_workspace_pages,
+    closing,
+)
 from survivorapp.ui.case.page import CaseViewPage
 from survivorapp.ui.caseload.page import CaseloadPage
 from survivorapp.ui.diary.page import CourtDiaryPage
 from survivorapp.ui.diary.presenter import DiaryPresenter
 from survivorapp.ui.errors import ErrorPresenter, message_for
 from survivorapp.ui.feedback.page import FeedbackPage
-from survivorapp.ui.feedback.tab import FeedbackTab
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences, rekey_curtain
 from survivorapp.ui.referrals.page import ReferralsPage
-from survivorapp.ui.referrals.tab import ReferralsTab
 from survivorapp.ui.survivor_mode.runner import SurvivorModeRequest, SurvivorModeRunner
 from survivorapp.ui.today.page import TodayPage
 from survivorapp.ui.today.presenter import TodayPresenter
@@ -45,6 +50,7 @@ from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import apply_theme
 
 DEFAULT_AUTO_LOCK_MINUTES = float(SETTINGS["auto_lock_minutes"].default)
+REKEYED = "The data key was changed. Unlock as usual."
 
 
 class AppController(QObject):
@@ -59,16 +65,14 @@ class AppController(QObject):
         auto_lock_minutes: float | None = None,
     ) -> None:
         super().__init__()
-        self.app = app
-        self.access = access
-        self.folder = folder
-        self.demo = demo
+        self.app, self.access, self.folder, self.demo = app, access, folder, demo
         self.session: VaultSession | None = None
         self.case_view: CaseViewPage | None = None
         self._shut_down = False
         self.diary: DiaryPresenter | None = None
         self.survivor_mode: SurvivorModeRunner | None = None
         self.today: TodayPresenter | None = None
+        self.backups: BackupRunner | None = None
         self.labels = Labels()
         # None: this computer's theme, and the vault's auto-lock once unlocked; a value given
         # here (tests, demos) wins over both.
@@ -84,16 +88,7 @@ class AppController(QObject):
         self.errors = ErrorPresenter()
         self.operations = Operations(self.errors.show)
         self.window = MainWindow(self._organisation_label())
-        credentials = DemoCredentials(DEMO_USER, DEMO_PASSPHRASE) if demo else None
-        self.unlock_page = UnlockPage(
-            self._organisation_label(),
-            self.tr("Vault: {folder}").replace("{folder}", str(folder)),
-            credentials,
-        )
-        self.window.set_unlock_page(self.unlock_page)
-        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
-        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
-        self.unlock_page.setup_requested.connect(self.start_first_run)
+        self._new_unlock_page(DemoCredentials(DEMO_USER, DEMO_PASSPHRASE) if demo else None)
         self.wizard: FirstRunWizard | None = None
         self._created: VaultSession | None = None
         self.window.lock_requested.connect(self.lock)
@@ -175,13 +170,28 @@ class AppController(QObject):
         self.wizard = None
         if session is None:
             return
-        self.unlock_page = UnlockPage(
-            self.tr("your vault"), self.tr("Vault: {folder}").replace("{folder}", str(self.folder))
-        )
-        self.unlock_page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
-        self.unlock_page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
-        self.window.set_unlock_page(self.unlock_page)
+        self._new_unlock_page(None)
         self._on_unlocked(session)
+
+    def _new_unlock_page(self, demo: DemoCredentials | None) -> None:
+        """The unlock screen; restoring is offered while no real vault is here (or the demo)."""
+        offer = demo is not None or not self.access.exists(self.folder)
+        where = self.tr("Vault: {folder}").replace("{folder}", str(self.folder))
+        page = UnlockPage(self._organisation_label(), where, demo, offer_restore=offer)
+        page.unlock_requested.connect(self.on_unlock_page_unlock_requested)
+        page.recovery_requested.connect(self.on_unlock_page_recovery_requested)
+        page.setup_requested.connect(self.start_first_run)
+        page.restore_requested.connect(self.start_restore)
+        self.unlock_page = page
+        self.window.set_unlock_page(page)
+
+    def start_restore(self) -> None:
+        open_restore_dialog(self.window, self.operations, self.access, self.on_restored)
+
+    def on_restored(self, folder: Path) -> None:
+        self.folder, self.demo = folder, False
+        self._new_unlock_page(None)
+        self.unlock_page.focus_first_field()
 
     # --- unlocking and locking ---------------------------------------------------------------
 
@@ -189,9 +199,15 @@ class AppController(QObject):
         self.operations.run(
             lambda: self.access.unlock(self.folder, user, passphrase),
             on_success=self._on_unlocked,
-            on_failure=lambda exc: self.unlock_page.show_message(message_for(exc)),
+            on_failure=self._on_unlock_failed,
             owner=self,  # an unlocked session is never dropped: it must be shown or locked
         )
+
+    def _on_unlock_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UnlockDelayed):
+            self.unlock_page.show_wait(exc.seconds, exc.just_failed)
+        else:
+            self.unlock_page.show_message(message_for(exc))
 
     def on_unlock_page_recovery_requested(self, key: str) -> None:
         self.operations.run(
@@ -205,7 +221,8 @@ class AppController(QObject):
         self.session = session
         self.unlock_page.reset()
         self.window.clear_pages()
-        for key, label, page in build_workspace_pages(self.operations, session):
+        self.backups = backup_runner(self.operations, session, self.preferences, self.backups)
+        for key, label, page in build_workspace_pages(self.operations, session, self.backups):
             self.window.add_page(key, label, page)
         caseload = self.caseload_page
         if caseload is not None:
@@ -241,7 +258,8 @@ class AppController(QObject):
         admin = self.window.page("admin")
         if isinstance(admin, AdminPage):
             admin.settings_changed.connect(self.apply_settings)
-            admin.lock_requested.connect(self.lock_after_rekey)
+            admin.lock_requested.connect(self.lock)  # the data key changed: unlock again
+            admin.lock_requested.connect(lambda: self.unlock_page.show_message(self.tr(REKEYED)))
         self.operations.run(session.settings.get_all, on_success=self.apply_settings, owner=self)
 
     def apply_settings(self, values: dict[str, SettingValue]) -> None:
@@ -301,20 +319,7 @@ class AppController(QObject):
         if self.session is None:
             return
         if self.case_view is None:
-            # Built on first use, not at unlock: the caseload should paint first.
-            session = self.session
-            self.case_view = CaseViewPage(
-                self.operations,
-                session.cases,
-                session.justice,
-                session.drafts,
-                session.actor,
-                self.labels,
-                referrals_tab=ReferralsTab(
-                    self.operations, session.referrals, session.cases, self.labels
-                ),
-                feedback_tab=FeedbackTab(self.operations, session.feedback, self.labels),
-            )
+            self.case_view = build_case_view(self.operations, self.session, self.labels)
             self.case_view.back_requested.connect(lambda: self.window.show_page("caseload"))
             self.case_view.feedback_tab.survivor_mode_requested.connect(self.run_survivor_mode)
         self.case_view.open_case(reference)
@@ -372,12 +377,7 @@ class AppController(QObject):
         self.window.show_unlock()
         self.unlock_page.reset()
         self.unlock_page.focus_first_field()
-        self.operations.run(session.lock, owner=self)
-
-    def lock_after_rekey(self) -> None:
-        """The data key changed; the session that changed it has ended: unlock again."""
-        self.lock()
-        self.unlock_page.show_message(self.tr("The data key was changed. Unlock as usual."))
+        self.operations.run(closing(self.backups, session), owner=self)
 
     def shutdown(self) -> None:
         """Keep drafts, lock, stop the vault thread and take the window down (once)."""
@@ -389,7 +389,7 @@ class AppController(QObject):
             self.case_view.flush_drafts()
         if self.session is not None:
             session, self.session = self.session, None
-            self.operations.call(session.lock)
+            self.operations.call(closing(self.backups, session), timeout=600)
         self.operations.shutdown()
         self.idle.stop()
         self.app.removeEventFilter(self.idle)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from survivorapp.domain.referrals.directory import DirectoryOrganisation
 from survivorapp.domain.referrals.directory_csv import ImportReport
+from survivorapp.domain.safe_input import UnsafeFile, read_regular
 from survivorapp.services.directory import DirectoryService
 from survivorapp.ui.changes import Changes
 from survivorapp.ui.errors import message_for, problems_for
@@ -41,6 +42,7 @@ from survivorapp.ui.widgets.table_kit import make_table
 
 ChooseFile = Callable[[QWidget], str | None]
 SEARCH_DELAY_MS = 150
+MAX_CSV_BYTES = 5 * 1024 * 1024
 COLUMN_CHARS = (34, 30, 18, 18, 28)
 DIRECTORY_CHANGED = Changes(directory=True)
 
@@ -53,8 +55,12 @@ def choose_csv_file(parent: QWidget) -> str | None:
 
 
 def read_csv_text(path: Path) -> str:
-    """The file's text; spreadsheets save "CSV UTF-8" with a byte-order mark, which is fine."""
-    data = path.read_bytes()
+    """The file's text; spreadsheets save "CSV UTF-8" with a byte-order mark, which is fine.
+
+    Only a regular file of at most 5 MB is read (``UnsafeFile`` otherwise, with a sentence to
+    show), so a pipe or a link to a device cannot hang the window or fill memory.
+    """
+    data = read_regular(path, MAX_CSV_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -263,6 +269,9 @@ class DirectoryPanel(QWidget):
             return
         try:
             text = read_csv_text(Path(chosen))
+        except UnsafeFile as exc:
+            self.say(exc.user_message)
+            return
         except OSError:
             self.say(self.tr("That file couldn't be opened. Please check it and try again."))
             return

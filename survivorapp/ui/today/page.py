@@ -78,6 +78,10 @@ class TodayPage(QWidget):
         self.manager_section.setVisible(False)
         self.set_entries([])
 
+    def add_notice(self, notice: QWidget) -> None:
+        """A line above the cards from another feature (the backups notice)."""
+        self.columns.insertWidget(0, notice)
+
     # --- building ----------------------------------------------------------------------------
 
     def _build_my_cards(self) -> QGridLayout:

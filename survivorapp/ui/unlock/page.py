@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from survivorapp.services.errors import wait_text
 from survivorapp.ui.widgets.page_layout import page_heading
 from survivorapp.ui.widgets.passphrase_fields import secret_edit
 
@@ -36,6 +37,8 @@ class UnlockPage(QWidget):
     recovery_requested = Signal(str)
     #: The person wants to create their organisation's real vault (offered on the demo only).
     setup_requested = Signal()
+    #: The person wants to restore a vault from a backup (offered when there is no vault here).
+    restore_requested = Signal()
 
     def __init__(
         self,
@@ -43,9 +46,17 @@ class UnlockPage(QWidget):
         vault_label: str,
         demo: DemoCredentials | None = None,
         parent: QWidget | None = None,
+        *,
+        offer_restore: bool = False,
     ) -> None:
         super().__init__(parent)
         self._recovery_mode = False
+        self._busy = False
+        self._wait_left = 0
+        self._wait_intro = ""
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick)
         layout = self._centred_card()
         title = page_heading(
             self, self.tr("Unlock {organisation}").replace("{organisation}", organisation)
@@ -69,6 +80,15 @@ class UnlockPage(QWidget):
             )
             self.setup_button.clicked.connect(self.setup_requested.emit)
             layout.addWidget(self.setup_button)
+        self.restore_button: QPushButton | None = None
+        if offer_restore:
+            self.restore_button = QPushButton(self.tr("Restore from a backup…"))
+            self.restore_button.setAccessibleName(self.tr("Restore from a backup"))
+            self.restore_button.setAccessibleDescription(
+                self.tr("A new computer: bring back your organisation's vault from its backup")
+            )
+            self.restore_button.clicked.connect(self.restore_requested.emit)
+            layout.addWidget(self.restore_button)
 
     def _centred_card(self) -> QVBoxLayout:
         """A card in the middle of the page, a little above centre; returns its layout."""
@@ -158,6 +178,7 @@ class UnlockPage(QWidget):
             else self.tr("Use the recovery key instead")
         )
         self.clear_message()
+        self._update_unlock_button()
         self.focus_first_field()
 
     def focus_first_field(self) -> None:
@@ -178,6 +199,8 @@ class UnlockPage(QWidget):
             self.recovery_requested.emit(key)
             return
         user, passphrase = self.user_edit.text().strip(), self.passphrase_edit.text()
+        if self._wait_left > 0:
+            return  # Return pressed in a field while the wait is shown: it is already said
         if not user or not passphrase:
             self.show_message(self.tr("Type your user name and passphrase."))
             return
@@ -185,10 +208,53 @@ class UnlockPage(QWidget):
         self.unlock_requested.emit(user, passphrase)
 
     def set_busy(self, busy: bool) -> None:
-        self.unlock_button.setEnabled(not busy)
+        self._busy = busy
+        self._update_unlock_button()
         self.unlock_button.setText(self.tr("Unlocking…") if busy else self.tr("Unlock"))
         if busy:
             self.clear_message()
+
+    def _update_unlock_button(self) -> None:
+        """Busy, or waiting after wrong passphrases (the recovery key never waits)."""
+        waiting = self._wait_left > 0 and not self._recovery_mode
+        self.unlock_button.setEnabled(not self._busy and not waiting)
+
+    # --- waiting after repeated wrong passphrases -------------------------------------------
+
+    def show_wait(self, seconds: int, just_failed: bool) -> None:
+        """Several wrong passphrases: say calmly how long until the next try, and count down.
+
+        The Unlock button waits too; the recovery key can be used at once.
+        """
+        self._wait_intro = (
+            self.tr("That user name and passphrase were not recognised.") + " "
+            if just_failed
+            else ""
+        )
+        self._wait_left = max(1, seconds)
+        self.show_message(self._wait_text())
+        self._wait_timer.start()
+        self._update_unlock_button()
+
+    def _wait_text(self) -> str:
+        return self._wait_intro + self.tr(
+            "After several tries that didn't match, each new try waits a little longer, to keep "
+            "the vault safe. You can try again in {wait}.\n\nIf you have the recovery key, you "
+            "can use it now."
+        ).replace("{wait}", wait_text(self._wait_left))
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self.message.setText(self._wait_text())
+            return
+        self._wait_timer.stop()
+        self.message.setText(self.tr("You can try your passphrase again now."))
+        self._update_unlock_button()
+
+    @property
+    def seconds_to_wait(self) -> int:
+        return self._wait_left
 
     def show_message(self, text: str) -> None:
         self.set_busy(False)
@@ -203,6 +269,8 @@ class UnlockPage(QWidget):
 
     def reset(self) -> None:
         """Forget everything typed (after unlocking or locking)."""
+        self._wait_timer.stop()
+        self._wait_left = 0
         self.passphrase_edit.clear()
         self.recovery_edit.clear()
         self.set_busy(False)

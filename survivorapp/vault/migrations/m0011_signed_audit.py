@@ -1,7 +1,7 @@
 """Signed audit entries and key slot commitments (issue 17).
 
 - ``audit_log.signer`` and ``audit_log.signature``: the key id of the acting person's Ed25519
-  key and the signature over the entry (docs/vault-format.md, section 16). Entries written
+  key and the signature over the entry (docs/vault-format.md, section 18). Entries written
   before this step have neither; from the first signed entry on, every entry must be signed.
 - ``audit_keys``: the public keys the log's signatures are checked with, one row per key,
   each brought in by a ``register_key`` entry in the log itself.

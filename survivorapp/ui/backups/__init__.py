@@ -1,0 +1,1 @@
+"""Backups in the desktop app: the Admin panel, the runner, the Today notice, restore."""
