@@ -30,6 +30,7 @@ REGISTERED: dict[str, str] = {
     "disclosure": "benchmarks.bench_disclosure",
     "backups": "benchmarks.bench_backups",
     "audit": "benchmarks.bench_audit",
+    "rekey": "benchmarks.bench_rekey",
 }
 
 

@@ -21,6 +21,7 @@ from survivorapp.cli import (
     backups,
     commissioner,
     records,
+    rekey,
     returns,
     vault_commands,
 )
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_return.add_parsers(sub)  # audit-return
     backups.add_parsers(sub)  # backup, verify-backup, restore
     audit_commands.add_parsers(sub)  # audit-checkpoint
+    rekey.add_parsers(sub)  # rekey
     return parser
 
 

@@ -64,6 +64,7 @@ class Slot:
     public_keys: PublicKeys | None = None  # None only in a slot written before version 2
     secret_nonce: bytes | None = None  # user slots: the wrapped per-user secret
     wrapped_secret: bytes | None = None
+    pending: tuple[bytes, ...] = ()  # data keys a rotation left for this user (pending_rewrap)
 
     def header(self, vault_id: str) -> dict[str, Any]:
         """What the GCM tag authenticates (everything but the ciphertext itself)."""
@@ -102,6 +103,8 @@ class Slot:
             body["exchange_public"] = _b64(self.public_keys.exchange)
             body["secret_nonce"] = _opt_b64(self.secret_nonce)
             body["wrapped_secret"] = _opt_b64(self.wrapped_secret)
+        if self.pending:
+            body["pending_rewrap"] = [_b64(sealed) for sealed in self.pending]
         body["checksum"] = checksum(body)
         return body
 
@@ -176,20 +179,36 @@ def _parse_slot(data: dict[str, Any]) -> Slot:
 def _key_fields(data: dict[str, Any], passphrase: bool) -> dict[str, Any]:
     """The public keys and wrapped secret (absent only from a slot written before version 2)."""
     if "signing_public" not in data:
+        if "pending_rewrap" in data:
+            raise ValueError("a pending re-wrap needs the user's public keys")
         return {}
     keys = PublicKeys(
         _exact(data["signing_public"], PUBLIC_KEY_LENGTH),
         _exact(data["exchange_public"], PUBLIC_KEY_LENGTH),
     )
     if not passphrase:
-        if data.get("secret_nonce") is not None or data.get("wrapped_secret") is not None:
+        if any(
+            data.get(k) is not None for k in ("secret_nonce", "wrapped_secret", "pending_rewrap")
+        ):
             raise ValueError("the recovery slot wraps no secret")
         return {"public_keys": keys}
     return {
         "public_keys": keys,
         "secret_nonce": _exact(data["secret_nonce"], NONCE_LENGTH),
         "wrapped_secret": _exact(data["wrapped_secret"], SECRET_LENGTH + 16),
+        "pending": _pending(data.get("pending_rewrap", [])),
     }
+
+
+PENDING_LENGTH = 80  # HPKE: 32-byte encapsulated key + 32-byte data key + 16-byte tag
+MAX_PENDING = 16
+
+
+def _pending(entries: object) -> tuple[bytes, ...]:
+    """A rotation's pending re-wraps: a short list of exactly-sized base64 values."""
+    if not isinstance(entries, list) or len(entries) > MAX_PENDING:
+        raise ValueError("pending_rewrap must be a list of at most 16 entries")
+    return tuple(_exact(entry, PENDING_LENGTH) for entry in entries)
 
 
 def checksum(body: dict[str, Any]) -> str:

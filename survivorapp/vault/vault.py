@@ -17,7 +17,14 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from survivorapp.vault import keyslots, migrations, slot_commitments, slot_opening
+from survivorapp.vault import (
+    keyslots,
+    migrations,
+    pending_rewrap,
+    rekey_journal,
+    slot_commitments,
+    slot_opening,
+)
 from survivorapp.vault.connection import Connection, open_database, transaction
 from survivorapp.vault.errors import (
     CredentialsNotRecognised,
@@ -87,14 +94,18 @@ class UnlockedVault:
 
     def lock(self) -> None:
         """Close the database, overwrite the key buffer, release the lock file."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
-            self._conn = None
+        self.close_database()
         for i in range(len(self._data_key)):
             self._data_key[i] = 0
         self._user_keys = None
         self._lock.release()
+
+    def close_database(self) -> None:
+        """Close the connection but keep the lock and the key (a rotation swaps files)."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
     def __enter__(self) -> UnlockedVault:
         return self
@@ -251,6 +262,7 @@ def _load_slots(folder: Path) -> keyslots.KeySlotFile:
         raise NotAVault()
     if not (folder / SLOTS_NAME).exists() and not (folder / DB_NAME).exists():
         raise NotAVault()
+    rekey_journal.recover(folder)  # settle an interrupted data-key rotation first
     return keyslots.load(folder / SLOTS_NAME)
 
 
@@ -269,7 +281,9 @@ def _open_with_key(
     try:
         path = folder / SLOTS_NAME
         keys, upgrade = slot_opening.give_keys(path, slot_file.vault_id, opened, recovery_keys)
-        conn = open_database(folder / DB_NAME, opened.data_key)
+        # a data-key rotation may have left this user the new key (vault/pending_rewrap.py)
+        data_key = pending_rewrap.open_chain(opened.slot, slot_file.vault_id, opened.data_key, keys)
+        conn = open_database(folder / DB_NAME, data_key)
         try:
             row = conn.execute("SELECT value FROM vault_meta WHERE key = 'vault_id'").fetchone()
         except Exception:
@@ -278,6 +292,7 @@ def _open_with_key(
             raise DatabaseDamaged()
         migrations.migrate(conn, folder / DB_NAME)
         slot_commitments.after_unlock(conn, path, upgrade)
+        pending_rewrap.write_back(conn, path, slot_file.vault_id, opened, data_key, keys)
     except BaseException:
         # Close before releasing the lock: an open connection keeps its -wal/-shm files.
         if conn is not None:
@@ -289,7 +304,7 @@ def _open_with_key(
         folder=folder,
         vault_id=slot_file.vault_id,
         user=user,
-        _data_key=bytearray(opened.data_key),
+        _data_key=bytearray(data_key),
         _conn=conn,
         _lock=lock,
         _secret_store=store,

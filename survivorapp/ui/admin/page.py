@@ -22,6 +22,7 @@ from survivorapp.ui.admin.services import AdminServices
 from survivorapp.ui.admin.settings_cards import DeviceSettingsCard, OrganisationSettingsCard
 from survivorapp.ui.operations import Operations
 from survivorapp.ui.preferences import DevicePreferences
+from survivorapp.ui.security.page import SecurityCard
 from survivorapp.ui.widgets.page_layout import page_heading, scrolling_body
 from survivorapp.ui.widgets.small_dialog import SmallDialog
 
@@ -29,6 +30,8 @@ from survivorapp.ui.widgets.small_dialog import SmallDialog
 class AdminPage(QWidget):
     #: Settings now in force (organisation and this computer), after a change: key -> value.
     settings_changed = Signal(dict)
+    #: The data key was changed and its new recovery key checked: the session has ended.
+    lock_requested = Signal()
 
     def __init__(
         self,
@@ -66,6 +69,10 @@ class AdminPage(QWidget):
         self.check_card: VaultCheckCard | None = None
         if self.can_manage_users:
             self.check_card = VaultCheckCard(operations, services.check)
+        self.security_card: SecurityCard | None = None
+        if self.can_manage_users and services.rotate_key is not None:
+            self.security_card = SecurityCard(operations, services.rotate_key, services.reauth)
+            self.security_card.lock_requested.connect(self.lock_requested)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -85,6 +92,7 @@ class AdminPage(QWidget):
             self.return_keys_card,
             self.questionnaires_card,
             self.check_card,
+            self.security_card,
             *self.extra_cards,
         ]
         return [card for card in shown if card is not None]
@@ -92,7 +100,7 @@ class AdminPage(QWidget):
     @property
     def dialog(self) -> SmallDialog | None:
         """The dialog a card has open over the page, if any (one at a time)."""
-        hosts = (self.users_card, self.own_card, self.return_keys_card)
+        hosts = (self.users_card, self.own_card, self.return_keys_card, self.security_card)
         return next((h.dialog for h in hosts if h is not None and h.dialog is not None), None)
 
     # --- loading -----------------------------------------------------------------------------

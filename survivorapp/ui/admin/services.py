@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from survivorapp.domain.progress import Progress
 from survivorapp.services.feedback import FeedbackService
+from survivorapp.services.key_rotation import RotationResult, rotate_data_key
 from survivorapp.services.permissions import Actor
 from survivorapp.services.returns import ReturnService
 from survivorapp.services.settings import SettingsService
@@ -51,6 +53,8 @@ class AdminServices:
     reauth: Reauthentication
     check: Callable[[], CheckReportLike]
     is_open: Callable[[], bool]
+    rotate_key: Callable[[str, Progress], RotationResult] | None = None
+    """Change the data key with the acting person's secret (Admin -> Security)."""
 
     @classmethod
     def of(cls, session: VaultSession) -> AdminServices:
@@ -64,4 +68,5 @@ class AdminServices:
             reauth=Reauthentication.of(session),
             check=session.check,
             is_open=lambda: session.is_open,
+            rotate_key=lambda secret, progress: rotate_data_key(session, secret, progress),
         )

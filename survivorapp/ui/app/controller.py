@@ -50,6 +50,7 @@ from survivorapp.ui.widgets.labels import Labels
 from survivorapp.ui.widgets.theme import apply_theme
 
 DEFAULT_AUTO_LOCK_MINUTES = float(SETTINGS["auto_lock_minutes"].default)
+REKEYED = "The data key was changed. Unlock as usual."
 
 
 class AppController(QObject):
@@ -257,6 +258,8 @@ class AppController(QObject):
         admin = self.window.page("admin")
         if isinstance(admin, AdminPage):
             admin.settings_changed.connect(self.apply_settings)
+            admin.lock_requested.connect(self.lock)  # the data key changed: unlock again
+            admin.lock_requested.connect(lambda: self.unlock_page.show_message(self.tr(REKEYED)))
         self.operations.run(session.settings.get_all, on_success=self.apply_settings, owner=self)
 
     def apply_settings(self, values: dict[str, SettingValue]) -> None:

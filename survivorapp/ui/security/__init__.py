@@ -1,0 +1,1 @@
+"""Security: changing the vault's data key (a card of the Admin page)."""
