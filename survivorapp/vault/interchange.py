@@ -23,6 +23,7 @@ from survivorapp.domain.referrals.waits import dates_of
 from survivorapp.vault import tables
 from survivorapp.vault.connection import Connection, translated_errors
 from survivorapp.vault.records import E, Repository, TableSpec
+from survivorapp.vault.release_register import release_register_head
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class ExistingKeys:
     """Each case's referral date (ISO text): a contact attempt can't be earlier."""
     directory: Mapping[tuple[str, str | None], int] = field(default_factory=dict)
     """The directory's entries by name (see ``directory_key``) and borough, to their ids."""
+    register_head: str | None = None
+    """The release register's last entry hash (None while nothing has been released)."""
 
 
 def directory_key(organisation: DirectoryOrganisation) -> tuple[str, str | None]:
@@ -208,6 +211,7 @@ class InterchangeStore:
                 directory_key(entry): int(entry.id or 0)
                 for entry, _ in self.rows(DIRECTORY_ORGANISATIONS)
             },
+            register_head=release_register_head(self.conn),
         )
 
     def insert(self, table: EntityTable[E], items: Sequence[tuple[E, Mapping[str, Any]]]) -> None:

@@ -8,7 +8,7 @@ the interchange round trip can store them, export, import elsewhere and compare.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hypothesis import strategies as st
@@ -22,6 +22,7 @@ from survivorapp.domain.referrals import status as rs
 from survivorapp.domain.referrals.directory import DirectoryOrganisation, name_key
 from survivorapp.domain.referrals.records import Referral, ReferralStatusChange
 from survivorapp.domain.waiting_list import NOT_TRIAGED, ContactAttempt, WaitingEntry
+from survivorapp.vault.release_register import NewRelease
 from tests.strategies import NOTE_CHARACTERS, codes, later, optional_texts, past_dates, texts
 
 INSTRUMENTS = shipped_instruments()
@@ -188,3 +189,30 @@ def linked(drawn: DrawnReferral, ids: list[int]) -> Referral:
     """The referral as stored: naming the directory entry's id in this vault."""
     named = drawn.organisation
     return replace(drawn.referral, organisation_id=None if named is None else ids[named])
+
+
+@st.composite
+def releases(draw: st.DrawFn) -> list[NewRelease]:
+    """A release register's entries in the order released: publication ones with their cells
+    as text (the register never reads inside it), sealed ones without."""
+    found = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(past_dates)
+        level = draw(st.sampled_from(["publication", "sealed"]))
+        moment = draw(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)))
+        found.append(
+            NewRelease(
+                period=draw(st.from_regex(r"\A20[0-9]{2}-(Q[1-4]|[0-9]{2})\Z")),
+                period_start=start,
+                period_end=draw(later(start)),
+                level=level,
+                k=draw(st.integers(1, 20)),
+                rounding_base=draw(st.integers(1, 10)),
+                schema_version=draw(st.integers(1, 5)),
+                manifest_sha256=draw(st.from_regex(r"\A[0-9a-f]{64}\Z")),
+                published=draw(notes) if level == "publication" else None,
+                released_by=draw(texts(20).filter(lambda t: t.isprintable())),
+                released_at=moment.replace(tzinfo=UTC),
+            )
+        )
+    return found

@@ -8,7 +8,7 @@ import json
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,11 @@ from survivorapp.vault.feedback import FeedbackQueries
 from survivorapp.vault.interchange import InterchangeStore, Link
 from survivorapp.vault.records import Repository
 from survivorapp.vault.referrals import insert_generated
+from survivorapp.vault.release_register import (
+    NewRelease,
+    ReleaseRegister,
+    release_register_head,
+)
 from survivorapp.vault.secret_store import KeyringSecretStore
 from tests.conftest import TemplateVault
 from tests.services import interchange_strategies as support
@@ -188,6 +193,7 @@ def record_sets(draw: st.DrawFn) -> dict[str, list[Any]]:
         result["contact_attempt"] = draw(support.contact_attempts(cases))
         result["referral"] = draw(support.referrals(cases, result["directory_organisation"]))
     result["feedback"] = draw(support.administrations(cases))
+    result["release_register_entry"] = draw(support.releases())
     refs = [c.reference for c in cases]
     if refs:
         result["case_share"] = draw(_links(refs))
@@ -248,6 +254,9 @@ def fill(session: VaultSession, records: dict[str, list[Any]]) -> None:
         feedback = FeedbackQueries(conn)
         for administration in records["feedback"]:
             feedback.insert(administration, support.kind_of(administration))
+        register = ReleaseRegister(conn)
+        for release in records["release_register_entry"]:
+            register.add(release)
 
 
 def expected_counts(records: dict[str, list[Any]]) -> dict[str, int]:
@@ -288,6 +297,10 @@ def parsed(path: Path) -> dict[str, Counter[Any]]:
             key = record.pop("referral_key")
             referrals[key][2].append(ReferralStatusChange.from_record(record))
             continue
+        elif kind == "release_register_entry":
+            for field in ("previous_hash", "entry_hash"):
+                record.pop(field)
+            item = _release(record)
         elif kind in ("feedback_administration", "anonymous_feedback"):
             kind, item = "feedback", _canonical(Administration.from_record(record))
         else:
@@ -296,6 +309,12 @@ def parsed(path: Path) -> dict[str, Counter[Any]]:
     for referral, organisation, history in referrals.values():
         found.setdefault("referral", Counter())[(referral, organisation, tuple(history))] += 1
     return found
+
+
+def _release(record: dict[str, Any]) -> NewRelease:
+    dates = {k: date.fromisoformat(record[k]) for k in ("period_start", "period_end")}
+    moment = datetime.fromisoformat(record["released_at"])
+    return NewRelease(**{**record, **dates, "released_at": moment})
 
 
 def without_ids(records: dict[str, list[Any]]) -> dict[str, Counter[Any]]:
@@ -337,6 +356,7 @@ def _canonical(administration: Administration) -> str:
 
 
 CASE_TABLES = (
+    "release_register",
     "feedback_administrations",
     "referral_status_changes",
     "referrals",
@@ -398,6 +418,7 @@ def test_export_import_export_round_trips(
     assert counts == expected_counts(records)
     assert lines_of(first)[1:] == lines_of(second)[1:]
     assert parsed(first) == without_ids(records)
+    assert release_register_head(b.vault.connection) == release_register_head(a.vault.connection)
     whole = jsonschema.Draft202012Validator(schema())
     for text in lines_of(first):
         whole.validate(json.loads(text))

@@ -513,6 +513,7 @@ def test_the_example_lines_in_the_documentation_import(
         "referral_status_change",
         "feedback_administration",
         "anonymous_feedback",
+        "release_register_entry",
     } <= kinds
     referral = json.loads(next(x for x in examples if '"type": "referral"' in x))["record"]
     offered = {"referral_key": "R-1", "status": "offered", "changed_on": referral["started_on"]}
@@ -534,4 +535,5 @@ _ORDER = [
     "referral_status_change",
     "feedback_administration",
     "anonymous_feedback",
+    "release_register_entry",
 ]

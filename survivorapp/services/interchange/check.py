@@ -34,6 +34,7 @@ from survivorapp.services.interchange.record_types import (
     Item,
 )
 from survivorapp.services.interchange.references import ReferenceChecker
+from survivorapp.services.interchange.register import REGISTER, RegisterChecker
 from survivorapp.services.interchange.schema_messages import schema_problems
 from survivorapp.services.interchange.support_check import (
     FEEDBACK_KINDS,
@@ -77,6 +78,7 @@ class FileChecker:
         self._header: tuple[int, Mapping[str, Any]] | None = None
         self._seen_line = False
         self.references = ReferenceChecker(existing, self.add)
+        self.register = RegisterChecker(existing.register_head, self.add)
         self._hidden: set[str] = set()
         """Fields of the current line already reported for hidden characters."""
 
@@ -120,7 +122,9 @@ class FileChecker:
     def _kind(self, number: int, value: Mapping[str, Any]) -> str | None:
         """The line's record type, or None when it names none this format has."""
         kind = value.get("type")
-        if isinstance(kind, str) and (kind in ENTITY_TYPES or kind in LINK_TYPES):
+        if isinstance(kind, str) and (
+            kind in ENTITY_TYPES or kind in LINK_TYPES or kind == REGISTER
+        ):
             return kind
         if "type" not in value:
             self.add(number, "type", "This field is missing: say what kind of record this is.")
@@ -164,7 +168,11 @@ class FileChecker:
             self._check_keys(number, kind, record)
             self._check_text(number, record)
         if schema_failed or not isinstance(record, Mapping):
+            if kind == REGISTER:
+                self.register.lost(number)
             return None
+        if kind == REGISTER:
+            return self.register.check(number, record)
         if kind in LINK_TYPES:
             entity: Any = Link(record[LINK_REFERENCE[kind]], record["username"])
             extra: dict[str, Any] = {}

@@ -83,8 +83,10 @@ RECORD_TYPES = (
     "referral_status_change",
     "feedback_administration",
     "anonymous_feedback",
+    "release_register_entry",
 )
-"""Every record type, in the order an export writes them."""
+"""Every record type, in the order an export writes them (the release register, which is the
+organisation's rather than anyone's record, last: see services/interchange/register.py)."""
 
 MATTER_RECORDS = (
     "justice_event",

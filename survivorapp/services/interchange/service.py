@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 from survivorapp.domain.errors import EXIT_PROBLEMS, UserFacingError
 from survivorapp.services.context import ServiceContext
 from survivorapp.services.feedback import FeedbackService
+from survivorapp.services.interchange import register
 from survivorapp.services.interchange.check import (
     FileChecker,
     check_file,
@@ -173,7 +174,7 @@ class InterchangeService:
         with _PrivateFile(path) as out:
             with self.ctx.write() as conn:
                 records = InterchangeStore(conn)
-                counts = {kind: records.count(_TABLES[kind]) for kind in RECORD_TYPES}
+                counts = {kind: _count(records, kind) for kind in RECORD_TYPES}
                 header = {
                     "type": "header",
                     "format": FORMAT,
@@ -184,7 +185,10 @@ class InterchangeService:
                 out.write_line(header)
                 keys = _Keys()
                 for kind in RECORD_TYPES:
-                    rows = _records(records, _TABLES[kind], keep_id=kind in _KEYED)
+                    if kind == register.REGISTER:
+                        rows = register.export_records(conn)
+                    else:
+                        rows = _records(records, _TABLES[kind], keep_id=kind in _KEYED)
                     if kind in _KEYED:
                         rows = (keys.export(kind, record) for record in rows)
                     elif kind == "anonymous_feedback":  # belongs to no case: the kind says so
@@ -195,6 +199,12 @@ class InterchangeService:
                 self.ctx.record("export", "records", fields=_count_fields(counts))
             out.publish()
         return counts
+
+
+def _count(records: InterchangeStore, kind: str) -> int:
+    if kind == register.REGISTER:
+        return register.count(records.conn)
+    return records.count(_TABLES[kind])
 
 
 def _count_fields(counts: dict[str, int]) -> list[str]:
@@ -303,6 +313,9 @@ class _Keys:
 
 
 def _insert(records: InterchangeStore, batch: list[Item]) -> None:
+    if batch[0].type == register.REGISTER:  # appended in file order, the chain checked
+        register.append(records.conn, batch)
+        return
     table = _TABLES[batch[0].type]
     if isinstance(table, LinkTable):
         records.insert_links(table, [item.entity for item in batch])
