@@ -343,9 +343,10 @@ def test_the_manifest_records_the_release_register_head(
 def test_a_rotation_stopped_while_deleting_never_leaves_a_backup_that_looks_complete(
     filled: Path, tmp_path: Path, access: VaultAccess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Found while writing the backups soak: rotation deleted an old backup file by file in
-    place, so a kill after its database went but before its manifest did left a listed
-    "backup" that could not be restored. The deletion stops here after the database."""
+    """Found by the backups soak (3 kills in 250): rotation deleted an old backup file by file
+    in place, so a kill after some of its files went but before its manifest did left a listed
+    "backup" that could not be verified or restored. The deletion stops here after the
+    database, as a kill would."""
     from survivorapp.vault.backups import listing
 
     def stopped_half_way(path: Path) -> None:
