@@ -11,7 +11,8 @@ first.
 
 A scenario is a module ``benchmarks/soak_<name>.py`` exposing ``SCENARIO``, a
 :class:`benchmarks.soak_kit.Scenario` (``prepare`` a fresh vault, the ``child``'s loop, and
-``verify``), added to :data:`SCENARIOS`: backups and rekey add theirs the same way, and
+``verify``), added to :data:`SCENARIOS` with one line (sessions, imports, backups, rekey); a
+scenario's files beside its vault go in :func:`benchmarks.soak_kit.side_folder`, and
 ``--scenario NAME`` runs one alone. Iterations go round the chosen scenarios in turn. Children
 are forked from a server process that has already imported the app; vaults use the floor KDF
 cost (as the tests do), each (passphrase, salt) is stretched once per soak, and vaults are
@@ -37,6 +38,8 @@ from benchmarks.soak_kit import Soak, table
 SCENARIOS: dict[str, str] = {
     "sessions": "benchmarks.soak_sessions",
     "imports": "benchmarks.soak_imports",
+    "backups": "benchmarks.soak_backups",
+    "rekey": "benchmarks.soak_rekey",
 }
 
 

@@ -106,6 +106,12 @@ def remember_derivations(known: Mapping[tuple[str, bytes, str], bytes] | None = 
     kdf.derive = derive  # type: ignore[assignment]
 
 
+def side_folder(vault_folder: Path) -> Path:
+    """A scenario's own folder beside its vault (backups, copies of old key slots), emptied
+    whenever the vault is replaced by a fresh copy of its template."""
+    return vault_folder.parent / f"{vault_folder.name}.side"
+
+
 def load(module: str) -> Scenario:
     scenario = importlib.import_module(module).SCENARIO
     assert isinstance(scenario, Scenario), module
@@ -168,6 +174,7 @@ class Soak:
         folder = self.root / "vaults" / name.replace(" ", "-")
         if done % self.recycle == 0:
             shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(side_folder(folder), ignore_errors=True)
             shutil.copytree(self.templates[name], folder)
             (folder / "vault.lock").unlink(missing_ok=True)
         return folder

@@ -338,3 +338,28 @@ def test_the_manifest_records_the_release_register_head(
     heads = json.loads((done.folder / "manifest.json").read_text())["heads"]
     assert heads["release_register"] == "0" * 64  # nothing released yet
     assert set(heads) == {"audit_chain", "release_register"}
+
+
+def test_a_rotation_stopped_while_deleting_never_leaves_a_backup_that_looks_complete(
+    filled: Path, tmp_path: Path, access: VaultAccess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the backups soak (3 kills in 250): rotation deleted an old backup file by file
+    in place, so a kill after some of its files went but before its manifest did left a listed
+    "backup" that could not be verified or restored. The deletion stops here after the
+    database, as a kill would."""
+    from survivorapp.vault.backups import listing
+
+    def stopped_half_way(path: Path) -> None:
+        (Path(path) / "cases.db").unlink()
+        raise OSError("stopped")
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with open_admin(access, filled) as session:
+        session.settings.set_many(
+            {"backup_keep_daily": 1, "backup_keep_weekly": 0, "backup_keep_monthly": 0}
+        )
+        session.backups.backup_now(folder, silent())
+        monkeypatch.setattr(listing.shutil, "rmtree", stopped_half_way)
+        newest = session.backups.backup_now(folder, silent())
+    assert [e.folder for e in list_backups(folder)] == [newest.folder]

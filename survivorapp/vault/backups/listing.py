@@ -8,6 +8,8 @@ matters is authenticated again when a backup is verified or restored.
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from survivorapp.vault.backups.errors import BackupError
 from survivorapp.vault.backups.manifest import Manifest
-from survivorapp.vault.backups.snapshot import PREFIX
+from survivorapp.vault.backups.snapshot import PARTIAL, PREFIX
 from survivorapp.vault.backups.verify import read_manifest
 
 
@@ -84,13 +86,21 @@ def to_keep(
 
 
 def rotate(folder: Path, vault_id: str, daily: int, weekly: int, monthly: int) -> list[Path]:
-    """Delete this vault's backups that rotation does not keep; return what was deleted."""
+    """Delete this vault's backups that rotation does not keep; return what was deleted.
+
+    Each goes out of the listing first (renamed to a hidden ``.partial-`` name, one atomic
+    step): a deletion stopped half-way (a crash, a kill, a drive pulled) must never leave a
+    folder whose manifest is still there but whose database is not, listed as a backup. A
+    hidden leftover is removed by a later backup, like any unfinished one.
+    """
     entries = list_backups(folder, vault_id)
     keep = to_keep(entries, daily, weekly, monthly)
     removed = []
     for entry in entries:
         if entry.folder not in keep:
+            hidden = folder / f".{entry.folder.name}{PARTIAL}{secrets.token_hex(4)}"
             with contextlib.suppress(OSError):
-                shutil.rmtree(entry.folder)
+                os.rename(entry.folder, hidden)
                 removed.append(entry.folder)
+                shutil.rmtree(hidden)
     return removed
