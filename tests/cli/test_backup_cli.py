@@ -70,23 +70,28 @@ def office(office_template: tuple[Path, Path, str], tmp_path: Path) -> tuple[Pat
     return home, home / "vault", office_template[2]
 
 
-def test_moving_to_a_new_computer_restores_every_record(
-    office: tuple[Path, Path, str], tmp_path: Path
-) -> None:
-    home, vault, recovery = office
-    stick = tmp_path / "usb-stick"
-    stick.mkdir()
-    backup = run_cli(
+def _back_up(vault: Path, to: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """``survivorapp backup`` as the administrator would type it."""
+    return run_cli(
         "backup",
         "--vault",
         vault,
         "--user",
         ADMIN,
         "--to",
-        stick,
+        to,
         home=home,
         passphrase=ADMIN_PASSPHRASE,
     )
+
+
+def test_moving_to_a_new_computer_restores_every_record(
+    office: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    home, vault, recovery = office
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    backup = _back_up(vault, stick, home)
     assert backup.returncode == 0, backup.stderr
     assert "Backed up to" in backup.stdout and "5 cases" in backup.stdout
     original = tmp_path / "original.jsonl"
@@ -153,17 +158,7 @@ def test_an_older_backup_needs_a_yes_and_a_wrong_passphrase_is_one_line(
     stick = tmp_path / "stick"
     stick.mkdir()
     for _ in range(2):
-        done = run_cli(
-            "backup",
-            "--vault",
-            vault,
-            "--user",
-            ADMIN,
-            "--to",
-            stick,
-            home=home,
-            passphrase=ADMIN_PASSPHRASE,
-        )
+        done = _back_up(vault, stick, home)
         assert done.returncode == 0, done.stderr
     older = sorted(p for p in stick.iterdir() if p.name.endswith("-g1"))
     assert len(older) == 1
@@ -191,17 +186,7 @@ def test_an_older_backup_needs_a_yes_and_a_wrong_passphrase_is_one_line(
     )
     assert wrong.returncode == 1
     assert "do not open this backup" in wrong.stdout
-    missing = run_cli(
-        "backup",
-        "--vault",
-        vault,
-        "--user",
-        ADMIN,
-        "--to",
-        tmp_path / "gone",
-        home=home,
-        passphrase=ADMIN_PASSPHRASE,
-    )
+    missing = _back_up(vault, tmp_path / "gone", home)
     assert "cannot be found" in assert_one_plain_line(missing.stderr)
 
 
@@ -262,17 +247,7 @@ def test_kill_9_during_a_backup_and_a_restore_leaves_nothing_that_looks_complete
     home, vault, _recovery = office
     stick = tmp_path / "stick"
     stick.mkdir()
-    first = run_cli(
-        "backup",
-        "--vault",
-        vault,
-        "--user",
-        ADMIN,
-        "--to",
-        stick,
-        home=home,
-        passphrase=ADMIN_PASSPHRASE,
-    )
+    first = _back_up(vault, stick, home)
     assert first.returncode == 0, first.stderr
     earlier = digest_tree(stick)
     (complete,) = list(stick.iterdir())

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,7 @@ from survivorapp.vault.audit import GENESIS, AuditEntry, AuditLog, _mac, entry_b
 from survivorapp.vault.audit_keys import signed_message
 from survivorapp.vault.user_keys import UserKeys
 from survivorapp.vault.vault import UnlockedVault
+from tests.cli.test_cli import run_cli
 from tests.conftest import TemplateVault
 from tests.support.vaults import ADMIN, ADMIN_PASSPHRASE, copy_vault
 
@@ -211,23 +210,7 @@ def test_the_lock_checkpoint_is_private_and_kept_when_it_disagrees(team_dir: Pat
 
 
 def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SURVIVORAPP_PASSPHRASE": ADMIN_PASSPHRASE,
-        "SURVIVORAPP_HOME": str(home),
-        "PYTHONPATH": str(REPO_ROOT),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "survivorapp", *args, "--user", ADMIN],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, "--user", ADMIN, home=home, passphrase=ADMIN_PASSPHRASE)
 
 
 def test_audit_checkpoint_and_check_checkpoint_on_the_command_line(
